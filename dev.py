@@ -1,0 +1,53 @@
+#!/usr/bin/env python3
+"""Set up everything the project needs, then run one of its tasks.
+
+    python3 dev.py livereload   build the sample site and serve it on localhost:8000
+    python3 dev.py tests        run the whole test suite
+    python3 dev.py --list       every task (they live in tasks.py)
+
+The first run creates a virtual environment in .venv and installs the
+dependencies from pyproject.toml into it; later runs reinstall only when
+pyproject.toml has changed. Needs nothing but Python >= 3.11 (and git).
+"""
+
+import hashlib
+import os
+import subprocess
+import sys
+import venv
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent
+VENV = ROOT / ".venv"
+BIN = VENV / ("Scripts" if os.name == "nt" else "bin")
+STAMP = VENV / "installed-from.sha256"
+
+
+def ensure_environment():
+    """Create .venv and install the dependencies unless they are up to date."""
+    wanted = hashlib.sha256((ROOT / "pyproject.toml").read_bytes()).hexdigest()
+    if STAMP.exists() and STAMP.read_text() == wanted:
+        return
+    if not (BIN / "python").exists() and not (BIN / "python.exe").exists():
+        print("Richte die Arbeitsumgebung in .venv ein …", flush=True)
+        venv.create(VENV, with_pip=True)
+    print(
+        "Installiere Abhängigkeiten (einmalig, dauert etwa eine Minute) …", flush=True
+    )
+    subprocess.run(
+        [BIN / "python", "-m", "pip", "install", "--quiet", f"{ROOT}[test]"],
+        check=True,
+    )
+    STAMP.write_text(wanted)
+
+
+def main():
+    ensure_environment()
+    invoke = BIN / ("invoke.exe" if os.name == "nt" else "invoke")
+    os.chdir(ROOT)
+    completed = subprocess.run([invoke, *(sys.argv[1:] or ["--list"])], check=False)
+    sys.exit(completed.returncode)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,66 @@
+"""Pelican settings for local preview (`invoke build`, `invoke livereload`).
+
+`publishconf.py` imports everything from here and only changes what differs
+for the published site.
+"""
+
+AUTHOR = "Stadtbüchereien Düsseldorf"
+SITENAME = "Fortsetzung folgt"
+SITESUBTITLE = "Serien aus den Stadtbüchereien Düsseldorf"
+SITEURL = ""
+
+PATH = "content"
+THEME = "themes/fortsetzung"
+PLUGIN_PATHS = ["plugins"]
+PLUGINS = ["fortsetzung"]
+
+TIMEZONE = "Europe/Berlin"
+DEFAULT_LANG = "de"
+DEFAULT_DATE_FORMAT = "%d.%m.%Y"
+
+# Entries live in one folder per series; the folder is not a category.
+USE_FOLDER_AS_CATEGORY = False
+DEFAULT_CATEGORY = "Blog"
+STATIC_PATHS = ["images"]
+PAGE_PATHS = ["pages"]
+
+# Scheduled (future-dated) entries are drafts until their date has come.
+WITH_FUTURE_DATES = False
+
+# Readable URLs that end in a folder.
+ARTICLE_URL = "{date:%Y}/{slug}/"
+ARTICLE_SAVE_AS = "{date:%Y}/{slug}/index.html"
+PAGE_URL = "{slug}/"
+PAGE_SAVE_AS = "{slug}/index.html"
+CATEGORY_URL = "kategorie/{slug}/"
+CATEGORY_SAVE_AS = "kategorie/{slug}/index.html"
+TAG_URL = "schlagwort/{slug}/"
+TAG_SAVE_AS = "schlagwort/{slug}/index.html"
+AUTHOR_URL = "autorin/{slug}/"
+AUTHOR_SAVE_AS = "autorin/{slug}/index.html"
+ARCHIVES_SAVE_AS = "archiv/index.html"
+CATEGORIES_SAVE_AS = "kategorien/index.html"
+TAGS_SAVE_AS = "schlagworte/index.html"
+AUTHORS_SAVE_AS = "autorinnen/index.html"
+
+# Feeds. Every kind of feed has a folder of its own, so an author and a
+# category with the same slug can never overwrite each other's feed
+# (Pelican's defaults put both into feeds/{slug}.atom.xml). The preview's
+# feeds point at the local server; publishconf.py points them at SITEURL.
+FEED_DOMAIN = "http://localhost:8000"
+FEED_ALL_ATOM = "feeds/alle.atom.xml"
+FEED_ALL_RSS = "feeds/alle.rss.xml"
+CATEGORY_FEED_ATOM = "feeds/kategorie/{slug}.atom.xml"
+CATEGORY_FEED_RSS = "feeds/kategorie/{slug}.rss.xml"
+AUTHOR_FEED_ATOM = "feeds/autorin/{slug}.atom.xml"
+AUTHOR_FEED_RSS = "feeds/autorin/{slug}.rss.xml"
+TAG_FEED_ATOM = "feeds/schlagwort/{slug}.atom.xml"
+TAG_FEED_RSS = "feeds/schlagwort/{slug}.rss.xml"
+TRANSLATION_FEED_ATOM = None
+TRANSLATION_FEED_RSS = None
+
+DEFAULT_PAGINATION = 10
+
+# Set to True while developing the theme to get page links that work when
+# the output is opened as files.
+RELATIVE_URLS = False

@@ -1,0 +1,5 @@
+"""Fortsetzung: serialised stories for Pelican."""
+
+from .fortsetzung import register
+
+__all__ = ["register"]

@@ -1,0 +1,59 @@
+"""Fortsetzung: Markdown entries tagged with a series become ordered serials.
+
+Connects the signals: settings defaults, German slugs and the date filter at
+start-up, and the generator that builds the series model, series pages and
+per-series feeds. All state lives in the generator, which Pelican creates anew
+for every build, so rebuilds in one process (livereload) never see old series.
+"""
+
+import functools
+
+from pelican import signals
+
+from . import slugs
+from .dates import long_date
+from .generator import SeriesGenerator
+
+DEFAULT_SETTINGS = {
+    "SERIES_PATHS": ["series"],
+    "SERIES_URL": "serien/{slug}/",
+    "SERIES_SAVE_AS": "serien/{slug}/index.html",
+    "SERIES_INDEX_URL": "serien/",
+    "SERIES_INDEX_SAVE_AS": "serien/index.html",
+    # Series feeds have a folder of their own: no author, category or tag
+    # feed can ever be written to the same path.
+    "SERIES_FEED_ATOM": "feeds/serie/{slug}.atom.xml",
+    "SERIES_FEED_RSS": "feeds/serie/{slug}.rss.xml",
+    "SERIES_FEED_ATOM_URL": None,
+    "SERIES_FEED_RSS_URL": None,
+    # Parts shown on each side of the current one in a part's table of contents.
+    "SERIES_TOC_NEIGHBOURS": 2,
+    "SLUGIFY_GERMAN": True,
+}
+
+
+def configure(pelican):
+    """Fill in default settings and keep series descriptions out of the articles."""
+    settings = pelican.settings
+    for key, value in DEFAULT_SETTINGS.items():
+        settings.setdefault(key, value)
+    for key in ("ARTICLE_EXCLUDES", "PAGE_EXCLUDES"):
+        settings[key] = list(dict.fromkeys([*settings[key], *settings["SERIES_PATHS"]]))
+    slugs.install(settings["SLUGIFY_GERMAN"])
+
+
+def add_filters(generator):
+    generator.env.filters.setdefault(
+        "long_date",
+        functools.partial(long_date, lang=generator.settings["DEFAULT_LANG"]),
+    )
+
+
+def get_generators(pelican):
+    return SeriesGenerator
+
+
+def register():
+    signals.initialized.connect(configure)
+    signals.generator_init.connect(add_filters)
+    signals.get_generators.connect(get_generators)

@@ -1,0 +1,333 @@
+"""The series model: published entries grouped into ordered series.
+
+Everything here is a plain function of the articles and the series
+descriptions. Nothing is kept between two builds, nothing is logged: mistakes
+come back as `Problem`s for the caller to report, so that one build reports
+all of them at once.
+"""
+
+import difflib
+import os
+from collections import defaultdict
+from dataclasses import dataclass
+
+from pelican.contents import Content
+from pelican.urlwrappers import URLWrapper
+
+from .slugs import slugify
+
+STATUSES = ("ongoing", "completed")
+
+
+@dataclass(frozen=True)
+class Problem:
+    """An author's mistake: which file and field, what is wrong, how to fix it."""
+
+    path: str
+    field: str
+    message: str
+    fix: str
+
+    def __str__(self):
+        return f"{self.path}: {self.field}: {self.message} {self.fix}"
+
+
+def display_path(content):
+    """Return the path of a content file as an author would type it."""
+    return os.path.relpath(content.source_path)
+
+
+class SeriesDescription(Content):
+    """A file in `content/series/`: title, status, image and introduction."""
+
+
+class Series(URLWrapper):
+    """A series: its description and its published parts in reading order.
+
+    URL and output path come from `SERIES_URL` and `SERIES_SAVE_AS` like any
+    Pelican URL wrapper; the slug is the description file's name.
+    """
+
+    def __init__(self, description, settings, slug, status):
+        super().__init__(getattr(description, "title", slug), settings)
+        self.slug = slug
+        self.status = status
+        self.description = description
+        self.source_path = description.source_path
+        self.image = getattr(description, "image", None)
+        self.image_alt = getattr(description, "image_alt", None)
+        self.articles = []
+
+    @property
+    def intro(self):
+        """The introduction as HTML, with internal links resolved."""
+        return self.description.content
+
+    @property
+    def summary(self):
+        return self.description.summary
+
+    @property
+    def count(self):
+        return len(self.articles)
+
+    @property
+    def first(self):
+        return self.articles[0] if self.articles else None
+
+    @property
+    def latest(self):
+        """The part published last (not always the last in reading order)."""
+        return max(self.articles, key=lambda a: a.date, default=None)
+
+    @property
+    def updated(self):
+        """When a part of the series was last published or modified."""
+        return max(
+            (getattr(a, "modified", a.date) for a in self.articles), default=None
+        )
+
+    def _feed_setting(self, kind):
+        path = self.settings.get(f"SERIES_FEED_{kind}")
+        return path.format(slug=self.slug) if path else None
+
+    @property
+    def feed_atom(self):
+        return self._feed_setting("ATOM")
+
+    @property
+    def feed_rss(self):
+        return self._feed_setting("RSS")
+
+    @property
+    def feed_atom_url(self):
+        return self._feed_setting("ATOM_URL") or self.feed_atom
+
+    @property
+    def feed_rss_url(self):
+        return self._feed_setting("RSS_URL") or self.feed_rss
+
+
+class SeriesPosition:
+    """Where one part stands in its series: what templates see as `article.series`.
+
+    A superset of pelican-series' dict (name, index, all, all_previous,
+    all_next, previous, next; also subscriptable), so themes written for it
+    keep working. The slices are computed when asked for, so a 1,000-part
+    series does not hold a million references.
+    """
+
+    __slots__ = ("index", "series")
+
+    def __init__(self, series, index):
+        self.series = series
+        self.index = index
+
+    def __getitem__(self, key):
+        return getattr(self, key)
+
+    def __repr__(self):
+        return f"<SeriesPosition {self.series.slug} {self.index}/{self.count}>"
+
+    name = property(lambda self: self.series.name)
+    url = property(lambda self: self.series.url)
+    count = property(lambda self: self.series.count)
+    all = property(lambda self: self.series.articles)
+    all_previous = property(lambda self: self.all[: self.index - 1])
+    all_next = property(lambda self: self.all[self.index :])
+
+    @property
+    def previous(self):
+        return self.all[self.index - 2] if self.index > 1 else None
+
+    @property
+    def next(self):
+        return self.all[self.index] if self.index < self.count else None
+
+    @property
+    def toc(self):
+        """A short table of contents: first, neighbours, last; None for a gap."""
+        around = self.series.settings["SERIES_TOC_NEIGHBOURS"]
+        numbers = sorted(
+            {1, self.count}
+            | set(
+                range(
+                    max(1, self.index - around),
+                    min(self.count, self.index + around) + 1,
+                )
+            )
+        )
+        toc, shown = [], 0  # shown: the number of the part added last
+        for number in numbers:
+            if number == shown + 2:
+                # a gap of one part: show that part rather than "…"
+                toc.append(self.all[shown])
+            elif number > shown + 2:
+                toc.append(None)
+            toc.append(self.all[number - 1])
+            shown = number
+        return toc
+
+
+def describe_series(description, settings):
+    """Turn a series description file into a `Series` and its problems."""
+    path = display_path(description)
+    problems = []
+    slug = slugify(
+        os.path.splitext(os.path.basename(description.source_path))[0], settings
+    )
+    if not getattr(description, "title", "").strip():
+        problems.append(
+            Problem(
+                path,
+                "Title",
+                "Die Serie hat keinen Titel.",
+                "Schreiben Sie oben in die Datei eine Zeile wie „Title: Name der Serie“.",
+            )
+        )
+        description.title = slug
+    status = description.metadata.get("status", "ongoing").strip().lower()
+    if status not in STATUSES:
+        problems.append(
+            Problem(
+                path,
+                "Status",
+                f"Den Status „{status}“ gibt es nicht.",
+                "Schreiben Sie „Status: ongoing“ (die Serie läuft) oder "
+                "„Status: completed“ (abgeschlossen).",
+            )
+        )
+        status = "ongoing"
+    return Series(description, settings, slug, status), problems
+
+
+def _series_index(article, path, problems):
+    raw = article.metadata.get("series_index")
+    if raw is None:
+        return None
+    try:
+        index = int(str(raw).strip())
+    except ValueError:
+        index = 0
+    if index >= 1:
+        return index
+    problems.append(
+        Problem(
+            path,
+            "Series_index",
+            f"„{raw}“ ist keine Teilnummer.",
+            "Schreiben Sie eine ganze Zahl ab 1 (z. B. „Series_index: 3“) oder löschen "
+            "Sie die Zeile, dann bestimmt das Datum die Reihenfolge.",
+        )
+    )
+    return None
+
+
+def _lookup_table(series_list, problems):
+    table = {}
+    for series in series_list:
+        for key in {series.name.casefold(), series.slug}:
+            other = table.setdefault(key, series)
+            if other is not series:
+                problems.append(
+                    Problem(
+                        display_path(series),
+                        "Title",
+                        f"Die Serie „{series.name}“ heißt so wie "
+                        f"{display_path(other)}.",
+                        "Geben Sie jeder Serie einen eigenen Titel und Dateinamen.",
+                    )
+                )
+    return table
+
+
+def _unknown_series(path, name, series_list):
+    names = sorted((s.name for s in series_list), key=str.casefold)
+    by_key = {n.casefold(): n for n in names}
+    close = difflib.get_close_matches(name.casefold(), list(by_key), n=1, cutoff=0.6)
+    hint = f" Meinten Sie „{by_key[close[0]]}“?" if close else ""
+    return Problem(
+        path,
+        "Series",
+        f"Die Serie „{name}“ gibt es nicht.{hint}",
+        f"Schreiben Sie den Namen einer vorhandenen Serie ({', '.join(names) or 'noch keine'}) "
+        "oder legen Sie für eine neue Serie eine Datei in content/series/ an.",
+    )
+
+
+def _reading_order(parts):
+    """Order (article, index) pairs: explicit indexes win, the rest by date.
+
+    Parts without an index fill the places that no explicit index claims, in
+    order of date; the file path breaks ties so the order never depends on
+    the file system. Places are numbered without gaps, so a missing or
+    unpublished part never shows as a hole.
+    """
+    explicit = sorted(
+        (p for p in parts if p[1] is not None),
+        key=lambda p: (p[1], p[0].date, p[0].source_path),
+    )
+    by_date = sorted(
+        (p[0] for p in parts if p[1] is None), key=lambda a: (a.date, a.source_path)
+    )
+    order, e, d = [], 0, 0
+    while e < len(explicit) or d < len(by_date):
+        place = len(order) + 1
+        if e < len(explicit) and (explicit[e][1] <= place or d == len(by_date)):
+            order.append(explicit[e][0])
+            e += 1
+        else:
+            order.append(by_date[d])
+            d += 1
+    return order
+
+
+def build_series(series_list, published, unpublished, settings):
+    """Put each published article into its series and return the problems found.
+
+    `published` are the listed, published articles; `unpublished` are drafts,
+    scheduled, hidden and translated ones. Only published articles get a place
+    (`article.series`, a `SeriesPosition`); all others get `series = None`, so
+    no page can show them in a series, but their mistakes are reported too.
+    """
+    problems = []
+    table = _lookup_table(series_list, problems)
+    parts = defaultdict(list)  # series -> [(article, explicit index or None)]
+    for article in [*published, *unpublished]:
+        name = article.metadata.get("series")
+        if name is None:
+            continue
+        article.series = None
+        path = display_path(article)
+        name = str(name).strip()
+        series = table.get(name.casefold()) or table.get(slugify(name, settings))
+        if series is None:
+            problems.append(_unknown_series(path, name, series_list))
+            continue
+        parts[series].append((article, _series_index(article, path, problems)))
+
+    listed = {id(a) for a in published}
+    for series, members in parts.items():
+        problems.extend(_index_clashes(series, members))
+        series.articles = _reading_order([p for p in members if id(p[0]) in listed])
+        for number, article in enumerate(series.articles, start=1):
+            article.series = SeriesPosition(series, number)
+    return problems
+
+
+def _index_clashes(series, members):
+    by_index = defaultdict(list)
+    for article, index in sorted(members, key=lambda m: m[0].source_path):
+        if index is not None:
+            by_index[index].append(display_path(article))
+    return [
+        Problem(
+            paths[0],
+            "Series_index",
+            f"Teil {index} der Serie „{series.name}“ gibt es mehrmals: {', '.join(paths)}.",
+            "Geben Sie jedem Teil eine eigene Nummer oder löschen Sie die "
+            "Series_index-Zeilen, dann bestimmt das Datum die Reihenfolge.",
+        )
+        for index, paths in sorted(by_index.items())
+        if len(paths) > 1
+    ]

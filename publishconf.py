@@ -1,0 +1,22 @@
+"""Pelican settings for the published site (`invoke publish`)."""
+
+import os
+import sys
+
+sys.path.append(os.curdir)
+from pelicanconf import *
+
+SITEURL = os.environ.get("SITEURL", "https://stadtbuechereien-duesseldorf.example")
+RELATIVE_URLS = False
+
+FEED_DOMAIN = SITEURL
+
+# Never publish what is not ready: scheduled entries stay drafts until their
+# date, and drafts are not written at all (not even at an unlinked URL).
+WITH_FUTURE_DATES = False
+DRAFT_SAVE_AS = ""
+DRAFT_LANG_SAVE_AS = ""
+DRAFT_PAGE_SAVE_AS = ""
+DRAFT_PAGE_LANG_SAVE_AS = ""
+
+DELETE_OUTPUT_DIRECTORY = True
