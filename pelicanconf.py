@@ -64,3 +64,7 @@ DEFAULT_PAGINATION = 10
 # Set to True while developing the theme to get page links that work when
 # the output is opened as files.
 RELATIVE_URLS = False
+
+# Every build starts from an empty output/ so nothing of a removed or renamed
+# series or entry survives a rebuild.
+DELETE_OUTPUT_DIRECTORY = True

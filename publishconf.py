@@ -3,7 +3,7 @@
 import os
 import sys
 
-sys.path.append(os.curdir)
+sys.path.append(os.path.dirname(os.path.abspath(__file__)))
 from pelicanconf import *
 
 SITEURL = os.environ.get("SITEURL", "https://stadtbuechereien-duesseldorf.example")
@@ -19,4 +19,3 @@ DRAFT_LANG_SAVE_AS = ""
 DRAFT_PAGE_SAVE_AS = ""
 DRAFT_PAGE_LANG_SAVE_AS = ""
 
-DELETE_OUTPUT_DIRECTORY = True

@@ -1,0 +1,123 @@
+"""Helpers that write content into a temporary folder and build it with Pelican."""
+
+import logging
+import textwrap
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pytest
+from bs4 import BeautifulSoup
+from pelican import Pelican
+from pelican.plugins import signals
+from pelican.settings import read_settings
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def front_matter(fields, body):
+    header = "".join(f"{key}: {value}\n" for key, value in fields.items())
+    return f"{header}\n{textwrap.dedent(body).strip()}\n"
+
+
+@dataclass
+class Build:
+    """What one Pelican run produced: output folder, shared context, log records."""
+
+    output: Path
+    context: dict
+    records: list = field(default_factory=list)
+
+    @property
+    def errors(self):
+        return [r.getMessage() for r in self.records if r.levelno >= logging.ERROR]
+
+    def html(self, path):
+        """Parse an output file; `path` is a URL relative to the site root."""
+        if path.endswith("/") or not path:
+            path += "index.html"
+        return BeautifulSoup((self.output / path).read_text("utf-8"), "lxml")
+
+    def all_text(self):
+        """Every file the build wrote, as one string (to search for leaks)."""
+        return "\n".join(
+            p.read_text("utf-8", errors="replace")
+            for p in sorted(self.output.rglob("*"))
+            if p.is_file()
+        )
+
+    def series(self, slug):
+        return next(s for s in self.context["series_list"] if s.slug == slug)
+
+
+class Site:
+    """A content folder under tmp_path that tests fill with series and entries."""
+
+    def __init__(self, root):
+        self.root = root
+        self.content = root / "content"
+        self.content.mkdir(parents=True, exist_ok=True)
+        self.builds = 0
+
+    def write(self, relative, fields, body="Text."):
+        path = self.content / relative
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(front_matter(fields, body), "utf-8")
+        return path
+
+    def series(self, slug, title, body="Eine Einführung.", **fields):
+        fields = {"Title": title, **fields} if title is not None else fields
+        return self.write(f"series/{slug}.md", fields, body)
+
+    def entry(self, relative, title, date, body="Text.", **fields):
+        return self.write(
+            relative,
+            {"Title": title, "Date": date, "Author": "Lena K.", **fields},
+            body,
+        )
+
+    def build(self, settings_file="pelicanconf.py", output=None, **overrides):
+        """Build with the project's settings and theme; return a `Build`."""
+        self.builds += 1
+        output = output or self.root / f"output{self.builds}"
+        settings = read_settings(
+            str(ROOT / settings_file),
+            override={
+                "PATH": str(self.content),
+                "OUTPUT_PATH": str(output),
+                "THEME": str(ROOT / "themes" / "fortsetzung"),
+                "PLUGIN_PATHS": [str(ROOT / "plugins")],
+                "CACHE_CONTENT": False,
+                "LOAD_CONTENT_CACHE": False,
+                **overrides,
+            },
+        )
+        return run_pelican(settings, output)
+
+
+def run_pelican(settings, output):
+    captured = {}
+
+    def grab_context(generators):
+        captured["context"] = generators[0].context
+
+    records = []
+    handler = logging.Handler(level=logging.WARNING)
+    handler.emit = records.append
+    root_logger = logging.getLogger()
+    root_logger.addHandler(handler)
+    signals.all_generators_finalized.connect(grab_context)
+    try:
+        Pelican(settings).run()
+    finally:
+        signals.all_generators_finalized.disconnect(grab_context)
+        root_logger.removeHandler(handler)
+    return Build(Path(output), captured["context"], records)
+
+
+@pytest.fixture
+def site(tmp_path):
+    return Site(tmp_path)
+
+
+def titles(articles):
+    return [a.title for a in articles]

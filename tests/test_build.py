@@ -1,0 +1,238 @@
+"""Whole builds with the project's theme: pages, links, feeds, and no leaks."""
+
+import datetime
+import re
+
+import feedparser
+import pytest
+from conftest import Site
+
+DRAFT = "Geheimer Entwurf"
+HIDDEN = "Versteckter Teil"
+SCHEDULED = "Geplanter Teil"
+
+
+def populate(site):
+    site.series("azubitagebuch", "AzubiTagebuch", body="Zwei Azubis *erzählen*.")
+    site.series("hoer-bar", "Hör-Bar", Status="completed")
+    site.series("leer", "Noch leer")
+    for n, month in enumerate(["01", "02", "03", "04", "05"], start=1):
+        site.entry(
+            f"azubitagebuch/2024-{month}-01-teil-{n}.md",
+            f"Azubi-Teil {n}",
+            f"2024-{month}-01",
+            Series="AzubiTagebuch",
+            Tags="Ausbildung",
+        )
+    future = datetime.date.today() + datetime.timedelta(days=30)
+    site.entry(
+        "azubitagebuch/entwurf.md",
+        DRAFT,
+        "2024-03-15",
+        Series="AzubiTagebuch",
+        Status="draft",
+    )
+    site.entry(
+        "azubitagebuch/versteckt.md",
+        HIDDEN,
+        "2024-03-16",
+        Series="AzubiTagebuch",
+        Status="hidden",
+    )
+    site.entry(
+        "azubitagebuch/geplant.md",
+        SCHEDULED,
+        future.isoformat(),
+        Series="AzubiTagebuch",
+    )
+    site.entry("hoer-bar/1.md", "Hörspiele für Kinder", "2024-02-10", Series="hoer-bar")
+    site.entry("hoer-bar/2.md", "Die Straße der Krimis", "2024-06-10", Series="Hör-Bar")
+    # an author, a category and a tag that share one slug: their feeds must
+    # not be written to the same file (Pelican's defaults would collide)
+    site.entry(
+        "blog/ausbildung.md",
+        "Neue Öffnungszeiten",
+        "2024-07-01",
+        Author="Ausbildung",
+        Category="Ausbildung",
+        Tags="Ausbildung",
+    )
+
+
+@pytest.fixture(scope="module")
+def published(tmp_path_factory):
+    site = Site(tmp_path_factory.mktemp("published"))
+    populate(site)
+    return site.build(
+        "publishconf.py",
+        SITEURL="https://example.org",
+        FEED_DOMAIN="https://example.org",
+    )
+
+
+def part_url(build, n):
+    article = build.series("azubitagebuch").articles[n - 1]
+    return article.url
+
+
+def test_entry_shows_its_place_and_neighbours(published):
+    page = published.html(part_url(published, 3))
+    text = page.get_text(" ", strip=True)
+
+    assert "Teil 3 von 5" in text
+    assert page.find("a", rel="prev")["href"].endswith(part_url(published, 2))
+    assert page.find("a", rel="next")["href"].endswith(part_url(published, 4))
+    nav = page.find("nav", attrs={"aria-label": "Teile der Serie"})
+    assert nav is not None
+    assert any(a["href"].endswith("/serien/azubitagebuch/") for a in nav.find_all("a"))
+    current = nav.find(attrs={"aria-current": "page"})
+    assert "Azubi-Teil 3" in current.get_text()
+    assert current.find("a") is None
+
+
+def test_first_and_last_part_have_one_neighbour(published):
+    first = published.html(part_url(published, 1))
+    last = published.html(part_url(published, 5))
+
+    assert first.find("a", rel="prev") is None
+    assert first.find("a", rel="next") is not None
+    assert last.find("a", rel="next") is None
+    assert "Teil 5 von 5" in last.get_text(" ", strip=True)
+
+
+def test_series_page_lists_parts_in_reading_order(published):
+    page = published.html("serien/azubitagebuch/")
+    text = page.get_text(" ", strip=True)
+
+    assert page.find("h1").get_text(strip=True) == "AzubiTagebuch"
+    assert "erzählen" in page.find("em").get_text()
+    linked = [a.get_text(strip=True) for a in page.select("main ol a")]
+    assert linked == [f"Azubi-Teil {n}" for n in range(1, 6)]
+    start = page.find("a", string=lambda s: s and "Von Anfang an lesen" in s)
+    assert start["href"].endswith(part_url(published, 1))
+    assert "läuft" in text
+    assert "abgeschlossen" in published.html("serien/hoer-bar/").get_text()
+
+
+def test_series_page_offers_its_feeds(published):
+    page = published.html("serien/hoer-bar/")
+    hrefs = [a["href"] for a in page.find_all("a")]
+
+    assert "https://example.org/feeds/serie/hoer-bar.atom.xml" in hrefs
+    assert "https://example.org/feeds/serie/hoer-bar.rss.xml" in hrefs
+
+
+def test_all_series_page(published):
+    page = published.html("serien/")
+    text = page.get_text(" ", strip=True)
+
+    for name in ("AzubiTagebuch", "Hör-Bar", "Noch leer"):
+        assert page.find("a", string=name) is not None
+    assert "5 Teile" in text
+    assert "2 Teile" in text
+    assert "1. Mai 2024" in text  # last update of AzubiTagebuch, in German
+
+
+@pytest.mark.parametrize(
+    ("path", "series_feed"),
+    [
+        ("", None),
+        ("serien/", None),
+        ("archiv/", None),
+        ("serien/azubitagebuch/", "azubitagebuch"),
+        ("serien/hoer-bar/", "hoer-bar"),
+        ("part-3", "azubitagebuch"),
+    ],
+)
+def test_feed_autodiscovery(published, path, series_feed):
+    if path == "part-3":
+        path = part_url(published, 3)
+    links = published.html(path).select('head link[rel="alternate"]')
+    hrefs = [link["href"] for link in links]
+
+    assert hrefs[:2] == [
+        "https://example.org/feeds/alle.atom.xml",
+        "https://example.org/feeds/alle.rss.xml",
+    ]
+    if series_feed:
+        assert hrefs[2:] == [
+            f"https://example.org/feeds/serie/{series_feed}.atom.xml",
+            f"https://example.org/feeds/serie/{series_feed}.rss.xml",
+        ]
+        assert [link["type"] for link in links[2:]] == [
+            "application/atom+xml",
+            "application/rss+xml",
+        ]
+    else:
+        assert len(hrefs) == 2
+
+
+@pytest.mark.parametrize("kind", ["atom", "rss"])
+def test_series_feed_holds_the_published_parts_newest_first(published, kind):
+    feed = feedparser.parse(published.output / f"feeds/serie/azubitagebuch.{kind}.xml")
+
+    assert not feed.bozo, feed.bozo_exception
+    assert [e.title for e in feed.entries] == [
+        f"Azubi-Teil {n}" for n in range(5, 0, -1)
+    ]
+    assert feed.entries[0].link == "https://example.org/" + part_url(published, 5)
+    assert "AzubiTagebuch" in feed.feed.title
+
+
+def test_feeds_of_author_category_tag_and_series_never_collide(published):
+    feeds = {
+        path: feedparser.parse(published.output / path)
+        for path in (
+            "feeds/autorin/ausbildung.atom.xml",
+            "feeds/kategorie/ausbildung.atom.xml",
+            "feeds/schlagwort/ausbildung.atom.xml",
+        )
+    }
+
+    for path, feed in feeds.items():
+        assert not feed.bozo, path
+    assert [e.title for e in feeds["feeds/autorin/ausbildung.atom.xml"].entries] == [
+        "Neue Öffnungszeiten"
+    ]
+    # the tag "Ausbildung" is on five parts and the blog entry
+    assert len(feeds["feeds/schlagwort/ausbildung.atom.xml"].entries) == 6
+
+
+@pytest.mark.parametrize("title", [DRAFT, HIDDEN, SCHEDULED])
+def test_unpublished_parts_appear_nowhere(published, title):
+    leaks = [
+        str(p.relative_to(published.output))
+        for p in published.output.rglob("*")
+        if p.is_file() and title in p.read_text("utf-8", errors="replace")
+    ]
+    if title == HIDDEN:
+        # a hidden entry is reachable at its own address, and only there,
+        # and even there it does not claim a place in the series
+        (hidden,) = published.context["hidden_articles"]
+        assert leaks == [hidden.save_as]
+        header = published.html(hidden.url).find("article").header.get_text(" ")
+        assert not re.search(r"Teil \d+ von", header)
+    else:
+        assert leaks == []
+
+
+def test_unpublished_parts_do_not_count(published):
+    series = published.series("azubitagebuch")
+
+    assert series.count == 5
+    assert published.context["drafts"]  # the draft and the scheduled part
+    assert not published.html(part_url(published, 5)).find(
+        string=lambda s: s and "von 6" in s
+    )
+
+
+def test_preview_writes_drafts_but_never_lists_them(site):
+    populate(site)
+    build = site.build("pelicanconf.py")
+
+    draft_pages = {
+        str(p.relative_to(build.output))
+        for p in build.output.rglob("*.html")
+        if DRAFT in p.read_text("utf-8")
+    }
+    assert draft_pages and all(p.startswith("drafts/") for p in draft_pages)

@@ -1,0 +1,169 @@
+"""Author mistakes are errors that name the file and the fix, never tracebacks."""
+
+import os
+import subprocess
+import sys
+
+import pytest
+from conftest import ROOT
+
+
+@pytest.fixture
+def diary(site):
+    site.series("azubitagebuch", "AzubiTagebuch")
+    site.series("fsj", "FSJ")
+    return site
+
+
+def only_error(build):
+    assert len(build.errors) == 1, build.errors
+    return build.errors[0]
+
+
+def test_unknown_series_suggests_the_closest_name(diary):
+    diary.entry("a/tippfehler.md", "Teil 1", "2024-01-01", Series="Azubitagebuhc")
+
+    build = diary.build()
+    error = only_error(build)
+
+    assert "a/tippfehler.md" in error
+    assert "Series" in error
+    assert "„Azubitagebuhc“ gibt es nicht" in error
+    assert "Meinten Sie „AzubiTagebuch“?" in error
+    assert "content/series/" in error  # how to start a new series instead
+    # never silently a new series
+    assert [s.slug for s in build.context["series_list"]] == ["azubitagebuch", "fsj"]
+
+
+def test_unknown_series_without_a_close_match_lists_all_series(diary):
+    diary.entry("a/x.md", "Teil 1", "2024-01-01", Series="Kochrezepte")
+
+    error = only_error(diary.build())
+
+    assert "Meinten Sie" not in error
+    assert "AzubiTagebuch, FSJ" in error
+
+
+def test_duplicate_index_names_both_files(diary):
+    diary.entry(
+        "a/eins.md", "Eins", "2024-01-01", Series="AzubiTagebuch", Series_index=2
+    )
+    diary.entry(
+        "a/zwei.md", "Zwei", "2024-02-01", Series="AzubiTagebuch", Series_index=2
+    )
+
+    build = diary.build()
+    error = only_error(build)
+
+    assert "a/eins.md" in error
+    assert "a/zwei.md" in error
+    assert "Teil 2" in error
+    assert "Series_index" in error
+    # both parts are still published, in a deterministic order
+    assert [a.title for a in build.series("azubitagebuch").articles] == ["Eins", "Zwei"]
+
+
+def test_a_draft_with_the_same_index_is_a_clash_too(diary):
+    diary.entry(
+        "a/eins.md", "Eins", "2024-01-01", Series="AzubiTagebuch", Series_index=1
+    )
+    diary.entry(
+        "a/entwurf.md",
+        "Entwurf",
+        "2024-02-01",
+        Series="AzubiTagebuch",
+        Series_index=1,
+        Status="draft",
+    )
+
+    error = only_error(diary.build())
+
+    assert "a/entwurf.md" in error
+
+
+@pytest.mark.parametrize("value", ["drei", "2.5", "0", "-1", ""])
+def test_index_that_is_no_positive_integer(diary, value):
+    diary.entry(
+        "a/x.md", "Teil", "2024-01-01", Series="AzubiTagebuch", Series_index=value
+    )
+
+    build = diary.build()
+    error = only_error(build)
+
+    assert "a/x.md" in error
+    assert "Series_index" in error
+    assert "ganze Zahl ab 1" in error
+    # the part is still shown, ordered by its date
+    assert build.series("azubitagebuch").count == 1
+
+
+def test_series_file_without_title(diary):
+    diary.series("ohne-titel", None, Status="ongoing")
+
+    build = diary.build()
+    error = only_error(build)
+
+    assert "series/ohne-titel.md" in error
+    assert "Title" in error
+    assert "Title: Name der Serie" in error
+
+
+def test_unknown_series_status(diary):
+    diary.series("neu", "Neu", Status="laufend")
+
+    error = only_error(diary.build())
+
+    assert "series/neu.md" in error
+    assert "„laufend“" in error
+    assert "Status: ongoing" in error
+
+
+def test_two_series_with_the_same_title(diary):
+    diary.series("azubi-2", "AzubiTagebuch")
+
+    error = only_error(diary.build())
+
+    assert "series/azubi-2.md" in error
+
+
+def test_all_mistakes_are_reported_in_one_build(diary):
+    diary.entry("a/1.md", "Eins", "2024-01-01", Series="Azubitagebuhc")
+    diary.entry("a/2.md", "Zwei", "2024-01-02", Series="FSJ", Series_index="zwei")
+    diary.series("leer", None)
+
+    assert len(diary.build().errors) == 3
+
+
+def pelican_cli(site, *extra):
+    return subprocess.run(
+        [
+            sys.executable, "-m", "pelican", str(site.content),
+            "-s", str(ROOT / "pelicanconf.py"), "-o", str(site.root / "out"),
+            *extra,
+        ],
+        capture_output=True, text=True, cwd=site.root, check=False,
+        env={**os.environ, "COLUMNS": "500"},  # no wrapped log lines
+    )  # fmt: skip
+
+
+def test_fatal_errors_exit_non_zero_without_traceback(diary):
+    diary.entry("a/1.md", "Eins", "2024-01-01", Series="Azubitagebuhc")
+    diary.entry("a/2.md", "Zwei", "2024-01-02", Series="FSJ", Series_index="zwei")
+
+    result = pelican_cli(diary, "--fatal", "errors")
+    output = result.stdout + result.stderr
+
+    assert result.returncode == 1
+    assert "Traceback" not in output
+    assert "RuntimeError" not in output
+    # both mistakes are shown, not only the first
+    assert "Meinten Sie" in output
+    assert "ganze Zahl ab 1" in output
+
+
+def test_clean_content_builds_with_fatal_errors(diary):
+    diary.entry("a/1.md", "Eins", "2024-01-01", Series="AzubiTagebuch")
+
+    result = pelican_cli(diary, "--fatal", "errors")
+
+    assert result.returncode == 0, result.stdout + result.stderr
