@@ -38,10 +38,21 @@ TAG_URL = "schlagwort/{slug}/"
 TAG_SAVE_AS = "schlagwort/{slug}/index.html"
 AUTHOR_URL = "autorin/{slug}/"
 AUTHOR_SAVE_AS = "autorin/{slug}/index.html"
+ARCHIVES_URL = "archiv/"
 ARCHIVES_SAVE_AS = "archiv/index.html"
+CATEGORIES_URL = "kategorien/"
 CATEGORIES_SAVE_AS = "kategorien/index.html"
+TAGS_URL = "schlagworte/"
 TAGS_SAVE_AS = "schlagworte/index.html"
+AUTHORS_URL = "autorinnen/"
 AUTHORS_SAVE_AS = "autorinnen/index.html"
+PAGINATION_PATTERNS = (
+    (1, "{url}", "{save_as}"),
+    (2, "{base_name}/seite/{number}/", "{base_name}/seite/{number}/index.html"),
+)
+
+# Pages linked from the header (by slug); all pages are linked in the footer.
+NAV_PAGES = ["ueber-uns"]
 
 # Feeds. Every kind of feed has a folder of its own, so an author and a
 # category with the same slug can never overwrite each other's feed
