@@ -29,7 +29,10 @@ def test_sample_has_the_promised_series(sample):
 
 def test_sample_draft_and_scheduled_part_stay_hidden(sample):
     unpublished = sample.context["drafts"]
-    assert {a.metadata.get("series") for a in unpublished} >= {"AzubiTagebuch", "Hör-Bar"}
+    assert {a.metadata.get("series") for a in unpublished} >= {
+        "AzubiTagebuch",
+        "Hör-Bar",
+    }
     everything = sample.all_text()
     for article in unpublished:
         assert article.title not in everything

@@ -90,7 +90,7 @@ def report(problems):
     status 1 once all are shown (SystemExit passes Pelican's `except Exception`).
     """
     fatal = False
-    for problem in problems:
+    for problem in sorted(problems, key=lambda p: p.path):
         try:
             logger.error("%s", problem)
         except RuntimeError:
