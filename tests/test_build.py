@@ -14,7 +14,14 @@ SCHEDULED = "Geplanter Teil"
 
 def populate(site):
     site.series("azubitagebuch", "AzubiTagebuch", body="Zwei Azubis *erzählen*.")
-    site.series("hoer-bar", "Hör-Bar", Status="completed")
+    site.series(
+        "hoer-bar",
+        "Hör-Bar",
+        Status="completed",
+        Image="images/kopfhoerer.svg",
+        Image_alt="Kopfhörer auf Büchern",
+        Summary="Hörbuchtipps aus der Musikbibliothek.",
+    )
     site.series("leer", "Noch leer")
     for n, month in enumerate(["01", "02", "03", "04", "05"], start=1):
         site.entry(
@@ -111,7 +118,10 @@ def test_series_page_lists_parts_in_reading_order(published):
     start = page.find("a", string=lambda s: s and "Von Anfang an lesen" in s)
     assert start["href"].endswith(part_url(published, 1))
     assert "läuft" in text
-    assert "abgeschlossen" in published.html("serien/hoer-bar/").get_text()
+    hoerbar = published.html("serien/hoer-bar/")
+    assert "abgeschlossen" in hoerbar.get_text()
+    image = hoerbar.find("img", alt="Kopfhörer auf Büchern")
+    assert image["src"] == "https://example.org/images/kopfhoerer.svg"
 
 
 def test_series_page_offers_its_feeds(published):
@@ -131,6 +141,9 @@ def test_all_series_page(published):
     assert "5 Teile" in text
     assert "2 Teile" in text
     assert "1. Mai 2024" in text  # last update of AzubiTagebuch, in German
+    assert "Hörbuchtipps aus der Musikbibliothek." in text
+    assert "abgeschlossen" in text
+    assert "läuft" in text
 
 
 @pytest.mark.parametrize(
