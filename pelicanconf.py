@@ -61,6 +61,9 @@ NAV_PAGES = ["ueber-uns"]
 FEED_DOMAIN = "http://localhost:8000"
 FEED_ALL_ATOM = "feeds/alle.atom.xml"
 FEED_ALL_RSS = "feeds/alle.rss.xml"
+FEED_ALL_JSON = "feeds/alle.json"
+# Feed readers get the whole text of every entry, in every format.
+RSS_FEED_SUMMARY_ONLY = False
 CATEGORY_FEED_ATOM = "feeds/kategorie/{slug}.atom.xml"
 CATEGORY_FEED_RSS = "feeds/kategorie/{slug}.rss.xml"
 AUTHOR_FEED_ATOM = "feeds/autorin/{slug}.atom.xml"

@@ -161,23 +161,22 @@ def test_feed_autodiscovery(published, path, series_feed):
     if path == "part-3":
         path = part_url(published, 3)
     links = published.html(path).select('head link[rel="alternate"]')
-    hrefs = [link["href"] for link in links]
-
-    assert hrefs[:2] == [
-        "https://example.org/feeds/alle.atom.xml",
-        "https://example.org/feeds/alle.rss.xml",
+    found = [(link["type"], link["href"]) for link in links]
+    site = "https://example.org/feeds"
+    expected = [
+        ("application/atom+xml", f"{site}/alle.atom.xml"),
+        ("application/rss+xml", f"{site}/alle.rss.xml"),
+        ("application/feed+json", f"{site}/alle.json"),
     ]
     if series_feed:
-        assert hrefs[2:] == [
-            f"https://example.org/feeds/serie/{series_feed}.atom.xml",
-            f"https://example.org/feeds/serie/{series_feed}.rss.xml",
+        expected += [
+            ("application/atom+xml", f"{site}/serie/{series_feed}.atom.xml"),
+            ("application/rss+xml", f"{site}/serie/{series_feed}.rss.xml"),
+            ("application/feed+json", f"{site}/serie/{series_feed}.json"),
         ]
-        assert [link["type"] for link in links[2:]] == [
-            "application/atom+xml",
-            "application/rss+xml",
-        ]
-    else:
-        assert len(hrefs) == 2
+    # site feed first, then the page's series feed
+    assert found == expected
+    assert len({link["title"] for link in links}) == len(links)
 
 
 @pytest.mark.parametrize("kind", ["atom", "rss"])
@@ -186,7 +185,7 @@ def test_series_feed_holds_the_published_parts_newest_first(published, kind):
 
     assert not feed.bozo, feed.bozo_exception
     assert [e.title for e in feed.entries] == [
-        f"Azubi-Teil {n}" for n in range(5, 0, -1)
+        f"AzubiTagebuch, Teil {n}: Azubi-Teil {n}" for n in range(5, 0, -1)
     ]
     assert feed.entries[0].link == "https://example.org/" + part_url(published, 5)
     assert "AzubiTagebuch" in feed.feed.title

@@ -12,6 +12,7 @@ from pelican import signals
 
 from . import slugs
 from .dates import long_date
+from .feeds import FeedWriter
 from .generator import SeriesGenerator
 
 DEFAULT_SETTINGS = {
@@ -24,8 +25,23 @@ DEFAULT_SETTINGS = {
     # feed can ever be written to the same path.
     "SERIES_FEED_ATOM": "feeds/serie/{slug}.atom.xml",
     "SERIES_FEED_RSS": "feeds/serie/{slug}.rss.xml",
+    "SERIES_FEED_JSON": "feeds/serie/{slug}.json",
     "SERIES_FEED_ATOM_URL": None,
     "SERIES_FEED_RSS_URL": None,
+    "SERIES_FEED_JSON_URL": None,
+    # A series feed holds every part (up to this many), in full text.
+    "SERIES_FEED_MAX_ITEMS": 1000,
+    "SERIES_FEED_SUMMARY_ONLY": False,
+    # Item titles of parts, in every feed; also {count}.
+    "SERIES_FEED_ITEM_TITLE": "{series}, Teil {index}: {title}",
+    # One OPML file with every series feed, to subscribe to all at once.
+    "SERIES_OPML_SAVE_AS": "feeds/serien.opml",
+    "SERIES_OPML_URL": "feeds/serien.opml",
+    # The site's JSON Feed (Pelican writes only Atom and RSS).
+    "FEED_ALL_JSON": None,
+    "FEED_ALL_JSON_URL": None,
+    # XSLT stylesheet (relative to SITEURL) that browsers use to show feeds.
+    "FEED_STYLESHEET": "theme/feed.xsl",
     # Parts shown on each side of the current one in a part's table of contents.
     "SERIES_TOC_NEIGHBOURS": 2,
     "SLUGIFY_GERMAN": True,
@@ -53,7 +69,12 @@ def get_generators(pelican):
     return SeriesGenerator
 
 
+def get_writer(pelican):
+    return FeedWriter
+
+
 def register():
     signals.initialized.connect(configure)
     signals.generator_init.connect(add_filters)
     signals.get_generators.connect(get_generators)
+    signals.get_writer.connect(get_writer)

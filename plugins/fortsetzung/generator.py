@@ -2,6 +2,7 @@
 
 import logging
 
+from markupsafe import Markup
 from pelican.generators import Generator
 
 from .model import SeriesDescription, build_series, describe_series
@@ -57,20 +58,7 @@ class SeriesGenerator(Generator):
                 series=series,
                 articles=series.articles,
             )
-            newest_first = sorted(series.articles, key=lambda a: a.date, reverse=True)
-            for feed_type, path, url in (
-                ("atom", series.feed_atom, series.feed_atom_url),
-                ("rss", series.feed_rss, series.feed_rss_url),
-            ):
-                if path:
-                    writer.write_feed(
-                        newest_first,
-                        self.context,
-                        path,
-                        url,
-                        feed_type=feed_type,
-                        feed_title=series.name,
-                    )
+            self.write_series_feeds(writer, series)
         writer.write_file(
             self.settings["SERIES_INDEX_SAVE_AS"],
             self.get_template("series_index"),
@@ -78,6 +66,41 @@ class SeriesGenerator(Generator):
             relative_urls=relative_urls,
             url=self.settings["SERIES_INDEX_URL"],
         )
+        if self.settings.get("FEED_ALL_JSON"):
+            writer.write_feed(
+                self.context["articles"],
+                self.context,
+                self.settings["FEED_ALL_JSON"],
+                self.settings.get("FEED_ALL_JSON_URL"),
+                feed_type="json",
+            )
+        if self.settings["SERIES_OPML_SAVE_AS"]:
+            writer.write_opml(
+                self.series, self.context, self.settings["SERIES_OPML_SAVE_AS"]
+            )
+
+    def write_series_feeds(self, writer, series):
+        """Write the series' feeds: every published part, newest first.
+
+        A series without parts gets its feeds too (with no entries), so that
+        readers can subscribe as soon as a series is announced.
+        """
+        newest_first = sorted(series.articles, key=lambda a: a.date, reverse=True)
+        site_url = self.settings["SITEURL"] or self.settings.get("FEED_DOMAIN") or ""
+        for kind in ("atom", "rss", "json"):
+            if series.feed_path(kind):
+                writer.write_feed(
+                    newest_first,
+                    self.context,
+                    series.feed_path(kind),
+                    series.feed_url(kind),
+                    feed_type=kind,
+                    feed_title=series.name,
+                    link=f"{site_url}/{series.url}",
+                    description=Markup(series.summary).striptags(),
+                    max_items=self.settings["SERIES_FEED_MAX_ITEMS"],
+                    summary_only=self.settings["SERIES_FEED_SUMMARY_ONLY"],
+                )
 
 
 def report(problems):

@@ -87,25 +87,22 @@ class Series(URLWrapper):
             (getattr(a, "modified", a.date) for a in self.articles), default=None
         )
 
-    def _feed_setting(self, kind):
-        path = self.settings.get(f"SERIES_FEED_{kind}")
+    def feed_path(self, kind):
+        """Where the series' feed of `kind` (atom, rss, json) is written, or None."""
+        path = self.settings.get(f"SERIES_FEED_{kind.upper()}")
         return path.format(slug=self.slug) if path else None
 
-    @property
-    def feed_atom(self):
-        return self._feed_setting("ATOM")
+    def feed_url(self, kind):
+        """Return the feed's URL relative to FEED_DOMAIN (None: not written)."""
+        url = self.settings.get(f"SERIES_FEED_{kind.upper()}_URL")
+        return url.format(slug=self.slug) if url else self.feed_path(kind)
 
-    @property
-    def feed_rss(self):
-        return self._feed_setting("RSS")
-
-    @property
-    def feed_atom_url(self):
-        return self._feed_setting("ATOM_URL") or self.feed_atom
-
-    @property
-    def feed_rss_url(self):
-        return self._feed_setting("RSS_URL") or self.feed_rss
+    feed_atom = property(lambda self: self.feed_path("atom"))
+    feed_rss = property(lambda self: self.feed_path("rss"))
+    feed_json = property(lambda self: self.feed_path("json"))
+    feed_atom_url = property(lambda self: self.feed_url("atom"))
+    feed_rss_url = property(lambda self: self.feed_url("rss"))
+    feed_json_url = property(lambda self: self.feed_url("json"))
 
 
 class SeriesPosition:

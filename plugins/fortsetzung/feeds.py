@@ -1,0 +1,290 @@
+"""Feeds that feed readers and validators accept: Atom, RSS, JSON Feed and OPML.
+
+`FeedWriter` replaces Pelican's `Writer` (through the `get_writer` signal), so
+the site feed, the category, tag and author feeds and the series feeds all get
+the same treatment: the site language, entry ids that survive a changed title
+or slug, absolute URLs inside the content, series and part in item titles, and
+a stylesheet that makes a feed readable when someone opens it in a browser.
+"""
+
+import io
+import json
+import logging
+import os
+from urllib.parse import quote, urljoin, urlsplit
+from xml.etree import ElementTree
+from xml.sax.saxutils import quoteattr
+
+import lxml.html
+from feedgenerator import Atom1Feed, Rss201rev2Feed, SyndicationFeed
+from feedgenerator.django.utils.feedgenerator import rfc3339_date
+from markupsafe import Markup
+from pelican.utils import (
+    get_relative_path,
+    path_to_url,
+    sanitised_join,
+    set_date_tzinfo,
+)
+from pelican.writers import Writer
+
+logger = logging.getLogger(__name__)
+
+
+class StylesheetMixin:
+    """Announce an XSLT stylesheet, so browsers show the feed as a page."""
+
+    stylesheet = None
+
+    def write(self, outfile, encoding):
+        if not self.stylesheet:
+            super().write(outfile, encoding)
+            return
+        buffer = io.StringIO()
+        super().write(buffer, encoding)
+        declaration, _, document = buffer.getvalue().partition("?>")
+        outfile.write(
+            f"{declaration}?>\n"
+            f'<?xml-stylesheet type="text/xsl" href={quoteattr(self.stylesheet)}?>'
+            f"{document}"
+        )
+
+
+class AtomFeed(StylesheetMixin, Atom1Feed):
+    """Atom 1.0 with a stylesheet."""
+
+
+class RssFeed(StylesheetMixin, Rss201rev2Feed):
+    """RSS 2.0 with a stylesheet."""
+
+
+class JsonFeed(SyndicationFeed):
+    """JSON Feed 1.1 (https://jsonfeed.org/version/1.1) from feedgenerator's model."""
+
+    content_type = "application/feed+json"
+
+    def write(self, outfile, encoding):
+        json.dump(self.as_dict(), outfile, ensure_ascii=False, indent=1)
+
+    def as_dict(self):
+        feed = self.feed
+        return _without_none(
+            {
+                "version": "https://jsonfeed.org/version/1.1",
+                "title": feed["title"],
+                "home_page_url": feed["link"],
+                "feed_url": feed["feed_url"],
+                "description": feed["description"] or None,
+                "language": feed["language"],
+                "authors": _authors(feed["author_name"]),
+                "items": [self._item(item) for item in self.items],
+            }
+        )
+
+    @staticmethod
+    def _item(item):
+        summary = item["description"]
+        return _without_none(
+            {
+                "id": item["unique_id"],
+                "url": item["link"],
+                "title": item["title"],
+                "content_html": item["content"] or summary or "",
+                "summary": Markup(summary).striptags() if summary else None,
+                "date_published": rfc3339_date(item["pubdate"]),
+                "date_modified": item["updateddate"]
+                and rfc3339_date(item["updateddate"]),
+                "authors": _authors(item["author_name"]),
+                "tags": list(item["categories"]) or None,
+            }
+        )
+
+
+def _authors(name):
+    return [{"name": name}] if name else None
+
+
+def _without_none(mapping):
+    return {key: value for key, value in mapping.items() if value is not None}
+
+
+FEED_CLASSES = {"atom": AtomFeed, "rss": RssFeed, "json": JsonFeed}
+
+
+def absolute_urls(html, base):
+    """Make every link and image URL in an HTML fragment absolute.
+
+    Feed readers show entries outside the site, where "../bild.jpg" or
+    "/serien/" lead nowhere.
+    """
+    if not html or not html.strip():
+        return html
+    root = lxml.html.fragment_fromstring(html, create_parent="div")
+    root.make_links_absolute(base, resolve_base_href=False)
+    for element in root.iter():
+        if element.get("srcset"):  # lxml leaves srcset alone
+            element.set("srcset", _absolute_srcset(element.get("srcset"), base))
+    inner = root.text or ""
+    return inner + "".join(
+        lxml.html.tostring(child, encoding="unicode") for child in root
+    )
+
+
+def _absolute_srcset(srcset, base):
+    candidates = []
+    for candidate in srcset.split(","):
+        url, _, descriptor = candidate.strip().partition(" ")
+        candidates.append(f"{urljoin(base, url)} {descriptor}".strip())
+    return ", ".join(candidates)
+
+
+def entry_id(article, domain):
+    """Return a tag URI (RFC 4151) that stays when the title or slug is edited.
+
+    It is made of the site's domain, the day the entry was first published and
+    its source file, none of which change when an author corrects a title.
+    """
+    path = quote(article.relative_source_path.replace(os.sep, "/"), safe="/-._~")
+    return f"tag:{domain},{article.date:%Y-%m-%d}:{path}"
+
+
+def item_title(article, settings):
+    """Return an item's title; parts of a series say which series and part."""
+    title = Markup(article.title).striptags()
+    position = getattr(article, "series", None)
+    if not position:
+        return title
+    return settings["SERIES_FEED_ITEM_TITLE"].format(
+        series=Markup(position.name).striptags(),
+        index=position.index,
+        count=position.count,
+        title=title,
+    )
+
+
+class FeedWriter(Writer):
+    """Pelican's Writer, with feeds made the way this module's docstring says."""
+
+    def write_feed(  # noqa: PLR0913, PLR0917 (Pelican's signature)
+        self,
+        elements,
+        context,
+        path=None,
+        url=None,
+        feed_type="atom",
+        override_output=False,
+        feed_title=None,
+        *,
+        link=None,
+        description=None,
+        max_items=None,
+        summary_only=None,
+    ):
+        """Write (and return) a feed of `elements`, like Pelican's `write_feed`.
+
+        `link` is the page the feed belongs to (default: the home page),
+        `max_items` overrides FEED_MAX_ITEMS, `summary_only` overrides
+        RSS_FEED_SUMMARY_ONLY (and applies to every format).
+        """
+        # Feed readers need absolute links: in a preview without SITEURL they
+        # point at FEED_DOMAIN (the local server).
+        site_url = (
+            context.get("SITEURL")
+            or context.get("FEED_DOMAIN")
+            or path_to_url(get_relative_path(path))
+        )
+        feed_url = self.urljoiner(context.get("FEED_DOMAIN") or site_url, url or path)
+        if summary_only is None:
+            summary_only = feed_type == "rss" and self.settings["RSS_FEED_SUMMARY_ONLY"]
+        if max_items is None:
+            max_items = self.settings["FEED_MAX_ITEMS"]
+
+        sitename = Markup(context["SITENAME"]).striptags()
+        feed_class = FEED_CLASSES[feed_type]
+        feed = feed_class(
+            title=f"{Markup(feed_title).striptags()} – {sitename}"
+            if feed_title
+            else sitename,
+            link=link or self.urljoiner(site_url, ""),
+            feed_url=feed_url,
+            feed_guid=feed_url,
+            description=description or context.get("SITESUBTITLE") or sitename,
+            language=context.get("DEFAULT_LANG"),
+            author_name=Markup(context.get("AUTHOR") or sitename).striptags(),
+        )
+        stylesheet = self.settings.get("FEED_STYLESHEET")
+        if stylesheet:
+            feed.stylesheet = self.urljoiner(site_url, stylesheet)
+
+        domain = urlsplit(feed_url).hostname or "localhost"
+        for article in elements[:max_items]:
+            self._add_item(feed, article, site_url, domain, summary_only)
+
+        if path:
+            complete_path = sanitised_join(self.output_path, path)
+            os.makedirs(os.path.dirname(complete_path), exist_ok=True)
+            with self._open_w(complete_path, "utf-8", override_output) as fp:
+                feed.write(fp, "utf-8")
+            logger.info('Writing "%s"', complete_path)
+        return feed
+
+    def _add_item(self, feed, article, site_url, domain, summary_only):
+        link = self.urljoiner(site_url, article.url)
+        summary = absolute_urls(str(article.summary), link)
+        content = None
+        if not summary_only:
+            content = absolute_urls(article.get_content(site_url), link)
+        position = getattr(article, "series", None)
+        categories = [position.name] if position else []
+        if hasattr(article, "category"):
+            categories.append(str(article.category))
+        categories += [str(tag) for tag in getattr(article, "tags", [])]
+        timezone = self.settings.get("TIMEZONE")
+        modified = getattr(article, "modified", None)
+        description = summary
+        if isinstance(feed, RssFeed):
+            # RSS has one field for both; the summary only when asked for
+            description, content = (summary if summary_only else content), None
+        feed.add_item(
+            title=item_title(article, self.settings),
+            link=link,
+            unique_id=entry_id(article, domain),
+            unique_id_is_permalink=False,  # a tag URI, not an address
+            description=description,
+            content=content,
+            categories=list(dict.fromkeys(categories)) or None,
+            author_name=", ".join(str(a) for a in getattr(article, "authors", [])),
+            pubdate=set_date_tzinfo(article.date, timezone),
+            updateddate=set_date_tzinfo(modified, timezone) if modified else None,
+        )
+
+    def write_opml(self, series_list, context, path):
+        """Write an OPML 2.0 file with one outline per series feed."""
+        site_url = context.get("SITEURL") or context.get("FEED_DOMAIN") or ""
+        feed_domain = context.get("FEED_DOMAIN") or site_url
+        opml = ElementTree.Element("opml", version="2.0")
+        head = ElementTree.SubElement(opml, "head")
+        ElementTree.SubElement(
+            head, "title"
+        ).text = f"Serien – {Markup(context['SITENAME']).striptags()}"
+        body = ElementTree.SubElement(opml, "body")
+        for series in series_list:
+            feed = series.feed_atom_url or series.feed_rss_url
+            if not feed:
+                continue
+            ElementTree.SubElement(
+                body,
+                "outline",
+                type="rss",
+                text=series.name,
+                title=series.name,
+                xmlUrl=self.urljoiner(feed_domain, feed),
+                htmlUrl=self.urljoiner(site_url, series.url),
+            )
+        ElementTree.indent(opml)
+        complete_path = sanitised_join(self.output_path, path)
+        os.makedirs(os.path.dirname(complete_path), exist_ok=True)
+        with self._open_w(complete_path, "utf-8") as fp:
+            fp.write('<?xml version="1.0" encoding="utf-8"?>\n')
+            fp.write(ElementTree.tostring(opml, encoding="unicode"))
+            fp.write("\n")
+        logger.info('Writing "%s"', complete_path)
