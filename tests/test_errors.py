@@ -167,3 +167,11 @@ def test_clean_content_builds_with_fatal_errors(diary):
     result = pelican_cli(diary, "--fatal", "errors")
 
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_series_paths_without_slug_are_an_error(diary):
+    diary.entry("a/1.md", "Eins", "2024-01-01", Series="AzubiTagebuch")
+
+    errors = diary.build(SERIES_FEED_ATOM="feeds/serie.atom.xml").errors
+
+    assert any("SERIES_FEED_ATOM" in e and "{slug}" in e for e in errors)

@@ -7,6 +7,7 @@ for every build, so rebuilds in one process (livereload) never see old series.
 """
 
 import functools
+import logging
 
 from pelican import signals
 
@@ -14,6 +15,8 @@ from . import slugs
 from .dates import long_date
 from .feeds import FeedWriter
 from .generator import SeriesGenerator
+
+logger = logging.getLogger(__name__)
 
 DEFAULT_SETTINGS = {
     "SERIES_PATHS": ["series"],
@@ -48,6 +51,14 @@ DEFAULT_SETTINGS = {
 }
 
 
+PER_SERIES_PATHS = (
+    "SERIES_SAVE_AS",
+    "SERIES_FEED_ATOM",
+    "SERIES_FEED_RSS",
+    "SERIES_FEED_JSON",
+)
+
+
 def configure(pelican):
     """Fill in default settings and keep series descriptions out of the articles."""
     settings = pelican.settings
@@ -56,6 +67,16 @@ def configure(pelican):
     for key in ("ARTICLE_EXCLUDES", "PAGE_EXCLUDES"):
         settings[key] = list(dict.fromkeys([*settings[key], *settings["SERIES_PATHS"]]))
     slugs.install(settings["SLUGIFY_GERMAN"])
+    for key in PER_SERIES_PATHS:
+        if settings[key] and "{slug}" not in settings[key]:
+            # every series would be written to the same file: write none
+            logger.error(
+                "%s = %r: the path must contain {slug}, e.g. %r.",
+                key,
+                settings[key],
+                DEFAULT_SETTINGS[key],
+            )
+            settings[key] = None
 
 
 def add_filters(generator):
