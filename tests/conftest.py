@@ -69,11 +69,8 @@ class Site:
         return self.write(f"series/{slug}.md", fields, body)
 
     def entry(self, relative, title, date, body="Text.", **fields):
-        return self.write(
-            relative,
-            {"Title": title, "Date": date, "Author": "Lena K.", **fields},
-            body,
-        )
+        fields = {"Author": "Lena K.", "Summary": "Worum es geht.", **fields}
+        return self.write(relative, {"Title": title, "Date": date, **fields}, body)
 
     def build(self, settings_file="pelicanconf.py", output=None, **overrides):
         """Build with the project's settings and theme; return a `Build`."""

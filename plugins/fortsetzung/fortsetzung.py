@@ -14,7 +14,7 @@ from pelican import signals
 from . import slugs
 from .dates import long_date
 from .feeds import FeedWriter
-from .generator import SeriesGenerator
+from .generator import SeriesGenerator, check
 
 logger = logging.getLogger(__name__)
 
@@ -99,3 +99,4 @@ def register():
     signals.generator_init.connect(add_filters)
     signals.get_generators.connect(get_generators)
     signals.get_writer.connect(get_writer)
+    signals.all_generators_finalized.connect(check)

@@ -5,6 +5,7 @@ import logging
 from markupsafe import Markup
 from pelican.generators import Generator
 
+from .checks import check_site, locate
 from .model import SeriesDescription, build_series, describe_series
 
 logger = logging.getLogger(__name__)
@@ -43,7 +44,7 @@ class SeriesGenerator(Generator):
             self.series, self.context.get("articles", []), unpublished, self.settings
         )
         self.context["series_list"] = self.series
-        report(problems)
+        self.problems = problems  # reported with the content checks, see check
 
     def generate_output(self, writer):
         relative_urls = self.settings["RELATIVE_URLS"]
@@ -103,23 +104,39 @@ class SeriesGenerator(Generator):
                 )
 
 
+def check(generators):
+    """Check all content once everything is read, before anything is written.
+
+    Connected to `all_generators_finalized`: by then static files are known
+    too, so links and images can be checked. The problems are also put into
+    the context (`content_problems`) for `invoke check` and the preview.
+    """
+    ours = next((g for g in generators if isinstance(g, SeriesGenerator)), None)
+    if ours is None:
+        return
+    problems = [locate(p) for p in ours.problems]
+    problems += check_site(ours.context, ours.settings, ours.series)
+    ours.context["content_problems"] = problems
+    report(problems)
+
+
 def report(problems):
-    """Log every problem as an error; stop cleanly if errors are fatal.
+    """Log every problem; stop cleanly if they are fatal.
 
     With `pelican --fatal errors`, Pelican's logger raises RuntimeError after
     emitting the first error, and Pelican's main() prints that with a
     traceback. Authors should see all their mistakes and no traceback, so each
     problem is logged, the RuntimeError is noted, and the build ends with exit
-    status 1 once all are shown (SystemExit passes Pelican's `except Exception`).
+    status 1 once all are shown (SystemExit passes Pelican's `except Exception`),
+    before anything is written.
     """
     fatal = False
-    for problem in sorted(problems, key=lambda p: p.path):
+    for problem in sorted(problems, key=lambda p: (p.path, p.line or 0)):
+        log = logger.error if problem.severity == "error" else logger.warning
         try:
-            logger.error("%s", problem)
+            log("%s", problem)
         except RuntimeError:
             fatal = True
     if fatal:
-        logger.info(
-            "Der Bau wurde wegen %d Fehler(n) im Inhalt abgebrochen.", len(problems)
-        )
+        logger.info("Der Bau wurde wegen Fehlern im Inhalt abgebrochen.")
         raise SystemExit(1)

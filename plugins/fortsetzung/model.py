@@ -9,7 +9,7 @@ all of them at once.
 import difflib
 import os
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 
 from pelican.contents import Content
 from pelican.urlwrappers import URLWrapper
@@ -21,15 +21,25 @@ STATUSES = ("ongoing", "completed")
 
 @dataclass(frozen=True)
 class Problem:
-    """An author's mistake: which file and field, what is wrong, how to fix it."""
+    """An author's mistake: which file, line and field, what is wrong, the fix.
+
+    Errors stop `--fatal errors` builds and `invoke publish`; warnings are
+    reported only.
+    """
 
     path: str
     field: str
     message: str
     fix: str
+    line: int | None = None
+    severity: str = "error"
 
     def __str__(self):
-        return f"{self.path}: {self.field}: {self.message} {self.fix}"
+        where = f"{self.path}:{self.line}" if self.line else self.path
+        return f"{where}: {self.field}: {self.message} {self.fix}"
+
+    def as_dict(self):
+        return asdict(self)
 
 
 def display_path(content):
