@@ -31,6 +31,10 @@ class Build:
     def errors(self):
         return [r.getMessage() for r in self.records if r.levelno >= logging.ERROR]
 
+    @property
+    def warnings(self):
+        return [r.getMessage() for r in self.records if r.levelno == logging.WARNING]
+
     def html(self, path):
         """Parse an output file; `path` is a URL relative to the site root."""
         if path.endswith("/") or not path:

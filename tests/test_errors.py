@@ -63,7 +63,7 @@ def test_duplicate_index_names_both_files(diary):
     assert [a.title for a in build.series("azubitagebuch").articles] == ["Eins", "Zwei"]
 
 
-def test_a_draft_with_the_same_index_is_a_clash_too(diary):
+def test_a_draft_s_series_mistakes_are_warnings(diary):
     diary.entry(
         "a/eins.md", "Eins", "2024-01-01", Series="AzubiTagebuch", Series_index=1
     )
@@ -75,10 +75,16 @@ def test_a_draft_with_the_same_index_is_a_clash_too(diary):
         Series_index=1,
         Status="draft",
     )
+    diary.entry(
+        "a/tipp.md", "Tipp", "2024-02-02", Series="Azubitagebuhc", Status="draft"
+    )
 
-    error = only_error(diary.build())
+    build = diary.build()
 
-    assert "a/entwurf.md" in error
+    assert build.errors == []
+    assert len(build.warnings) == 2
+    assert any("a/entwurf.md" in w and "mehrmals" in w for w in build.warnings)
+    assert any("a/tipp.md" in w and "Meinten Sie" in w for w in build.warnings)
 
 
 @pytest.mark.parametrize("value", ["drei", "2.5", "0", "-1", ""])

@@ -6,8 +6,9 @@ before anything is written, so `pelican --fatal errors`, `invoke check` and
 file, line and field in words a trainee understands.
 """
 
+import itertools
 import os
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import replace
 from pathlib import Path
 from urllib.parse import unquote, urljoin, urlsplit
@@ -162,38 +163,55 @@ def check_unreadable(context):
     problems = []
     root = Path(context["PATH"])
     for relative, content in context.get("generated_content", {}).items():
-        if content is not None or not (root / relative).is_file():
-            continue
-        path = display_path_of(root / relative)
-        header = read_header(root / relative)
-        for key in ("date", "modified"):
-            field = header.get(key)
-            if field:
-                try:
-                    get_date(field.value)
-                except ValueError:
-                    problems.append(
-                        Problem(
-                            path,
-                            key.capitalize(),
-                            f"„{field.value}“ ist kein Datum.",
-                            "Schreiben Sie Jahr-Monat-Tag und Uhrzeit, "
-                            "z. B. „2025-09-01 10:00“.",
-                            line=field.line,
-                        )
-                    )
-        if not problems or problems[-1].path != path:
-            problems.append(
+        if content is None and (root / relative).is_file():
+            problems += _unreadable(root / relative)
+    return problems
+
+
+def _unreadable(file):
+    path = display_path_of(file)
+    header = read_header(file)
+    found = [
+        Problem(
+            path,
+            key.capitalize(),
+            f"Das Feld {key.capitalize()} fehlt.",
+            f"Schreiben Sie oben in die Datei eine Zeile wie „{example}“.",
+            line=1,
+        )
+        for key, example in ENTRY_FIELDS[:2]
+        if key not in header
+    ]
+    for key in ("date", "modified"):
+        field = header.get(key)
+        if field and not _is_date(field.value):
+            found.append(
                 Problem(
                     path,
-                    "Datei",
-                    "Pelican konnte die Datei nicht lesen.",
-                    "Prüfen Sie die Kopfzeilen (Title, Date …) und die Leerzeile "
-                    "danach; Pelicans Meldung steht in der Ausgabe des Baus.",
-                    line=1,
+                    key.capitalize(),
+                    f"„{field.value}“ ist kein Datum.",
+                    "Schreiben Sie Jahr-Monat-Tag und Uhrzeit, z. B. „2025-09-01 10:00“.",
+                    line=field.line,
                 )
             )
-    return problems
+    return found or [
+        Problem(
+            path,
+            "Datei",
+            "Pelican konnte die Datei nicht lesen.",
+            "Prüfen Sie die Kopfzeilen (Title, Date …) und die Leerzeile danach; "
+            "Pelicans Meldung steht in der Ausgabe des Baus.",
+            line=1,
+        )
+    ]
+
+
+def _is_date(value):
+    try:
+        get_date(value)
+    except ValueError:
+        return False
+    return True
 
 
 def display_path_of(path):
@@ -209,21 +227,25 @@ def check_body(content, site):
     source = Path(content.source_path).read_text("utf-8").splitlines()
     page_url = urljoin("/", content.url)
     problems = []
+    seen = Counter()  # the n-th image with one src is on the n-th line with it
     root = lxml.html.fragment_fromstring(html, create_parent="div")
     for element in root.iter():
         tag = element.tag if isinstance(element.tag, str) else ""
         if tag in EMBEDS:
             problems.append(_embed(path, source, element))
             continue
+        src = element.get("src")
+        if tag == "img":
+            seen[src] += 1
         if tag == "img" and not (element.get("alt") or "").strip():
             problems.append(
                 Problem(
                     path,
                     "Bild",
-                    f"Das Bild „{element.get('src')}“ hat keinen Alternativtext.",
+                    f"Das Bild „{src}“ hat keinen Alternativtext.",
                     "Schreiben Sie in die eckigen Klammern, was zu sehen ist: "
                     "![Beschreibung](…).",
-                    line=_line_of(source, element.get("src")),
+                    line=_line_of(source, src, seen[src]),
                 )
             )
         for attribute in ("href", "src"):
@@ -248,10 +270,12 @@ def _embed(path, source, element):
     )
 
 
-def _line_of(source, needle):
+def _line_of(source, needle, nth=1):
+    """Return the number of the `nth` line that contains `needle`, if any."""
     if not needle:
         return None
-    return next((n for n, line in enumerate(source, 1) if needle in line), None)
+    lines = (n for n, line in enumerate(source, 1) if needle in line)
+    return next(itertools.islice(lines, nth - 1, None), None)
 
 
 class SiteMap:
@@ -270,7 +294,13 @@ class SiteMap:
             *context.get("hidden_articles", []),
             *context.get("pages", []),
             *context.get("hidden_pages", []),
-            *context.get("staticfiles", []),
+            # Pelican makes a static file of every {static} link, even to
+            # a file that does not exist
+            *(
+                s
+                for s in context.get("staticfiles", [])
+                if os.path.isfile(s.source_path)
+            ),
         ]
         for content in contents:
             for translation in [content, *getattr(content, "translations", [])]:

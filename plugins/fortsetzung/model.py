@@ -9,7 +9,7 @@ all of them at once.
 import difflib
 import os
 from collections import defaultdict
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 
 from pelican.contents import Content
 from pelican.urlwrappers import URLWrapper
@@ -308,33 +308,66 @@ def build_series(series_list, published, unpublished, settings):
         path = display_path(article)
         name = str(name).strip()
         series = table.get(name.casefold()) or table.get(slugify(name, settings))
+        found = []
         if series is None:
-            problems.append(_unknown_series(path, name, series_list))
-            continue
-        parts[series].append((article, _series_index(article, path, problems)))
+            found.append(_unknown_series(path, name, series_list))
+        else:
+            parts[series].append((article, _series_index(article, path, found)))
+        if article.status == "draft":
+            # a draft is work in progress: it must not block publishing
+            found = [replace(p, severity="warning") for p in found]
+        problems += found
 
     listed = {id(a) for a in published}
     for series, members in parts.items():
-        problems.extend(_index_clashes(series, members))
+        problems.extend(_index_clashes(series, members, listed))
+        problems.extend(_index_gaps(series, members))
         series.articles = _reading_order([p for p in members if id(p[0]) in listed])
         for number, article in enumerate(series.articles, start=1):
             article.series = SeriesPosition(series, number)
     return problems
 
 
-def _index_clashes(series, members):
+def _index_clashes(series, members, listed):
+    """Parts that claim one place; an error only if two are published."""
     by_index = defaultdict(list)
     for article, index in sorted(members, key=lambda m: m[0].source_path):
         if index is not None:
-            by_index[index].append(display_path(article))
+            by_index[index].append(article)
     return [
         Problem(
-            paths[0],
+            display_path(articles[0]),
             "Series_index",
-            f"Teil {index} der Serie „{series.name}“ gibt es mehrmals: {', '.join(paths)}.",
+            f"Teil {index} der Serie „{series.name}“ gibt es mehrmals: "
+            f"{', '.join(display_path(a) for a in articles)}.",
             "Geben Sie jedem Teil eine eigene Nummer oder löschen Sie die "
             "Series_index-Zeilen, dann bestimmt das Datum die Reihenfolge.",
+            severity="error"
+            if sum(id(a) in listed for a in articles) > 1
+            else "warning",
         )
-        for index, paths in sorted(by_index.items())
-        if len(paths) > 1
+        for index, articles in sorted(by_index.items())
+        if len(articles) > 1
+    ]
+
+
+def _index_gaps(series, members):
+    """Explicit indexes beyond the number of parts leave places empty.
+
+    Drafts and scheduled parts count: a gap they will fill is no gap.
+    """
+    return [
+        Problem(
+            display_path(article),
+            "Series_index",
+            f"Teil {index} der Serie „{series.name}“: Die Serie hat nur "
+            f"{len(members)} Teil{'e' if len(members) != 1 else ''}, "
+            f"davor fehlen Teile.",
+            f"Schreiben Sie „Series_index: {len(members)}“ oder kleiner, oder "
+            "löschen Sie die Zeile, dann bestimmt das Datum die Reihenfolge.",
+            severity=severity,
+        )
+        for article, index in sorted(members, key=lambda m: m[0].source_path)
+        if index is not None and index > len(members)
+        for severity in ["warning" if article.status == "draft" else "error"]
     ]
