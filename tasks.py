@@ -6,10 +6,15 @@ import subprocess
 import sys
 from pathlib import Path
 
-from invoke import task
+from invoke import Exit, task
 from livereload import Server
 
 ROOT = Path(__file__).resolve().parent
+sys.path.insert(0, str(ROOT / "plugins"))
+
+from fortsetzung import checkrun, scaffold  # noqa: E402  (after the path is set)
+from fortsetzung import publish as publishing  # noqa: E402
+
 CONTENT = ROOT / "content"
 OUTPUT = ROOT / "output"
 PREVIEW_SETTINGS = "pelicanconf.py"
@@ -89,6 +94,73 @@ def livereload(c, port=PORT):
     server.serve(host=HOST, port=port, root=str(OUTPUT), open_url_delay=None)
 
 
+@task(
+    help={
+        "format": "text (for people, the default) or json (for tools)",
+        "content": "the content folder (default: content/)",
+    }
+)
+def check(c, format="text", content=str(CONTENT)):
+    """Check all content without publishing; report every problem at once."""
+    problems, messages = checkrun.run_checks(ROOT / PREVIEW_SETTINGS, content)
+    found = problems + messages
+    print(checkrun.as_json(found) if format == "json" else checkrun.as_text(found))
+    if checkrun.has_errors(found):
+        raise Exit(code=1)
+
+
+@task(
+    help={
+        "title": 'the title of the entry, e.g. "Mein erster Tag"',
+        "series": "the series, by title or slug (default: no series, content/blog/)",
+        "author": "the author's name (default: git config user.name)",
+        "date": 'date and time, e.g. "2025-03-01 09:00" (default: now)',
+        "content": "the content folder (default: content/)",
+    }
+)
+def new(c, title=None, series=None, author=None, date=None, content=str(CONTENT)):  # noqa: PLR0913, PLR0917  (one per option)
+    """Start a new entry (a draft) with complete front matter."""
+    try:
+        path = scaffold.new_entry(
+            content,
+            title,
+            series=series,
+            author=author or scaffold.git_author(ROOT),
+            date=date,
+            now=scaffold.berlin_now(),
+        )
+    except scaffold.ScaffoldError as error:
+        raise Exit(str(error), code=1) from None
+    print(f"Angelegt: {scaffold.shown(path)}")
+    print(
+        "Als Nächstes: Text schreiben, dann `python3 dev.py livereload` für die "
+        "Vorschau\n(der Entwurf steht unter "
+        f"http://{HOST}:{PORT}/drafts/{scaffold.slugify(title)}.html);\n"
+        "zum Veröffentlichen die Zeile „Status: draft“ löschen."
+    )
+
+
+@task(
+    help={
+        "title": 'the name of the series, e.g. "Hörspiele für Kinder"',
+        "content": "the content folder (default: content/)",
+    }
+)
+def new_series(c, title, content=str(CONTENT)):
+    """Start a new series: content/series/<slug>.md and a folder for its entries."""
+    try:
+        path = scaffold.new_series(content, title)
+    except scaffold.ScaffoldError as error:
+        raise Exit(str(error), code=1) from None
+    print(f"Angelegt: {scaffold.shown(path)}")
+    print(f"Ordner für die Beiträge: {scaffold.shown(path.parent.parent / path.stem)}/")
+    print(
+        "Als Nächstes: Summary und Einführung in dieser Datei schreiben; den ersten "
+        f'Beitrag anlegen mit python3 dev.py new --series "{path.stem}" '
+        '--title "Titel des Beitrags".'
+    )
+
+
 @task(help={"args": 'extra arguments for pytest, e.g. "-k feeds -x"'})
 def tests(c, args=""):
     """Run the whole test suite."""
@@ -100,3 +172,99 @@ def lint(c):
     """Check code style with ruff."""
     c.run(shlex.join([sys.executable, "-m", "ruff", "check", "."]))
     c.run(shlex.join([sys.executable, "-m", "ruff", "format", "--check", "."]))
+
+
+DEPLOY_HELP = {
+    "remote": "the git remote (by name) to push to (default: origin; DEPLOY_REMOTE)",
+    "branch": "the branch that holds the site (default: gh-pages; DEPLOY_BRANCH)",
+    "message": "the commit message on that branch (default: names the source)",
+    "cname": "write a CNAME file with this domain (default: none; DEPLOY_CNAME)",
+    "force": "push even if the branch has changed in an unexpected way",
+    "output": "the built site (default: output/)",
+    "repo": "the git repository that pushes (default: this one)",
+    "settings": "the settings that publish (default: publishconf.py)",
+}
+
+
+@task(help=DEPLOY_HELP, auto_shortflags=False)
+def gh_pages(  # noqa: PLR0913, PLR0917  (one per option)
+    c,
+    remote=None,
+    branch=None,
+    message=None,
+    cname=None,
+    force=False,
+    output=str(OUTPUT),
+    repo=str(ROOT),
+    settings=PUBLISH_SETTINGS,
+):
+    """Upload output/, as `publish` built it, to the gh-pages branch and push it."""
+    target = publishing.deploy_target(ROOT / settings, remote, branch, cname)
+    try:
+        commit = publishing.deploy(output, repo, target, message=message, force=force)
+    except publishing.DeployError as error:
+        raise Exit(
+            f"Nicht veröffentlicht: Das Hochladen nach {target} ist fehlgeschlagen.\n"
+            f"{error}\n{Path(output).name}/ ist gebaut; die veröffentlichte Seite "
+            f"ist unverändert.\nNochmal hochladen, ohne neu zu bauen: {target.retry()}",
+            code=1,
+        ) from None
+    except publishing.PublishError as error:
+        raise Exit(f"Nicht veröffentlicht: {error}", code=1) from None
+    print(f"Veröffentlicht: {Path(output).name}/ nach {target} (Commit {commit[:7]}).")
+
+
+@task(
+    help={
+        "deploy": "upload the site after building (--no-deploy: only build output/)",
+        "content": "the content folder (default: content/)",
+        **DEPLOY_HELP,
+    },
+    auto_shortflags=False,
+)
+def publish(  # noqa: PLR0913, PLR0917  (one per option)
+    c,
+    deploy=True,
+    remote=None,
+    branch=None,
+    message=None,
+    cname=None,
+    force=False,
+    content=str(CONTENT),
+    output=str(OUTPUT),
+    repo=str(ROOT),
+    settings=PUBLISH_SETTINGS,
+):
+    """Check, build as published into output/ (only if all is well), upload it."""
+    unchanged = f"{Path(output).name}/ und die veröffentlichte Seite sind unverändert."
+    try:
+        check(c, content=content)
+    except Exit:
+        raise Exit(
+            "Nicht veröffentlicht: Die Prüfung hat Fehler gefunden (siehe oben). "
+            + unchanged,
+            code=1,
+        ) from None
+    try:
+        publishing.build_and_swap(content, ROOT / settings, output)
+    except publishing.PublishError as error:
+        said = f"{error} {unchanged}" if error.output_unchanged else str(error)
+        raise Exit(f"Nicht veröffentlicht: {said}", code=1) from None
+    print(f"Gebaut: {Path(output).name}/ enthält die neue Seite.")
+    if not deploy:
+        print(
+            "Nicht hochgeladen (--no-deploy). Hochladen mit: invoke gh-pages, "
+            "oder auf einen eigenen Server kopieren (siehe README)."
+        )
+        return
+    gh_pages(
+        c,
+        remote=remote,
+        branch=branch,
+        message=message,
+        cname=cname,
+        force=force,
+        output=output,
+        repo=repo,
+        settings=settings,
+    )

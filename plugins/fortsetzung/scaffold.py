@@ -1,0 +1,354 @@
+"""Start a new entry or a new series with complete front matter.
+
+`invoke new` and `invoke new-series` (tasks.py) are thin wrappers around
+`new_entry` and `new_series`. Both take the content folder and return the file
+they created; a mistake in what the author asked for raises `ScaffoldError`
+with a German message that says how to fix it. Nothing is ever overwritten.
+"""
+
+import difflib
+import subprocess
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from pelican.settings import DEFAULT_CONFIG
+
+from .frontmatter import read_header
+from .slugs import german_slugify
+
+TIMEZONE = "Europe/Berlin"
+DATE_FORMAT = "%Y-%m-%d %H:%M"
+#: Accepted forms of `--date`.
+DATE_INPUTS = ("%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M", "%Y-%m-%d")
+SERIES_FOLDER = "series"
+BLOG_FOLDER = "blog"
+#: Folders of content/ that cannot hold a series' entries, and what they hold.
+RESERVED_FOLDERS = {
+    SERIES_FOLDER: "die Beschreibungen der Serien",
+    "pages": "feste Seiten wie Impressum und Über uns",
+    "images": "Bilder",
+    BLOG_FOLDER: "Beiträge ohne Serie",
+}
+NEW_SERIES_HINT = 'python3 dev.py new-series "Name der Serie"'
+
+
+class ScaffoldError(Exception):
+    """A mistake in what the author asked for; the message says how to fix it."""
+
+
+@dataclass(frozen=True)
+class SeriesFile:
+    """A series as its file in content/series/ describes it."""
+
+    title: str
+    slug: str
+    path: Path
+
+    def named_by(self, name):
+        """Whether `name` (a `Series:` value) means this series, as the plugin reads it."""
+        name = name.strip()
+        return name.casefold() == self.title.casefold() or slugify(name) == self.slug
+
+
+def slugify(text):
+    """Return the slug Pelican gives `text` with the project's German slugs."""
+    return german_slugify(text, regex_subs=DEFAULT_CONFIG["SLUG_REGEX_SUBSTITUTIONS"])
+
+
+def berlin_now():
+    """Return the current time in Europe/Berlin (local time if unknown)."""
+    try:
+        return datetime.now(ZoneInfo(TIMEZONE))
+    except ZoneInfoNotFoundError:
+        return datetime.now()
+
+
+def git_author(cwd):
+    """Return `git config user.name` as seen in `cwd`, or None."""
+    try:
+        result = subprocess.run(
+            ["git", "config", "user.name"],
+            cwd=cwd,
+            capture_output=True,
+            text=True,
+            encoding="utf-8",
+            errors="replace",
+            check=False,
+        )
+    except OSError:  # git is not installed
+        return None
+    name = " ".join(result.stdout.split())
+    return name if result.returncode == 0 and name else None
+
+
+def read_series(content):
+    """Return every series described in content/series/, by file name."""
+    series = []
+    for path in sorted((Path(content) / SERIES_FOLDER).glob("*.md")):
+        slug = slugify(path.stem)
+        title = _header(path).get("title")
+        name = title.value.strip() if title else ""
+        series.append(SeriesFile(name or slug, slug, path))
+    return series
+
+
+def find_series(content, name):
+    """Return the series `name` means (title or slug, any case) or explain."""
+    series_list = read_series(content)
+    for series in series_list:
+        if series.named_by(name):
+            return series
+    raise ScaffoldError(_unknown_series(name, series_list))
+
+
+def _unknown_series(name, series_list):
+    titles = sorted((s.title for s in series_list), key=str.casefold)
+    candidates = {}
+    for series in series_list:
+        candidates.setdefault(series.title.casefold(), series.title)
+        candidates.setdefault(series.slug, series.title)
+    close = difflib.get_close_matches(
+        name.strip().casefold(), list(candidates), n=1, cutoff=0.6
+    )
+    lines = [f"Die Serie „{name.strip()}“ gibt es nicht."]
+    if close:
+        lines[0] += f" Meinten Sie „{candidates[close[0]]}“?"
+    lines.append(
+        f"Vorhandene Serien: {', '.join(titles)}."
+        if titles
+        else "Es gibt noch keine Serie."
+    )
+    lines.append(f"Eine neue Serie legen Sie so an: {NEW_SERIES_HINT}")
+    return "\n".join(lines)
+
+
+def entries(content):
+    """Yield (path, header) of every entry under `content` (not series, not pages)."""
+    content = Path(content)
+    for path in sorted(content.rglob("*.md")):
+        if path.relative_to(content).parts[0] in (SERIES_FOLDER, "pages"):
+            continue
+        header = _header(path)
+        if header is not None:
+            yield path, header
+
+
+def _header(path):
+    try:
+        return read_header(path)
+    except (OSError, UnicodeDecodeError):
+        return None  # not ours to judge here; the build reports it
+
+
+def next_index(content, series):
+    """Return the next free `Series_index` of `series`.
+
+    One more than the largest explicit index and than the number of entries
+    that already name the series, drafts and scheduled parts included.
+    """
+    count = highest = 0
+    for _path, header in entries(content):
+        named = header.get("series")
+        if named is None or not series.named_by(named.value):
+            continue
+        count += 1
+        index = header.get("series_index")
+        if index is not None and index.value.strip().isdigit():
+            highest = max(highest, int(index.value))
+    return max(count, highest) + 1
+
+
+def new_entry(content, title, *, now, series=None, author=None, date=None):  # noqa: PLR0913
+    """Create a draft entry in its series' folder (or content/blog/); return its path.
+
+    `now` is the current time (aware or in Europe/Berlin); `date` a string
+    like "2025-03-01 09:00" to schedule the entry instead.
+    """
+    content = _content_folder(content)
+    title = _one_line(title)
+    if not title:
+        raise ScaffoldError(
+            'Der Beitrag braucht einen Titel, zum Beispiel: --title "Mein erster Tag"'
+        )
+    slug = _slug_of(title)
+    author = _one_line(author)
+    if not author:
+        raise ScaffoldError(
+            "Wer schreibt den Beitrag? Git kennt Ihren Namen nicht. Geben Sie ihn "
+            'an, zum Beispiel: --author "Lena K." (oder einmal für immer: '
+            'git config --global user.name "Lena K.").'
+        )
+    when = _parse_date(date) if date else _in_berlin(now)
+    found = find_series(content, series) if _one_line(series) else None
+    folder = content / (found.slug if found else BLOG_FOLDER)
+    path = folder / f"{when:%Y-%m-%d}-{slug}.md"
+    if path.exists():
+        raise ScaffoldError(_exists(path, content))
+    _refuse_same_slug(content, slug, title)
+    header = [f"Title: {title}", f"Date: {when:{DATE_FORMAT}}", f"Author: {author}"]
+    if found:
+        header += [
+            f"Series: {found.title}",
+            f"Series_index: {next_index(content, found)}",
+        ]
+    header += [
+        "Tags:",
+        "Summary: TODO: Ein bis zwei Sätze, worum es in diesem Beitrag geht. "
+        "Sie stehen in Listen, Feeds und Suchergebnissen.",
+        "Status: draft",
+    ]
+    images = f"images/{found.slug if found else BLOG_FOLDER}"
+    body = f"""\
+TODO: Hier beginnt Ihr Text. Absätze trennen Sie durch eine Leerzeile,
+Zwischenüberschriften beginnen mit „## “. Löschen Sie diesen Absatz.
+
+<!--
+So fügen Sie ein Bild ein:
+1. Legen Sie die Bilddatei in den Ordner content/{images}/.
+2. Schreiben Sie an die Stelle im Text, an der das Bild stehen soll:
+   ![Beschreibung des Bildes für Menschen, die es nicht sehen]({{static}}/{images}/bild.jpg)
+3. Ersetzen Sie „bild.jpg“ durch den Namen Ihrer Datei und den Text in den
+   eckigen Klammern durch einen Satz, der sagt, was auf dem Bild zu sehen ist.
+Diesen Hinweis sehen Leserinnen und Leser nicht; Sie können ihn löschen.
+-->
+"""
+    _write(path, content, "\n".join(header) + "\n\n" + body)
+    return path
+
+
+def new_series(content, title):
+    """Create content/series/<slug>.md and the folder for its entries; return the file."""
+    content = _content_folder(content)
+    title = _one_line(title)
+    if not title:
+        raise ScaffoldError(
+            "Die Serie braucht einen Namen, zum Beispiel: "
+            'python3 dev.py new-series "Hörspiele für Kinder"'
+        )
+    slug = _slug_of(title)
+    if slug in RESERVED_FOLDERS:
+        raise ScaffoldError(
+            f"„{title}“ geht als Name einer Serie nicht: Der Ordner content/{slug}/ "
+            f"ist für {RESERVED_FOLDERS[slug]} da. Wählen Sie einen anderen Namen."
+        )
+    for series in read_series(content):
+        if series.slug == slug or series.title.casefold() == title.casefold():
+            raise ScaffoldError(
+                f"Die Serie „{series.title}“ gibt es schon: "
+                f"{_shown(series.path, content)}. Einen neuen Beitrag dafür legen "
+                f'Sie so an: python3 dev.py new --series "{series.title}" '
+                '--title "Titel des Beitrags"'
+            )
+    path = content / SERIES_FOLDER / f"{slug}.md"
+    text = f"""\
+Title: {title}
+Status: ongoing
+Summary: TODO: Ein Satz, worum es in der Serie geht. Er steht in der Liste aller Serien.
+
+TODO: Stellen Sie die Serie hier in ein paar Sätzen vor: Wer schreibt, worum
+geht es, wie oft erscheint ein neuer Teil? Dieser Text steht oben auf der
+Seite der Serie. Löschen Sie diesen Absatz.
+
+<!--
+Ein Bild für die Serie (freiwillig):
+1. Legen Sie die Bilddatei in den Ordner content/images/series/.
+2. Schreiben Sie oben unter die Zeile „Status: ongoing“ diese zwei Zeilen:
+   Image: images/series/{slug}.svg
+   Image_alt: Ein Satz, was auf dem Bild zu sehen ist, für Menschen, die es nicht sehen
+   (mit dem Namen Ihrer Datei statt „{slug}.svg“).
+Ist die Serie abgeschlossen, ändern Sie „Status: ongoing“ in „Status: completed“.
+Diesen Hinweis sehen Leserinnen und Leser nicht; Sie können ihn löschen.
+-->
+"""
+    _write(path, content, text)
+    (content / slug).mkdir(exist_ok=True)
+    return path
+
+
+def _content_folder(content):
+    content = Path(content)
+    if not content.is_dir():
+        raise ScaffoldError(f"Den Inhaltsordner „{content}“ gibt es nicht.")
+    return content
+
+
+def _one_line(text):
+    return " ".join((text or "").split())
+
+
+def _slug_of(title):
+    slug = slugify(title)
+    if not slug:
+        raise ScaffoldError(
+            f"Aus „{title}“ lässt sich keine Adresse bilden. "
+            "Verwenden Sie Buchstaben oder Ziffern im Titel."
+        )
+    return slug
+
+
+def _parse_date(text):
+    for form in DATE_INPUTS:
+        try:
+            return datetime.strptime(text.strip(), form)
+        except ValueError:
+            continue
+    raise ScaffoldError(
+        f"„{text}“ ist kein Datum. Schreiben Sie Jahr-Monat-Tag und Uhrzeit, "
+        'zum Beispiel: --date "2025-03-01 09:00".'
+    )
+
+
+def _in_berlin(now):
+    if now.tzinfo is None:
+        return now
+    try:
+        return now.astimezone(ZoneInfo(TIMEZONE))
+    except ZoneInfoNotFoundError:
+        return now.astimezone()
+
+
+def _refuse_same_slug(content, slug, title):
+    """Two entries with one slug would share (or fight over) one address."""
+    for path, header in entries(content):
+        if "slug" in header:
+            other = header["slug"].value.strip()
+        else:
+            other = slugify(header["title"].value) if "title" in header else None
+        if other == slug:
+            raise ScaffoldError(
+                f"Der Titel „{title}“ ergäbe dieselbe Adresse wie der Beitrag "
+                f"{_shown(path, content)}. Wählen Sie einen anderen Titel, zum "
+                "Beispiel mit einem Zusatz."
+            )
+
+
+def _exists(path, content):
+    return (
+        f"Die Datei {_shown(path, content)} gibt es schon; sie bleibt, wie sie ist. "
+        "Wählen Sie einen anderen Titel oder öffnen Sie die vorhandene Datei."
+    )
+
+
+def _write(path, content, text):
+    path.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        with path.open("x", encoding="utf-8", newline="\n") as file:
+            file.write(text)
+    except FileExistsError:
+        raise ScaffoldError(_exists(path, content)) from None
+
+
+def _shown(path, content):
+    """Return `path` as the author sees it: content/<…>."""
+    return path.relative_to(content.parent).as_posix()
+
+
+def shown(path):
+    """Return `path` relative to the working folder if it lies inside it."""
+    path = Path(path).resolve()
+    try:
+        return path.relative_to(Path.cwd().resolve()).as_posix()
+    except ValueError:
+        return str(path)

@@ -1,0 +1,303 @@
+"""`invoke check`: every rule with content that breaks it, and the report."""
+
+import json
+import os
+import subprocess
+import sys
+
+import pytest
+from conftest import ROOT
+from fortsetzung.checkrun import as_text, has_errors, run_checks
+
+SETTINGS = ROOT / "pelicanconf.py"
+
+
+@pytest.fixture
+def site(site):
+    site.series("azubitagebuch", "AzubiTagebuch")
+    site.entry("azubitagebuch/1.md", "Erster Tag", "2024-01-01", Series="AzubiTagebuch")
+    site.write("images/bild.png", {}, "")
+    return site
+
+
+def check(site):
+    problems, messages = run_checks(SETTINGS, site.content)
+    return problems + messages
+
+
+def only(problems, severity="error"):
+    found = [p for p in problems if p.severity == severity]
+    assert len(found) == 1, "\n".join(map(str, problems))
+    return found[0]
+
+
+def test_clean_content_has_no_problems(site):
+    assert check(site) == []
+
+
+def test_the_sample_site_is_clean():
+    problems, messages = run_checks(SETTINGS)
+
+    assert [str(p) for p in problems + messages] == []
+
+
+def test_unknown_series_with_line(site):
+    site.entry("a/2.md", "Zwei", "2024-01-02", Series="Azubitagebuhc")
+
+    problem = only(check(site))
+
+    assert problem.path.endswith("content/a/2.md")
+    assert problem.field == "Series"
+    assert problem.line == 5  # Title, Date, Author, Summary, Series
+    assert "Meinten Sie „AzubiTagebuch“?" in problem.message
+
+
+def test_index_clash_and_gap(site):
+    site.entry("a/2.md", "Zwei", "2024-01-02", Series="AzubiTagebuch", Series_index=2)
+    site.entry("a/3.md", "Drei", "2024-01-03", Series="AzubiTagebuch", Series_index=2)
+    site.entry("a/9.md", "Neun", "2024-01-04", Series="AzubiTagebuch", Series_index=9)
+
+    problems = check(site)
+    clash = next(p for p in problems if "mehrmals" in p.message)
+    gap = next(p for p in problems if "fehlen Teile" in p.message)
+
+    assert len(problems) == 2
+    assert "a/2.md" in clash.message
+    assert "a/3.md" in clash.message
+    assert gap.path.endswith("a/9.md")
+    assert gap.line == 6
+    assert "nur 4 Teile" in gap.message
+
+
+@pytest.mark.parametrize("field", ["Title", "Date", "Author", "Summary"])
+def test_missing_field(site, field):
+    fields = {
+        "Title": "Ohne",
+        "Date": "2024-02-01",
+        "Author": "Lena K.",
+        "Summary": "Kurz.",
+        "Series": "AzubiTagebuch",
+    }
+    del fields[field]
+    site.write("a/ohne.md", fields, "Text.")
+
+    problem = only(check(site))
+
+    assert problem.path.endswith("a/ohne.md")
+    assert problem.field == field
+    assert f"Das Feld {field} fehlt." == problem.message
+    assert f"„{field}: " in problem.fix
+
+
+def test_unparseable_date(site):
+    site.entry("a/x.md", "Datum", "am 3. Mai", Series="AzubiTagebuch")
+
+    problem = only(check(site))
+
+    assert (problem.field, problem.line) == ("Date", 2)
+    assert problem.message == "„am 3. Mai“ ist kein Datum."
+    assert "2025-09-01 10:00" in problem.fix
+
+
+def test_unparseable_modified_date(site):
+    site.entry(
+        "a/x.md", "Datum", "2024-05-01", Modified="gestern", Series="AzubiTagebuch"
+    )
+
+    problem = only(check(site))
+
+    assert problem.field == "Modified"
+
+
+def test_placeholder_summary_is_an_error_and_a_long_one_a_warning(site):
+    site.entry("a/x.md", "Platzhalter", "2024-02-01", Summary="TODO: schreiben")
+    site.entry("a/y.md", "Lang", "2024-02-02", Summary=" ".join(["Wort"] * 80))
+
+    problems = check(site)
+
+    assert "Platzhalter" in only(problems, "error").message
+    warning = only(problems, "warning")
+    assert warning.path.endswith("a/y.md")
+    assert "80 Wörter" in warning.message
+    assert not has_errors([warning])
+
+
+def test_image_field_missing_file_and_alt(site):
+    site.entry("a/x.md", "Bild", "2024-02-01", Image="images/fehlt.jpg")
+    site.entry("a/y.md", "Bild 2", "2024-02-02", Image="{static}/images/bild.png")
+
+    problems = check(site)
+
+    assert {(p.path[-6:], p.field) for p in problems} == {
+        ("a/x.md", "Image"),
+        ("a/x.md", "Image_alt"),
+        ("a/y.md", "Image_alt"),
+    }
+    assert "„images/fehlt.jpg“ gibt es nicht" in next(
+        p.message for p in problems if p.field == "Image"
+    )
+
+
+def test_images_in_the_text(site):
+    site.entry(
+        "a/x.md",
+        "Bilder",
+        "2024-02-01",
+        body="""
+        Gut: ![Ein Bild]({static}/images/bild.png)
+
+        Ohne Alt: ![]({static}/images/bild.png)
+
+        Fehlt: ![Weg]({static}/images/weg.png)
+        """,
+    )
+
+    problems = check(site)
+
+    assert [(p.field, p.line) for p in problems] == [("Bild", 8), ("Bild", 10)]
+    assert "keinen Alternativtext" in problems[0].message
+    assert "weg.png" in problems[1].message
+
+
+def test_links_that_lead_nowhere(site):
+    site.entry(
+        "a/x.md",
+        "Links",
+        "2024-02-01",
+        body="""
+        [gut]({filename}/azubitagebuch/1.md), [Serie](/serien/azubitagebuch/),
+        [Anker](#oben), [Mail](mailto:info@example.org), [fremd](https://example.com/).
+
+        [kaputt]({filename}/azubitagebuch/99.md)
+
+        [relativ](../nirgendwo/)
+        """,
+    )
+
+    problems = check(site)
+
+    assert [(p.field, p.line) for p in problems] == [("Link", 9), ("Link", 11)]
+    assert "{filename}/azubitagebuch/99.md" in problems[0].message
+    assert "../nirgendwo/" in problems[1].message
+
+
+def test_embeds_that_contact_other_sites(site):
+    site.entry(
+        "a/x.md",
+        "Einbettungen",
+        "2024-02-01",
+        body="""
+        <iframe src="https://www.youtube-nocookie.com/embed/abc"></iframe>
+
+        <script src="https://tracker.example.com/t.js"></script>
+
+        ![Logo](https://cdn.example.com/logo.png)
+
+        Ein [Link](https://www.youtube.com/watch?v=abc) ist in Ordnung.
+        """,
+    )
+
+    problems = check(site)
+
+    assert [(p.field, p.line) for p in problems] == [
+        ("Text", 6),
+        ("Text", 8),
+        ("Bild", 10),
+    ]
+    assert "<iframe>" in problems[0].message
+    assert "<script>" in problems[1].message
+    assert "anderen Website" in problems[2].message
+
+
+def test_link_from_a_published_entry_to_a_draft(site):
+    site.entry("a/entwurf.md", "Entwurf", "2024-03-01", Status="draft")
+    site.entry(
+        "a/x.md",
+        "Verweis",
+        "2024-02-01",
+        body="Siehe [bald]({filename}/a/entwurf.md).",
+    )
+
+    problem = only(check(site))
+
+    assert problem.path.endswith("a/x.md")
+    assert "Entwurf" in problem.message
+    assert "a/entwurf.md" in problem.message
+    assert problem.line == 6
+
+
+def test_a_draft_s_own_mistakes_are_warnings(site):
+    site.entry("a/entwurf.md", "Entwurf", "2024-03-01", Status="draft", Summary="TODO")
+
+    problems = check(site)
+
+    assert only(problems, "warning").field == "Summary"
+    assert not has_errors(problems)
+
+
+def test_two_entries_with_one_address(site):
+    site.entry("a/x.md", "Gleicher Titel", "2024-02-01")
+    site.entry("b/y.md", "Gleicher Titel", "2024-05-01")
+
+    problem = only(check(site))
+
+    assert problem.field == "Adresse"
+    assert "a/x.md" in problem.message
+    assert "b/y.md" in problem.message
+    assert "Slug:" in problem.fix
+
+
+def test_every_problem_at_once_in_a_readable_report(site):
+    site.entry("a/2.md", "Zwei", "2024-01-02", Series="Azubitagebuhc")
+    site.entry("a/3.md", "Drei", "nie", Series="AzubiTagebuch")
+    site.entry("a/4.md", "Vier", "2024-01-04", Summary=" ".join(["x"] * 70))
+
+    problems = check(site)
+    report = as_text(problems)
+
+    assert len(problems) == 3
+    assert "Fehler (Zeile 5, Series)" in report
+    assert "Fehler (Zeile 2, Date)" in report
+    assert "Warnung (Zeile 4, Summary)" in report
+    assert "→ " in report
+    assert report.endswith(
+        "2 Fehler, 1 Warnung in 3 Dateien.\n"
+        "Fehler verhindern das Veröffentlichen; Warnungen nicht."
+    )
+
+
+def invoke_check(site, *extra):
+    return subprocess.run(
+        [sys.executable, "-m", "invoke", "-r", str(ROOT), "check",
+         "--content", str(site.content), *extra],
+        capture_output=True, text=True, check=False, cwd=site.root,
+        env={**os.environ, "COLUMNS": "500"},
+    )  # fmt: skip
+
+
+def test_invoke_check_exits_non_zero_on_errors_only(site):
+    assert invoke_check(site).returncode == 0
+
+    site.entry("a/lang.md", "Lang", "2024-02-02", Summary=" ".join(["x"] * 70))
+    warned = invoke_check(site)
+    assert warned.returncode == 0
+    assert "1 Warnung" in warned.stdout
+
+    site.entry("a/2.md", "Zwei", "2024-01-02", Series="Azubitagebuhc")
+    failed = invoke_check(site)
+    assert failed.returncode == 1
+    assert "Meinten Sie „AzubiTagebuch“?" in failed.stdout
+
+
+def test_invoke_check_json_for_tools(site):
+    site.entry("a/2.md", "Zwei", "2024-01-02", Series="Azubitagebuhc")
+
+    result = invoke_check(site, "--format", "json")
+    (problem,) = json.loads(result.stdout)
+
+    assert result.returncode == 1
+    assert problem["path"].endswith("a/2.md")
+    assert problem["line"] == 5
+    assert problem["field"] == "Series"
+    assert problem["severity"] == "error"
+    assert problem["fix"]
