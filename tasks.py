@@ -1,5 +1,6 @@
 """Tasks for authors and editors; `invoke --list` (or `python3 dev.py --list`)."""
 
+import functools
 import shlex
 import shutil
 import subprocess
@@ -23,11 +24,11 @@ HOST = "localhost"
 PORT = 8000
 
 
-def pelican_command(settings, *extra):
-    """Return the command line that builds the site with `settings` into output/."""
+def pelican_command(settings, *extra, content=CONTENT, output=OUTPUT):
+    """Return the command line that builds `content` with `settings` into `output`."""
     return [
-        sys.executable, "-m", "pelican", str(CONTENT),
-        "-s", str(ROOT / settings), "-o", str(OUTPUT), *extra,
+        sys.executable, "-m", "pelican", str(content),
+        "-s", str(ROOT / settings), "-o", str(output), *extra,
     ]  # fmt: skip
 
 
@@ -69,29 +70,39 @@ def serve(c, port=PORT):
     ]))  # fmt: skip
 
 
+#: Saving a file in one of these rebuilds the preview.
+WATCHED = (CONTENT, ROOT / "themes", ROOT / "plugins", ROOT / PREVIEW_SETTINGS)
+
+
+def build_preview(content=CONTENT, output=OUTPUT):
+    """Build the preview; on a mistake say so, never stop.
+
+    Every build runs in a fresh process: changed plugin code and settings take
+    effect, nothing is left over from the build before, and a mistake in the
+    content is reported without stopping the server.
+    """
+    result = subprocess.run(
+        pelican_command(PREVIEW_SETTINGS, content=content, output=output), check=False
+    )
+    if result.returncode:
+        print("Der Bau ist fehlgeschlagen; die Meldungen stehen oben.", flush=True)
+    return result.returncode == 0
+
+
+def preview_server(content=CONTENT, output=OUTPUT):
+    """Return a livereload server that rebuilds on every change to WATCHED."""
+    server = Server()
+    for path in WATCHED:
+        server.watch(str(path), functools.partial(build_preview, content, output))
+    return server
+
+
 @task
 def livereload(c, port=PORT):
     """Build, serve at http://localhost:8000/ and rebuild on every saved change."""
-
-    def rebuild_site():
-        # A fresh process for every build: changed plugin code and settings
-        # take effect, and a mistake in the content is reported without
-        # stopping the server.
-        result = subprocess.run(pelican_command(PREVIEW_SETTINGS), check=False)
-        if result.returncode:
-            print("Der Bau ist fehlgeschlagen; die Meldungen stehen oben.", flush=True)
-
-    rebuild_site()
-    server = Server()
-    for watched in (
-        CONTENT,
-        ROOT / "themes",
-        ROOT / "plugins",
-        ROOT / PREVIEW_SETTINGS,
-    ):
-        server.watch(str(watched), rebuild_site)
+    build_preview()
     print(f"Vorschau: http://{HOST}:{port}/  (Strg+C beendet)", flush=True)
-    server.serve(host=HOST, port=port, root=str(OUTPUT), open_url_delay=None)
+    preview_server().serve(host=HOST, port=port, root=str(OUTPUT), open_url_delay=None)
 
 
 @task(

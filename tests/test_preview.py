@@ -1,0 +1,54 @@
+"""The preview (`invoke livereload`): rebuilds on every change, keeps no state."""
+
+import tasks
+from conftest import ROOT
+
+
+def test_the_preview_watches_content_theme_plugins_and_settings():
+    server = tasks.preview_server()
+
+    watched = set(server.watcher._tasks)  # livereload keeps no public list
+
+    assert watched == {
+        str(ROOT / "content"),
+        str(ROOT / "themes"),
+        str(ROOT / "plugins"),
+        str(ROOT / "pelicanconf.py"),
+    }
+
+
+def test_rebuilds_show_no_trace_of_a_removed_series(site):
+    site.series("fsj", "FSJ")
+    site.series("hoer-bar", "Hör-Bar")
+    site.entry("f/1.md", "Mein FSJ", "2024-01-01", Series="FSJ")
+    site.entry("h/1.md", "Hörtipp", "2024-01-02", Series="Hör-Bar")
+    output = site.root / "output"
+
+    assert tasks.build_preview(site.content, output)
+    assert (output / "serien/fsj/index.html").is_file()
+
+    (site.content / "series/fsj.md").unlink()
+    (site.content / "f/1.md").unlink()
+    assert tasks.build_preview(site.content, output)
+
+    assert not (output / "serien/fsj").exists()
+    assert not (output / "feeds/serie/fsj.atom.xml").exists()
+    assert "Mein FSJ" not in (output / "index.html").read_text("utf-8")
+    assert "FSJ" not in (output / "serien/index.html").read_text("utf-8")
+
+
+def test_a_mistake_is_reported_and_the_preview_goes_on(site, capfd, monkeypatch):
+    monkeypatch.setenv("COLUMNS", "500")  # Pelican's log lines unwrapped
+    site.series("fsj", "FSJ")
+    site.entry("f/1.md", "Mein FSJ", "2024-01-01", Series="FSJ")
+    output = site.root / "output"
+    assert tasks.build_preview(site.content, output)
+
+    site.entry("f/2.md", "Tippfehler", "2024-01-02", Series="FJS")
+    tasks.build_preview(site.content, output)
+    assert "Die Serie „FJS“ gibt es nicht" in capfd.readouterr().out
+
+    # a build that Pelican cannot finish returns False instead of raising
+    site.entry("f/3.md", "Mein FSJ", "2024-01-03")
+    assert tasks.build_preview(site.content, output) is False
+    assert "Der Bau ist fehlgeschlagen" in capfd.readouterr().out
