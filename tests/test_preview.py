@@ -1,7 +1,8 @@
 """The preview (`invoke livereload`): rebuilds on every change, keeps no state."""
 
-import tasks
 from conftest import ROOT
+
+import tasks
 
 
 def test_the_preview_watches_content_theme_plugins_and_settings():
