@@ -164,6 +164,10 @@ def item_title(article, settings):
 class FeedWriter(Writer):
     """Pelican's Writer, with feeds made the way this module's docstring says."""
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._html = {}  # see _absolute_html; a writer lives for one build
+
     def write_feed(  # noqa: PLR0913, PLR0917 (Pelican's signature)
         self,
         elements,
@@ -227,12 +231,26 @@ class FeedWriter(Writer):
             logger.info('Writing "%s"', complete_path)
         return feed
 
+    def _absolute_html(self, article, site_url, link):
+        """Summary and content with absolute URLs, made once per article and build.
+
+        An entry is in many feeds (site, series, category, author, each tag;
+        three formats each): parsing its HTML once keeps the build linear in
+        the number of entries rather than in entries times feeds.
+        """
+        key = (id(article), site_url)
+        if key not in self._html:
+            self._html[key] = (
+                absolute_urls(str(article.summary), link),
+                absolute_urls(article.get_content(site_url), link),
+            )
+        return self._html[key]
+
     def _add_item(self, feed, article, site_url, domain, summary_only):
         link = self.urljoiner(site_url, article.url)
-        summary = absolute_urls(str(article.summary), link)
-        content = None
-        if not summary_only:
-            content = absolute_urls(article.get_content(site_url), link)
+        summary, content = self._absolute_html(article, site_url, link)
+        if summary_only:
+            content = None
         position = getattr(article, "series", None)
         categories = [position.name] if position else []
         if hasattr(article, "category"):
