@@ -2,7 +2,9 @@
 """Set up everything the project needs, then run one of its tasks.
 
     python3 dev.py livereload   build the sample site and serve it on localhost:8000
-    python3 dev.py tests        run the whole test suite
+    python3 dev.py tests        run the whole test suite (on Debian/Ubuntu it
+                                also installs Chromium and Java for the
+                                browser tests, with sudo if needed)
     python3 dev.py --list       every task (they live in tasks.py)
 
 The first run creates a virtual environment in .venv and installs the
@@ -12,6 +14,7 @@ pyproject.toml has changed. Needs nothing but Python >= 3.11 (and git).
 
 import hashlib
 import os
+import shutil
 import subprocess
 import sys
 import venv
@@ -41,8 +44,22 @@ def ensure_environment():
     STAMP.write_text(wanted)
 
 
+def ensure_system_packages():
+    """Install Chromium and Java for the browser tests where apt can (Debian)."""
+    if os.name != "nt" and shutil.which("apt-get"):
+        result = subprocess.run(["bash", ROOT / ".ci" / "system-packages"], check=False)
+        if result.returncode:
+            print(
+                "Chromium oder Java ließ sich nicht installieren; die Browser-Tests "
+                "werden übersprungen (in CI: schlagen fehl).",
+                flush=True,
+            )
+
+
 def main():
     ensure_environment()
+    if sys.argv[1:2] == ["tests"]:
+        ensure_system_packages()
     invoke = BIN / ("invoke.exe" if os.name == "nt" else "invoke")
     os.chdir(ROOT)
     completed = subprocess.run([invoke, *(sys.argv[1:] or ["--list"])], check=False)

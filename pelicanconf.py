@@ -82,3 +82,63 @@ RELATIVE_URLS = False
 # Every build starts from an empty output/ so nothing of a removed or renamed
 # series or entry survives a rebuild.
 DELETE_OUTPUT_DIRECTORY = True
+
+# Theme
+# What the theme shows of the library; each setting is optional and
+# explained in themes/fortsetzung/README.md.
+LIBRARY_NAME = "Stadtbüchereien Düsseldorf"
+LIBRARY_URL = "https://www.duesseldorf.de/stadtbuechereien"
+# The logo next to the site name; its alt text stays empty while it only
+# decorates the name (set SITELOGO_ALT when the logo says something more).
+SITELOGO = "theme/images/fortsetzung.svg"
+SITELOGO_ALT = ""
+FAVICON = "theme/images/favicon.svg"
+# The picture shown when a page is shared and has no raster image of its own.
+SOCIAL_IMAGE = "theme/images/social.png"
+SOCIAL_IMAGE_ALT = "Fortsetzung folgt – Serien aus der Bibliothek"
+# Colours as CSS custom properties (--color-<name>, see css/main.css);
+# THEME_COLORS for the light scheme, THEME_COLORS_DARK for the dark one.
+THEME_COLORS = {"accent": "#0b57a4", "link": "#0b57a4"}
+THEME_COLORS_DARK = {}
+# Further stylesheets, loaded after the theme's (relative to SITEURL).
+THEME_STYLESHEETS = []
+# Single strings of the theme's text to replace (partials/strings.html).
+THEME_STRINGS = {}
+# Profiles of the library and links in the footer: (label, URL).
+# [Bitte prüfen: Beispiele – die Adressen der eigenen Profile eintragen.]
+SOCIAL = [
+    ("Instagram", "https://www.instagram.com/stadtbuechereien_duesseldorf/"),
+]
+FOOTER_LINKS = [
+    ("Onleihe", "https://www.onleihe.de/"),
+]
+# Share links under each entry (plain links; none loads anything).
+SHARE_SERVICES = ["mastodon", "bluesky", "facebook", "x", "whatsapp", "email", "copy"]
+# The preview shows every image's alternative text (publishconf.py: off).
+SHOW_ALT_TEXT = True
+
+# German quotes and apostrophes („…“, ’) in text and titles, and sizes for
+# images.
+PLUGINS = [*PLUGINS, "fortsetzung.typography", "fortsetzung.images"]
+# smarty makes dashes and ellipses; fortsetzung.typography does the quotes
+# (Pelican's TYPOGRIFY stays off: its smartypants quotes English-style, and
+# its filters put no-break spaces and <span>s into titles and feeds).
+MARKDOWN = {
+    "extension_configs": {
+        "markdown.extensions.codehilite": {"css_class": "highlight"},
+        "markdown.extensions.extra": {},
+        "markdown.extensions.meta": {},
+        "markdown.extensions.smarty": {"smart_quotes": False},
+        "fortsetzung.typography": {},
+    },
+    "output_format": "html5",
+}
+# Pages the theme writes from the build, without content: "Seite nicht
+# gefunden", robots.txt, sitemap.xml (published pages only), and the
+# stylesheet that shows a feed as a page in a browser (FEED_STYLESHEET).
+TEMPLATE_PAGES = {
+    "404.html": "404.html",
+    "robots.txt": "robots.txt",
+    "sitemap.xml": "sitemap.xml",
+    "feed.xsl": "theme/feed.xsl",
+}

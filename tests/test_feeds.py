@@ -352,7 +352,11 @@ def test_items_name_series_part_authors_and_dates(built, suffix):
     entries = items(built, f"feeds/serie/hoer-bar.{suffix}")
     hostile = entry(entries, "Teil 2:")
 
-    assert hostile.title == f"Hör-Bar, Teil 2: {HOSTILE}"
+    # titles get German quotes (plugins/fortsetzung/typography.py)
+    assert (
+        hostile.title
+        == "Hör-Bar, Teil 2: „Krimi & Co.“ für < 3 Std. „zitiert“ 🎧 Ärger"
+    )
     assert hostile.author == "Ali R."
     assert "Hör-Bar" in hostile.tags
     berlin_winter = datetime.timedelta(hours=1)

@@ -216,3 +216,14 @@ def test_table_of_contents_stays_short_in_a_long_series(site):
     series = site.build().series("s")
 
     assert max(len(a.series.toc) for a in series.articles) <= 9
+
+
+def test_series_with_quotes_in_its_title_is_found_as_typed(site):
+    site.series("krimi", '"Krimi" & Co.')
+    site.entry("k/1.md", "Eins", "2024-01-01", Series='"Krimi" & Co.')
+
+    build = site.build()
+
+    assert build.errors == []
+    assert build.series("krimi").name == "„Krimi“ & Co."
+    assert build.series("krimi").count == 1

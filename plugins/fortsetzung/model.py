@@ -233,7 +233,9 @@ def _series_index(article, path, problems):
 def _lookup_table(series_list, problems):
     table = {}
     for series in series_list:
-        for key in {series.name.casefold(), series.slug}:
+        typed = str(series.description.metadata.get("title", series.name))
+        # the title as typed too: typography may have changed its quotes
+        for key in {series.name.casefold(), typed.casefold(), series.slug}:
             other = table.setdefault(key, series)
             if other is not series:
                 problems.append(

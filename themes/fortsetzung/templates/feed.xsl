@@ -1,4 +1,4 @@
-<?xml version="1.0" encoding="utf-8"?>
+{% from "partials/strings.html" import t with context %}<?xml version="1.0" encoding="utf-8"?>
 <!--
   Fortsetzung – shows an Atom 1.0 or RSS 2.0 feed as a German web page when
   someone opens it in a browser (the plugin's feeds point here with an
@@ -10,6 +10,9 @@
 
   Entries show title, date and a short plain-text summary; the HTML of the
   content is never rendered.
+
+  A Jinja template, written to theme/feed.xsl by TEMPLATE_PAGES, so that its
+  text comes from partials/strings.html and its colours from THEME_COLORS.
 -->
 <xsl:stylesheet version="1.0"
   xmlns:xsl="http://www.w3.org/1999/XSL/Transform"
@@ -31,14 +34,14 @@
   <xsl:variable name="entries" select="$feed/atom:entry | $feed/item"/>
 
   <xsl:template match="/">
-    <html lang="de">
+    <html lang="{{ DEFAULT_LANG or t.lang }}">
       <head>
         <meta name="viewport" content="width=device-width, initial-scale=1"/>
         <meta name="robots" content="noindex"/>
         <title>
           <xsl:choose>
-            <xsl:when test="$title">Feed: <xsl:value-of select="$title"/></xsl:when>
-            <xsl:otherwise>Feed</xsl:otherwise>
+            <xsl:when test="$title">{{ t.feed_page_title|e }} <xsl:value-of select="$title"/></xsl:when>
+            <xsl:otherwise>{{ t.feed_page_name|e }}</xsl:otherwise>
           </xsl:choose>
         </title>
         <style>
@@ -124,32 +127,33 @@
             h2 { font-size: 1.5rem; }
           }
         </style>
+        {% include "partials/head_colors.html" %}
       </head>
       <body>
         <main>
           <div class="notice">
-            <p><strong>Dies ist ein Feed.</strong> Ein Feedreader – eine App oder ein Programm, das neue Beiträge von Websites sammelt – zeigt damit jeden neuen Beitrag von selbst an.</p>
-            <p>Zum Abonnieren die Adresse dieser Seite kopieren und im Feedreader als neuen Feed einfügen (oft unter „Abonnieren“ oder „Feed hinzufügen“).</p>
+            <p><strong>{{ t.feed_page_this_is|e }}</strong> {{ t.feed_page_what|e }}</p>
+            <p>{{ t.feed_page_how|e }}</p>
             <xsl:if test="$self">
-              <label for="feed-adresse">Adresse des Feeds zum Kopieren</label>
+              <label for="feed-adresse">{{ t.feed_address|e }}</label>
               <input id="feed-adresse" type="url" readonly="readonly" value="{$self}" spellcheck="false"/>
             </xsl:if>
             <xsl:if test="$website">
-              <p><a href="{$website}">Zur Website</a></p>
+              <p><a href="{$website}">{{ t.feed_page_website|e }}</a></p>
             </xsl:if>
           </div>
 
           <h1>
             <xsl:choose>
               <xsl:when test="$title"><xsl:value-of select="$title"/></xsl:when>
-              <xsl:otherwise>Feed</xsl:otherwise>
+              <xsl:otherwise>{{ t.feed_page_name|e }}</xsl:otherwise>
             </xsl:choose>
           </h1>
           <xsl:if test="$description and $description != $title">
             <p><xsl:value-of select="$description"/></p>
           </xsl:if>
 
-          <h2>Beiträge in diesem Feed</h2>
+          <h2>{{ t.feed_page_entries|e }}</h2>
           <xsl:choose>
             <xsl:when test="$entries">
               <ul class="entries">
@@ -157,7 +161,7 @@
               </ul>
             </xsl:when>
             <xsl:otherwise>
-              <p>Noch keine Beiträge.</p>
+              <p>{{ t.feed_page_empty|e }}</p>
             </xsl:otherwise>
           </xsl:choose>
         </main>
@@ -200,7 +204,7 @@
           </xsl:choose>
           <xsl:if test="$author">
             <xsl:if test="atom:published | atom:updated | pubDate"> · </xsl:if>
-            <xsl:text>von </xsl:text>
+            <xsl:text>{{ t.by|e }} </xsl:text>
             <xsl:value-of select="$author"/>
           </xsl:if>
         </p>
@@ -404,18 +408,18 @@
   <xsl:template name="month-name">
     <xsl:param name="number"/>
     <xsl:choose>
-      <xsl:when test="$number = 1">Januar</xsl:when>
-      <xsl:when test="$number = 2">Februar</xsl:when>
-      <xsl:when test="$number = 3">März</xsl:when>
-      <xsl:when test="$number = 4">April</xsl:when>
-      <xsl:when test="$number = 5">Mai</xsl:when>
-      <xsl:when test="$number = 6">Juni</xsl:when>
-      <xsl:when test="$number = 7">Juli</xsl:when>
-      <xsl:when test="$number = 8">August</xsl:when>
-      <xsl:when test="$number = 9">September</xsl:when>
-      <xsl:when test="$number = 10">Oktober</xsl:when>
-      <xsl:when test="$number = 11">November</xsl:when>
-      <xsl:when test="$number = 12">Dezember</xsl:when>
+      <xsl:when test="$number = 1">{{ t.months[0]|e }}</xsl:when>
+      <xsl:when test="$number = 2">{{ t.months[1]|e }}</xsl:when>
+      <xsl:when test="$number = 3">{{ t.months[2]|e }}</xsl:when>
+      <xsl:when test="$number = 4">{{ t.months[3]|e }}</xsl:when>
+      <xsl:when test="$number = 5">{{ t.months[4]|e }}</xsl:when>
+      <xsl:when test="$number = 6">{{ t.months[5]|e }}</xsl:when>
+      <xsl:when test="$number = 7">{{ t.months[6]|e }}</xsl:when>
+      <xsl:when test="$number = 8">{{ t.months[7]|e }}</xsl:when>
+      <xsl:when test="$number = 9">{{ t.months[8]|e }}</xsl:when>
+      <xsl:when test="$number = 10">{{ t.months[9]|e }}</xsl:when>
+      <xsl:when test="$number = 11">{{ t.months[10]|e }}</xsl:when>
+      <xsl:when test="$number = 12">{{ t.months[11]|e }}</xsl:when>
     </xsl:choose>
   </xsl:template>
 </xsl:stylesheet>

@@ -1,0 +1,241 @@
+"""Width and height for images, so that pages do not jump while they load.
+
+Reads the size of PNG, JPEG, GIF, WebP and SVG files from their first bytes
+(no imaging library needed) and
+
+- adds `width`, `height`, `loading="lazy"` and `decoding="async"` to every
+  `<img>` of an entry, page or series introduction whose file is in the
+  content folder (`{static}/images/x.png`, `{attach}x.png`, `/images/x.png`);
+  attributes an author wrote are kept;
+- gives templates the filter `image_size`: `{% set size = path|image_size %}`
+  is `{"width": …, "height": …}` or `None`, for a path under the content
+  folder or under the theme's `static` folder (`theme/images/logo.svg`).
+
+Enable it with `PLUGINS = ["fortsetzung", "fortsetzung.images"]`.
+"""
+
+import functools
+import html
+import logging
+import os
+import re
+import struct
+
+from pelican import signals
+
+logger = logging.getLogger(__name__)
+
+_HEAD = 64 * 1024  # an SVG's root element, a JPEG's frame header are in here
+_IMG = re.compile(r"<img\b(?P<attrs>[^>]*?)(?P<end>\s*/?>)", re.IGNORECASE | re.DOTALL)
+_ATTR = re.compile(
+    r"""(?P<name>[^\s"'>/=]+)(?:\s*=\s*(?:"(?P<dq>[^"]*)"|'(?P<sq>[^']*)'|(?P<bare>[^\s"'=<>`]+)))?"""
+)
+_SVG_ROOT = re.compile(r"<svg\b[^>]*>", re.IGNORECASE | re.DOTALL)
+_LENGTH = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*(px)?\s*$")
+_PLACEHOLDER = re.compile(
+    r"^(?:\{(?:static|attach|filename)\}|\|(?:static|attach|filename)\|)"
+)
+
+
+def image_size(path):
+    """Return (width, height) of an image file in pixels, or None."""
+    try:
+        with open(path, "rb") as f:
+            head = f.read(_HEAD)
+    except OSError:
+        return None
+    for reader in (_png, _gif, _webp, _jpeg, _svg):
+        try:
+            size = reader(head)
+        except (struct.error, ValueError, IndexError):
+            size = None
+        if size:
+            return size
+    return None
+
+
+def _png(head):
+    if head.startswith(b"\x89PNG\r\n\x1a\n") and head[12:16] == b"IHDR":
+        return struct.unpack(">II", head[16:24])
+    return None
+
+
+def _gif(head):
+    if head[:6] in (b"GIF87a", b"GIF89a"):
+        return struct.unpack("<HH", head[6:10])
+    return None
+
+
+def _webp(head):
+    if head[:4] != b"RIFF" or head[8:12] != b"WEBP":
+        return None
+    chunk = head[12:16]
+    if chunk == b"VP8 ":
+        width, height = struct.unpack("<HH", head[26:30])
+        return width & 0x3FFF, height & 0x3FFF
+    if chunk == b"VP8L":
+        bits = int.from_bytes(head[21:25], "little")
+        return (bits & 0x3FFF) + 1, ((bits >> 14) & 0x3FFF) + 1
+    if chunk == b"VP8X":
+        width = int.from_bytes(head[24:27], "little") + 1
+        height = int.from_bytes(head[27:30], "little") + 1
+        return width, height
+    return None
+
+
+# Start-of-frame markers; 0xC4 (DHT), 0xC8 (JPG) and 0xCC (DAC) are not frames.
+_SOF = {0xC0, 0xC1, 0xC2, 0xC3, 0xC5, 0xC6, 0xC7, 0xC9, 0xCA, 0xCB, 0xCD, 0xCE, 0xCF}
+
+
+def _jpeg(head):
+    if not head.startswith(b"\xff\xd8"):
+        return None
+    i = 2
+    while i + 9 < len(head):
+        if head[i] != 0xFF:
+            return None
+        marker = head[i + 1]
+        if marker == 0xFF:  # fill byte
+            i += 1
+            continue
+        length = struct.unpack(">H", head[i + 2 : i + 4])[0]
+        if marker in _SOF:
+            height, width = struct.unpack(">HH", head[i + 5 : i + 9])
+            return width, height
+        i += 2 + length
+    return None
+
+
+def _svg(head):
+    text = head.decode("utf-8", errors="replace")
+    root = _SVG_ROOT.search(text)
+    if not root:
+        return None
+    attrs = _attributes(root.group(0)[4:-1])
+    width, height = (_pixels(attrs.get(name)) for name in ("width", "height"))
+    if width and height:
+        return width, height
+    box = attrs.get("viewbox", "").replace(",", " ").split()
+    if len(box) == 4:  # min-x, min-y, width, height
+        box_width, box_height = float(box[2]), float(box[3])
+        if box_width > 0 and box_height > 0:
+            if width:  # keep the aspect ratio of the viewBox
+                return width, round(width * box_height / box_width)
+            if height:
+                return round(height * box_width / box_height), height
+            return round(box_width), round(box_height)
+    return None
+
+
+def _pixels(value):
+    """Return a length in CSS pixels ("120", "120px"); None for %, em, cm …."""
+    match = _LENGTH.match(value or "")
+    if not match:
+        return None
+    return round(float(match.group(1))) or None
+
+
+def _attributes(text):
+    attrs = {}
+    for match in _ATTR.finditer(text):
+        value = match["dq"] if match["dq"] is not None else match["sq"]
+        if value is None:
+            value = match["bare"] or ""
+        attrs.setdefault(match["name"].lower(), html.unescape(value))
+    return attrs
+
+
+def add_dimensions(content, locate):
+    """Add width, height, loading and decoding to each `<img>` in `content`.
+
+    `locate(src)` returns the image file's path, or None when it is not known
+    (an image on another host, a typo); such an image gets only `loading`
+    and `decoding`. Attributes already there are never changed.
+    """
+
+    def fill(match):
+        attrs = _attributes(match["attrs"])
+        extra = []
+        if "width" not in attrs and "height" not in attrs:
+            path = locate(attrs.get("src", ""))
+            size = image_size(path) if path else None
+            if size:
+                extra += [f'width="{size[0]}"', f'height="{size[1]}"']
+        if "loading" not in attrs:
+            extra.append('loading="lazy"')
+        if "decoding" not in attrs:
+            extra.append('decoding="async"')
+        if not extra:
+            return match.group(0)
+        return f"<img{match['attrs']} {' '.join(extra)}{match['end']}"
+
+    return _IMG.sub(fill, content)
+
+
+def content_locator(content_root, source_path):
+    """Return a `locate` for an entry: content links to files under `content_root`."""
+    root = os.path.realpath(content_root)
+    source_dir = os.path.dirname(os.path.realpath(source_path)) if source_path else root
+
+    def locate(src):
+        if not src or "://" in src or src.startswith(("data:", "//")):
+            return None
+        src = html.unescape(src).split("?", 1)[0].split("#", 1)[0]
+        placeholder = _PLACEHOLDER.match(src)
+        rest = src[placeholder.end() :] if placeholder else src
+        if rest.startswith("/"):
+            candidates = [os.path.join(root, rest.lstrip("/"))]
+        else:
+            candidates = [os.path.join(source_dir, rest), os.path.join(root, rest)]
+        for path in candidates:
+            candidate = os.path.realpath(path)
+            inside = candidate.startswith(root + os.sep)
+            if inside and os.path.isfile(candidate):
+                return candidate
+        return None
+
+    return locate
+
+
+def add_image_dimensions(instance):
+    """content_object_init: size the images of an entry, page or series text."""
+    content = getattr(instance, "_content", None)
+    if not content or "<img" not in content.lower():
+        return
+    settings = instance.settings
+    locate = content_locator(settings["PATH"], getattr(instance, "source_path", None))
+    instance._content = add_dimensions(content, locate)
+
+
+def size_filter(settings):
+    """Return the `image_size` Jinja filter for one build (sizes are read once)."""
+    roots = [
+        (
+            settings.get("THEME_STATIC_DIR", "theme") + "/",
+            os.path.join(settings["THEME"], "static"),
+        ),
+        ("", settings["PATH"]),
+    ]
+
+    @functools.cache
+    def size(path):
+        path = _PLACEHOLDER.sub("", str(path or "")).lstrip("/")
+        if not path or "://" in path:
+            return None
+        for prefix, root in roots:
+            if path.startswith(prefix):
+                found = image_size(os.path.join(root, path[len(prefix) :]))
+                if found:
+                    return {"width": found[0], "height": found[1]}
+        return None
+
+    return size
+
+
+def add_filter(generator):
+    generator.env.filters.setdefault("image_size", size_filter(generator.settings))
+
+
+def register():
+    signals.content_object_init.connect(add_image_dimensions)
+    signals.generator_init.connect(add_filter)

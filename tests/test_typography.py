@@ -1,0 +1,113 @@
+"""German quotes, apostrophes and no lonely last words (fortsetzung.typography)."""
+
+from types import SimpleNamespace
+
+import markdown
+import pytest
+from fortsetzung.typography import educate, educate_html, educate_title
+
+NBSP = "\u00a0"
+
+
+def render(text, **config):
+    md = markdown.Markdown(
+        extensions=[
+            "markdown.extensions.extra",
+            "markdown.extensions.smarty",
+            "fortsetzung.typography",
+        ],
+        extension_configs={
+            "markdown.extensions.smarty": {"smart_quotes": False},
+            "fortsetzung.typography": config,
+        },
+        output_format="html5",
+    )
+    return md.convert(text)
+
+
+@pytest.mark.parametrize(
+    ("typed", "printed"),
+    [
+        ('"Hallo"', "„Hallo“"),
+        ("'so'", "‚so‘"),
+        ("Peter's Buch", "Peter’s Buch"),
+        ("bis '99", "bis ’99"),
+        ("'s Märchen", "’s Märchen"),
+        ("'n Bier", "’n Bier"),
+        ("So geht's:", "So geht’s:"),
+        ("Das war's.", "Das war’s."),
+        ("Jonas' Beitrag", "Jonas’ Beitrag"),
+        ("\"Er sagte 'Hallo'.\"", "„Er sagte ‚Hallo‘.“"),
+        ('("Tschick")', "(„Tschick“)"),
+        ('die "Gregs Tagebuch"-Bände', "die „Gregs Tagebuch“-Bände"),
+        ('Heine? "Den hatten wir", sagt sie.', "Heine? „Den hatten wir“, sagt sie."),
+        ("„schon richtig“", "„schon richtig“"),
+    ],
+)
+def test_quotes_and_apostrophes(typed, printed):
+    assert educate(typed) == printed
+
+
+def test_every_replacement_keeps_the_length():
+    typed = "\"Er sagte 'so' und ging's an\", bis '99."
+    assert len(educate(typed)) == len(typed)
+
+
+def test_markdown_content_gets_german_quotes():
+    html = render("Ein \"*Tschick*\"-Fan sagt: Peter's Buch 'passt'.")
+    assert html == "<p>Ein „<em>Tschick</em>“-Fan sagt: Peter’s Buch ‚passt‘.</p>"
+
+
+def test_code_and_escaped_quotes_stay_straight():
+    html = render('Mit `"code"` und \\"gerade\\" und "rund".\n\n    "pre"\n')
+
+    assert '<code>"code"</code>' in html
+    assert '"gerade"' in html
+    assert "„rund“" in html
+    assert '<pre><code>"pre"' in html
+
+
+def test_quotes_do_not_cross_blocks():
+    html = render("- 'offen\n- zu' ist kein Zitat")
+
+    assert "<li>‚offen</li>" in html
+    assert "<li>zu’ ist kein Zitat</li>" in html
+
+
+def test_dashes_and_ellipses_still_come_from_smarty():
+    assert render("So -- und so...") == "<p>So &ndash; und so&hellip;</p>"
+
+
+def test_widont_joins_short_last_words_only():
+    html = render(
+        "Ein Satz mit *einem* Ende.\n\n## Warum das Buch?\n\n"
+        "Ein Fahrbibliotheksausweis Verlängerungsantrag.",
+        widont=True,
+    )
+
+    assert f"<em>einem</em>{NBSP}Ende.</p>" in html
+    assert f"das{NBSP}Buch?</h2>" in html
+    assert "Fahrbibliotheksausweis Verlängerungsantrag." in html
+
+
+def test_widont_is_off_by_default():
+    assert NBSP not in render("Ein Satz mit Ende.")
+
+
+def test_html_titles_keep_their_tags():
+    assert (
+        educate_html('Das <em class="x">"Buch"</em> und \'s Ende')
+        == 'Das <em class="x">„Buch“</em> und ’s Ende'
+    )
+
+
+def test_titles_follow_the_markdown_setting():
+    configured = {"MARKDOWN": {"extension_configs": {"fortsetzung.typography": {}}}}
+    entry = SimpleNamespace(title='Heine: das "Buch der Lieder"', settings=configured)
+    plain = SimpleNamespace(title='das "Buch"', settings={"MARKDOWN": {}})
+
+    educate_title(entry)
+    educate_title(plain)
+
+    assert entry.title == "Heine: das „Buch der Lieder“"
+    assert plain.title == 'das "Buch"'
