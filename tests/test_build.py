@@ -248,3 +248,25 @@ def test_preview_writes_drafts_but_never_lists_them(site):
         if DRAFT in p.read_text("utf-8")
     }
     assert draft_pages and all(p.startswith("drafts/") for p in draft_pages)
+
+
+def test_long_series_page_is_paginated(site):
+    site.series("lang", "Lange Serie")
+    start = datetime.date(2020, 1, 1)
+    for n in range(1, 61):
+        day = start + datetime.timedelta(days=n)
+        site.entry(f"l/{n:02}.md", f"Folge {n}", day.isoformat(), Series="Lange Serie")
+
+    build = site.build("publishconf.py", SITEURL="https://example.org")
+    first = build.html("serien/lang/")
+    second = build.html("serien/lang/seite/2/")
+
+    def numbers(page):
+        return [int(li["value"]) for li in page.select("ol.series-parts li")]
+
+    assert numbers(first) == list(range(1, 51))
+    assert numbers(second) == list(range(51, 61))
+    assert second.select("ol.series-parts a")[0].get_text() == "Folge 51"
+    assert first.find("a", href="https://example.org/serien/lang/seite/2/")
+    start_link = second.find("a", string=lambda s: s and "Von Anfang an lesen" in s)
+    assert start_link["href"].endswith(build.series("lang").first.url)

@@ -45,6 +45,8 @@ DEFAULT_SETTINGS = {
     "FEED_ALL_JSON_URL": None,
     # XSLT stylesheet (relative to SITEURL) that browsers use to show feeds.
     "FEED_STYLESHEET": "theme/feed.xsl",
+    # Parts listed on one page of a series page (None: DEFAULT_PAGINATION).
+    "SERIES_PAGINATION": 50,
     # Parts shown on each side of the current one in a part's table of contents.
     "SERIES_TOC_NEIGHBOURS": 2,
     "SLUGIFY_GERMAN": True,
@@ -64,6 +66,8 @@ def configure(pelican):
     settings = pelican.settings
     for key, value in DEFAULT_SETTINGS.items():
         settings.setdefault(key, value)
+    # a series page lists its parts, SERIES_PAGINATION at a time
+    settings["PAGINATED_TEMPLATES"].setdefault("series", settings["SERIES_PAGINATION"])
     for key in ("ARTICLE_EXCLUDES", "PAGE_EXCLUDES"):
         settings[key] = list(dict.fromkeys([*settings[key], *settings["SERIES_PATHS"]]))
     slugs.install(settings["SLUGIFY_GERMAN"])

@@ -55,6 +55,8 @@ class SeriesGenerator(Generator):
                 template,
                 self.context,
                 relative_urls=relative_urls,
+                paginated={"articles": series.articles},
+                template_name="series",  # paginated as PAGINATED_TEMPLATES says
                 url=series.url,
                 series=series,
                 articles=series.articles,
