@@ -270,3 +270,31 @@ def test_long_series_page_is_paginated(site):
     assert first.find("a", href="https://example.org/serien/lang/seite/2/")
     start_link = second.find("a", string=lambda s: s and "Von Anfang an lesen" in s)
     assert start_link["href"].endswith(build.series("lang").first.url)
+
+
+def test_authors_comments_reach_no_reader(site):
+    site.series("s", "Serie")
+    site.entry(
+        "s/1.md",
+        "Mit Notiz",
+        "2024-01-01",
+        Series="Serie",
+        body="""
+        Sichtbarer Text.
+
+        <!--
+        Interne Notiz: Bild fehlt noch.
+        -->
+
+            <!-- im Code bleibt das stehen -->
+        """,
+    )
+
+    build = site.build("publishconf.py", SITEURL="https://example.org")
+    everything = build.all_text()
+
+    assert "Sichtbarer Text." in everything
+    assert "Interne Notiz" not in everything
+    # in a code block a comment is text, shown as typed (escaped, highlighted)
+    assert "&lt;!--" in everything
+    assert "stehen" in everything

@@ -8,6 +8,7 @@ for every build, so rebuilds in one process (livereload) never see old series.
 
 import functools
 import logging
+import re
 
 from pelican import signals
 
@@ -83,6 +84,21 @@ def configure(pelican):
             settings[key] = None
 
 
+#: An HTML comment in the text of an entry or page.
+COMMENT = re.compile(r"<!--.*?-->\n?", re.DOTALL)
+
+
+def strip_comments(content):
+    """Keep authors' notes to themselves: comments never reach pages or feeds.
+
+    `invoke new` writes its hints (how to add an image) as HTML comments, and
+    Python-Markdown passes comments through; in code blocks they are escaped
+    (&lt;!--), so only real comments match.
+    """
+    if getattr(content, "_content", None):
+        content._content = COMMENT.sub("", content._content)
+
+
 def add_filters(generator):
     generator.env.filters.setdefault(
         "long_date",
@@ -101,6 +117,7 @@ def get_writer(pelican):
 def register():
     signals.initialized.connect(configure)
     signals.generator_init.connect(add_filters)
+    signals.content_object_init.connect(strip_comments)
     signals.get_generators.connect(get_generators)
     signals.get_writer.connect(get_writer)
     signals.all_generators_finalized.connect(check)
