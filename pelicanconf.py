@@ -115,9 +115,11 @@ FOOTER_LINKS = [
 # Share links under each entry (plain links; none loads anything).
 SHARE_SERVICES = ["mastodon", "bluesky", "facebook", "x", "whatsapp", "email", "copy"]
 # The preview shows every image's alternative text and lists the content's
-# problems on every page (publishconf.py: off).
+# problems on every page (publishconf.py: all three off).
 SHOW_ALT_TEXT = True
 SHOW_CONTENT_PROBLEMS = True
+# The preview's start page links every draft and scheduled part.
+SHOW_DRAFTS = True
 
 # German quotes and apostrophes („…“, ’) in text and titles, and sizes for
 # images.

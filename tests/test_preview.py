@@ -86,5 +86,9 @@ def test_drafts_and_scheduled_parts_are_marked_in_the_preview_only(site):
         "Entwurf": "Entwurf – nicht veröffentlicht",
         "Geplant": "Geplant für 1. März 2099 – nicht veröffentlicht",
     }
+    listed = preview.html("").find(class_="preview-drafts").find_all("a")
+    assert sorted(a.get_text() for a in listed) == ["Entwurf", "Geplant"]
+    assert preview.html("serien/").find(class_="preview-drafts") is None
     assert not (published.output / "drafts").exists()
     assert "Entwurf" not in published.all_text()
+    assert "Geplant" not in published.all_text()
