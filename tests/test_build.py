@@ -238,7 +238,7 @@ def test_unpublished_parts_do_not_count(published):
     )
 
 
-def test_preview_writes_drafts_but_never_lists_them(site):
+def test_preview_lists_drafts_only_in_its_drafts_box(site):
     populate(site)
     build = site.build("pelicanconf.py")
 
@@ -247,7 +247,11 @@ def test_preview_writes_drafts_but_never_lists_them(site):
         for p in build.output.rglob("*.html")
         if DRAFT in p.read_text("utf-8")
     }
-    assert draft_pages and all(p.startswith("drafts/") for p in draft_pages)
+    assert draft_pages == {"drafts/geheimer-entwurf.html", "index.html"}
+    home = build.html("")
+    home.find(class_="preview-drafts").decompose()
+    assert DRAFT not in str(home)
+    assert build.series("azubitagebuch").count == 5
 
 
 def test_long_series_page_is_paginated(site):
