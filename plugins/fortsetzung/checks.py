@@ -20,7 +20,7 @@ from pelican.utils import get_date
 from .frontmatter import read_header
 from .model import Problem, display_path
 
-#: Fields every entry needs: (field, why, example).
+#: Fields every entry needs: (field, an example line).
 ENTRY_FIELDS = (
     ("title", "Title: Mein erster Tag an der Ausleihtheke"),
     ("date", "Date: 2025-09-01 10:00"),
@@ -169,7 +169,7 @@ def check_unreadable(context):
 
 
 def _unreadable(file):
-    path = display_path_of(file)
+    path = os.path.relpath(file)
     header = read_header(file)
     found = [
         Problem(
@@ -212,10 +212,6 @@ def _is_date(value):
     except ValueError:
         return False
     return True
-
-
-def display_path_of(path):
-    return os.path.relpath(path)
 
 
 def check_body(content, site):

@@ -250,11 +250,25 @@ def _lookup_table(series_list, problems):
     return table
 
 
+def closest_series(name, series):
+    """Return the title of the series `name` most likely means, or None.
+
+    `series` are (title, slug) pairs; a close match of either counts.
+    """
+    candidates = {}
+    for title, slug in series:
+        candidates.setdefault(title.casefold(), title)
+        candidates.setdefault(slug, title)
+    close = difflib.get_close_matches(
+        name.strip().casefold(), list(candidates), n=1, cutoff=0.6
+    )
+    return candidates[close[0]] if close else None
+
+
 def _unknown_series(path, name, series_list):
     names = sorted((s.name for s in series_list), key=str.casefold)
-    by_key = {n.casefold(): n for n in names}
-    close = difflib.get_close_matches(name.casefold(), list(by_key), n=1, cutoff=0.6)
-    hint = f" Meinten Sie „{by_key[close[0]]}“?" if close else ""
+    close = closest_series(name, [(s.name, s.slug) for s in series_list])
+    hint = f" Meinten Sie „{close}“?" if close else ""
     return Problem(
         path,
         "Series",

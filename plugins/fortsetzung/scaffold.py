@@ -6,7 +6,6 @@ they created; a mistake in what the author asked for raises `ScaffoldError`
 with a German message that says how to fix it. Nothing is ever overwritten.
 """
 
-import difflib
 import subprocess
 from dataclasses import dataclass
 from datetime import datetime
@@ -16,6 +15,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from pelican.settings import DEFAULT_CONFIG
 
 from .frontmatter import read_header
+from .model import closest_series
 from .slugs import german_slugify
 
 TIMEZONE = "Europe/Berlin"
@@ -105,16 +105,10 @@ def find_series(content, name):
 
 def _unknown_series(name, series_list):
     titles = sorted((s.title for s in series_list), key=str.casefold)
-    candidates = {}
-    for series in series_list:
-        candidates.setdefault(series.title.casefold(), series.title)
-        candidates.setdefault(series.slug, series.title)
-    close = difflib.get_close_matches(
-        name.strip().casefold(), list(candidates), n=1, cutoff=0.6
-    )
+    close = closest_series(name, [(s.title, s.slug) for s in series_list])
     lines = [f"Die Serie „{name.strip()}“ gibt es nicht."]
     if close:
-        lines[0] += f" Meinten Sie „{candidates[close[0]]}“?"
+        lines[0] += f" Meinten Sie „{close}“?"
     lines.append(
         f"Vorhandene Serien: {', '.join(titles)}."
         if titles
