@@ -161,6 +161,16 @@ def item_title(article, settings):
     )
 
 
+def addresses(context, fallback=""):
+    """Return (site URL, feed domain) for absolute links in feeds.
+
+    Feed readers need absolute links: in a preview without SITEURL they point
+    at FEED_DOMAIN (the local server).
+    """
+    site_url = context.get("SITEURL") or context.get("FEED_DOMAIN") or fallback
+    return site_url, context.get("FEED_DOMAIN") or site_url
+
+
 class FeedWriter(Writer):
     """Pelican's Writer, with feeds made the way this module's docstring says."""
 
@@ -185,18 +195,13 @@ class FeedWriter(Writer):
     ):
         """Write (and return) a feed of `elements`, like Pelican's `write_feed`.
 
-        `link` is the page the feed belongs to (default: the home page),
+        `link` is the page the feed belongs to, relative to SITEURL (default:
+        the home page),
         `max_items` overrides FEED_MAX_ITEMS, `summary_only` overrides
         RSS_FEED_SUMMARY_ONLY (and applies to every format).
         """
-        # Feed readers need absolute links: in a preview without SITEURL they
-        # point at FEED_DOMAIN (the local server).
-        site_url = (
-            context.get("SITEURL")
-            or context.get("FEED_DOMAIN")
-            or path_to_url(get_relative_path(path))
-        )
-        feed_url = self.urljoiner(context.get("FEED_DOMAIN") or site_url, url or path)
+        site_url, feed_domain = addresses(context, path_to_url(get_relative_path(path)))
+        feed_url = self.urljoiner(feed_domain, url or path)
         if summary_only is None:
             summary_only = feed_type == "rss" and self.settings["RSS_FEED_SUMMARY_ONLY"]
         if max_items is None:
@@ -208,7 +213,7 @@ class FeedWriter(Writer):
             title=f"{Markup(feed_title).striptags()} – {sitename}"
             if feed_title
             else sitename,
-            link=link or self.urljoiner(site_url, ""),
+            link=self.urljoiner(site_url, link or ""),
             feed_url=feed_url,
             feed_guid=feed_url,
             description=description or context.get("SITESUBTITLE") or sitename,
@@ -224,12 +229,16 @@ class FeedWriter(Writer):
             self._add_item(feed, article, site_url, domain, summary_only)
 
         if path:
-            complete_path = sanitised_join(self.output_path, path)
-            os.makedirs(os.path.dirname(complete_path), exist_ok=True)
-            with self._open_w(complete_path, "utf-8", override_output) as fp:
-                feed.write(fp, "utf-8")
-            logger.info('Writing "%s"', complete_path)
+            self._write(path, lambda fp: feed.write(fp, "utf-8"), override_output)
         return feed
+
+    def _write(self, path, write, override=False):
+        """Write a file under the output folder through Pelican's guard."""
+        complete_path = sanitised_join(self.output_path, path)
+        os.makedirs(os.path.dirname(complete_path), exist_ok=True)
+        with self._open_w(complete_path, "utf-8", override) as fp:
+            write(fp)
+        logger.info('Writing "%s"', complete_path)
 
     def _absolute_html(self, article, site_url, link):
         """Summary and content with absolute URLs, made once per article and build.
@@ -277,8 +286,7 @@ class FeedWriter(Writer):
 
     def write_opml(self, series_list, context, path):
         """Write an OPML 2.0 file with one outline per series feed."""
-        site_url = context.get("SITEURL") or context.get("FEED_DOMAIN") or ""
-        feed_domain = context.get("FEED_DOMAIN") or site_url
+        site_url, feed_domain = addresses(context)
         opml = ElementTree.Element("opml", version="2.0")
         head = ElementTree.SubElement(opml, "head")
         ElementTree.SubElement(
@@ -299,10 +307,10 @@ class FeedWriter(Writer):
                 htmlUrl=self.urljoiner(site_url, series.url),
             )
         ElementTree.indent(opml)
-        complete_path = sanitised_join(self.output_path, path)
-        os.makedirs(os.path.dirname(complete_path), exist_ok=True)
-        with self._open_w(complete_path, "utf-8") as fp:
-            fp.write('<?xml version="1.0" encoding="utf-8"?>\n')
-            fp.write(ElementTree.tostring(opml, encoding="unicode"))
-            fp.write("\n")
-        logger.info('Writing "%s"', complete_path)
+        document = ElementTree.tostring(opml, encoding="unicode")
+        self._write(
+            path,
+            lambda fp: fp.write(
+                f'<?xml version="1.0" encoding="utf-8"?>\n{document}\n'
+            ),
+        )

@@ -89,7 +89,6 @@ class SeriesGenerator(Generator):
         readers can subscribe as soon as a series is announced.
         """
         newest_first = sorted(series.articles, key=lambda a: a.date, reverse=True)
-        site_url = self.settings["SITEURL"] or self.settings.get("FEED_DOMAIN") or ""
         for kind in ("atom", "rss", "json"):
             if series.feed_path(kind):
                 writer.write_feed(
@@ -99,7 +98,7 @@ class SeriesGenerator(Generator):
                     series.feed_url(kind),
                     feed_type=kind,
                     feed_title=series.name,
-                    link=f"{site_url}/{series.url}",
+                    link=series.url,
                     description=Markup(series.summary).striptags(),
                     max_items=self.settings["SERIES_FEED_MAX_ITEMS"],
                     summary_only=self.settings["SERIES_FEED_SUMMARY_ONLY"],
