@@ -75,17 +75,7 @@ def check_header(content):
     """Missing or placeholder fields, unreadable dates, over-long summaries."""
     path = display_path(content)
     header = read_header(content.source_path)
-    problems = [
-        Problem(
-            path,
-            field.capitalize(),
-            f"Das Feld {field.capitalize()} fehlt.",
-            f"Schreiben Sie oben in die Datei eine Zeile wie „{example}“.",
-            line=1,
-        )
-        for field, example in _entry_fields(content)
-        if not header.get(field) or not header[field].value.strip()
-    ]
+    problems = _missing_fields(path, header, _entry_fields(content))
     summary = header.get("summary")
     if summary and summary.value.upper().startswith("TODO"):
         problems.append(
@@ -111,6 +101,21 @@ def check_header(content):
         )
     problems += _check_image_field(content, header)
     return problems
+
+
+def _missing_fields(path, header, fields):
+    """Fields (of (field, example line) pairs) that are absent or empty."""
+    return [
+        Problem(
+            path,
+            field.capitalize(),
+            f"Das Feld {field.capitalize()} fehlt.",
+            f"Schreiben Sie oben in die Datei eine Zeile wie „{example}“.",
+            line=1,
+        )
+        for field, example in fields
+        if not header.get(field) or not header[field].value.strip()
+    ]
 
 
 def _check_image_field(content, header):
@@ -171,17 +176,7 @@ def check_unreadable(context):
 def _unreadable(file):
     path = os.path.relpath(file)
     header = read_header(file)
-    found = [
-        Problem(
-            path,
-            key.capitalize(),
-            f"Das Feld {key.capitalize()} fehlt.",
-            f"Schreiben Sie oben in die Datei eine Zeile wie „{example}“.",
-            line=1,
-        )
-        for key, example in ENTRY_FIELDS[:2]
-        if key not in header
-    ]
+    found = _missing_fields(path, header, ENTRY_FIELDS[:2])  # Pelican needs these
     for key in ("date", "modified"):
         field = header.get(key)
         if field and not _is_date(field.value):
@@ -326,8 +321,10 @@ class SiteMap:
             self.generated.add(_normal(save_as))
 
     def exists(self, address):
-        return bool(
-            {address, f"{address}/index.html"} & (self.generated | set(self.owners))
+        # called for every link: look up, never build a union of all addresses
+        return any(
+            known in self.owners or known in self.generated
+            for known in (address, f"{address}/index.html")
         )
 
     def clashes(self):
