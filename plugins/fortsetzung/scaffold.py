@@ -14,9 +14,9 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pelican.settings import DEFAULT_CONFIG
 
+from . import slugs
 from .frontmatter import read_header
 from .model import closest_series
-from .slugs import german_slugify
 
 TIMEZONE = "Europe/Berlin"
 DATE_FORMAT = "%Y-%m-%d %H:%M"
@@ -54,7 +54,7 @@ class SeriesFile:
 
 def slugify(text):
     """Return the slug Pelican gives `text` with the project's German slugs."""
-    return german_slugify(text, regex_subs=DEFAULT_CONFIG["SLUG_REGEX_SUBSTITUTIONS"])
+    return slugs.slugify(text, DEFAULT_CONFIG)
 
 
 def berlin_now():
