@@ -137,6 +137,15 @@ MARKDOWN = {
     },
     "output_format": "html5",
 }
+# Templates escape every value they show (titles, names, fields are text);
+# only the sanitised HTML of texts and summaries is marked safe. The theme
+# needs this (themes/fortsetzung/README.md).
+JINJA_ENVIRONMENT = {
+    "trim_blocks": True,
+    "lstrip_blocks": True,
+    "extensions": [],
+    "autoescape": True,
+}
 # Pages the theme writes from the build, without content: "Seite nicht
 # gefunden", robots.txt, sitemap.xml (published pages only), and the
 # stylesheet that shows a feed as a page in a browser (FEED_STYLESHEET).

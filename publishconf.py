@@ -18,6 +18,8 @@ DRAFT_SAVE_AS = ""
 DRAFT_LANG_SAVE_AS = ""
 DRAFT_PAGE_SAVE_AS = ""
 DRAFT_PAGE_LANG_SAVE_AS = ""
+# A series without a published part stays off the site (unless announced).
+SERIES_DRAFT_SAVE_AS = ""
 
 # Theme
 SHOW_ALT_TEXT = False

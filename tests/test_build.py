@@ -22,7 +22,9 @@ def populate(site):
         Image_alt="Kopfhörer auf Büchern",
         Summary="Hörbuchtipps aus der Musikbibliothek.",
     )
-    site.series("leer", "Noch leer")
+    site.write("images/kopfhoerer.svg", {}, '<svg xmlns="http://www.w3.org/2000/svg"/>')
+    site.series("leer", "Noch leer", Status="announced")
+    site.series("unsichtbar", "Noch unsichtbar")  # no part yet, not announced
     for n, month in enumerate(["01", "02", "03", "04", "05"], start=1):
         site.entry(
             f"azubitagebuch/2024-{month}-01-teil-{n}.md",
@@ -138,6 +140,7 @@ def test_all_series_page(published):
 
     for name in ("AzubiTagebuch", "Hör-Bar", "Noch leer"):
         assert page.find("a", string=name) is not None
+    assert "Noch unsichtbar" not in published.all_text()
     assert "5 Teile" in text
     assert "2 Teile" in text
     assert "1. Mai 2024" in text  # last update of AzubiTagebuch, in German

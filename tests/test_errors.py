@@ -32,7 +32,8 @@ def test_unknown_series_suggests_the_closest_name(diary):
     assert "Meinten Sie „AzubiTagebuch“?" in error
     assert "content/series/" in error  # how to start a new series instead
     # never silently a new series
-    assert [s.slug for s in build.context["series_list"]] == ["azubitagebuch", "fsj"]
+    known = [*build.context["series_list"], *build.context["draft_series"]]
+    assert sorted(s.slug for s in known) == ["azubitagebuch", "fsj"]
 
 
 def test_unknown_series_without_a_close_match_lists_all_series(diary):
@@ -105,6 +106,7 @@ def test_index_that_is_no_positive_integer(diary, value):
 
 def test_series_file_without_title(diary):
     diary.series("ohne-titel", None, Status="ongoing")
+    diary.entry("o/1.md", "Teil 1", "2024-01-01", Series="ohne-titel")
 
     build = diary.build()
     error = only_error(build)
@@ -116,6 +118,7 @@ def test_series_file_without_title(diary):
 
 def test_unknown_series_status(diary):
     diary.series("neu", "Neu", Status="laufend")
+    diary.entry("n/1.md", "Teil 1", "2024-01-01", Series="Neu")
 
     error = only_error(diary.build())
 
@@ -126,16 +129,31 @@ def test_unknown_series_status(diary):
 
 def test_two_series_with_the_same_title(diary):
     diary.series("azubi-2", "AzubiTagebuch")
+    diary.entry("a/1.md", "Teil 1", "2024-01-01", Series="azubi-2")
+    diary.entry("a/2.md", "Teil 2", "2024-01-02", Series="azubitagebuch")
 
     error = only_error(diary.build())
 
     assert "series/azubi-2.md" in error
 
 
+def test_an_unpublished_series_mistakes_are_warnings(diary):
+    # one colleague's new series must not block everyone's publishing
+    diary.series("ohne-titel", None, Status="laufend")
+    diary.series("azubi-2", "AzubiTagebuch")
+
+    build = diary.build()
+
+    assert build.errors == []
+    assert len(build.warnings) == 3
+    assert all("series/" in w for w in build.warnings)
+
+
 def test_all_mistakes_are_reported_in_one_build(diary):
     diary.entry("a/1.md", "Eins", "2024-01-01", Series="Azubitagebuhc")
     diary.entry("a/2.md", "Zwei", "2024-01-02", Series="FSJ", Series_index="zwei")
     diary.series("leer", None)
+    diary.entry("a/3.md", "Drei", "2024-01-03", Series="leer")
 
     assert len(diary.build().errors) == 3
 

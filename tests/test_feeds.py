@@ -34,7 +34,7 @@ def atom_schema():
 def populate(site):
     site.series("hoer-bar", "Hör-Bar", Summary="Hörbuchtipps & mehr.")
     site.series("lang", "Lange Serie")
-    site.series("bald", "Bald")  # announced, no parts yet
+    site.series("bald", "Bald", Status="announced")  # no parts yet
     site.write("images/kopfhoerer.png", {}, "")
     site.entry(
         "h/1.md",

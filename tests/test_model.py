@@ -123,6 +123,7 @@ def test_series_object_carries_its_description(site):
         Image="images/hoerbar.svg",
         Image_alt="Kopfhörer auf einem Bücherstapel",
     )
+    site.write("images/hoerbar.svg", {}, '<svg xmlns="http://www.w3.org/2000/svg"/>')
     site.entry("h/1.md", "Erster", "2024-01-01", Series="Hör-Bar")
     site.entry(
         "h/2.md", "Zweiter", "2024-03-01", Series="Hör-Bar", Modified="2024-06-01"
@@ -152,6 +153,8 @@ def test_status_defaults_to_ongoing_and_series_list_is_sorted(site):
     site.series("z", "Zeitreisen")
     site.series("a", "alte Schätze")
     site.series("m", "Mittendrin")
+    for slug in "zam":
+        site.entry(f"{slug}/1.md", "Teil 1", "2024-01-01", Series=slug, Slug=slug)
 
     build = site.build()
 
@@ -161,7 +164,27 @@ def test_status_defaults_to_ongoing_and_series_list_is_sorted(site):
         "Zeitreisen",
     ]
     assert {s.status for s in build.context["series_list"]} == {"ongoing"}
-    assert all(s.count == 0 and s.first is None for s in build.context["series_list"])
+
+
+def test_a_series_is_public_once_a_part_is_published_or_it_is_announced(site):
+    site.series("leer", "Noch leer")
+    site.series("entwurf", "Nur Entwürfe")
+    site.entry("e/1.md", "Entwurf", "2024-01-01", Series="entwurf", Status="draft")
+    site.series("geplant", "Nur Geplantes")
+    site.entry("g/1.md", "Geplant", "2999-01-01", Series="geplant")
+    site.series("angekuendigt", "Angekündigt", Status="announced")
+
+    build = site.build()
+
+    assert [s.name for s in build.context["series_list"]] == ["Angekündigt"]
+    assert build.series("angekuendigt").count == 0
+    assert build.series("angekuendigt").status == "announced"
+    assert [s.name for s in build.context["draft_series"]] == [
+        "Noch leer",
+        "Nur Entwürfe",
+        "Nur Geplantes",
+    ]
+    assert all(not s.public for s in build.context["draft_series"])
 
 
 def test_series_descriptions_are_not_articles_or_pages(diary):

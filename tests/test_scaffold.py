@@ -17,6 +17,7 @@ from fortsetzung.scaffold import (
     new_entry,
     new_series,
 )
+from fortsetzung.source import shown
 
 NOW = datetime(2025, 9, 1, 10, 0, tzinfo=ZoneInfo("Europe/Berlin"))
 
@@ -347,15 +348,18 @@ def part(site, relative, title, date, **fields):
     return site.entry(relative, title, date, Series="AzubiTagebuch", **fields)
 
 
-def publish(path):
-    """Do what the author does: write a summary, delete `Status: draft` if any."""
-    lines = path.read_text("utf-8").splitlines(keepends=True)
-    kept = [
-        "Summary: Ein richtiger Satz.\n" if line.startswith("Summary:") else line
-        for line in lines
-        if line != "Status: draft\n"
+def publish(path, text="Mein richtiger Text.\n"):
+    """Do what the author does: write a summary and the text (in place of the
+    placeholder paragraph), delete `Status: draft` if any."""
+    header, _, body = path.read_text("utf-8").partition("\n\n")
+    lines = [
+        "Summary: Ein richtiger Satz." if line.startswith("Summary:") else line
+        for line in header.split("\n")
+        if line != "Status: draft"
     ]
-    path.write_text("".join(kept), "utf-8")
+    placeholder, _, rest = body.partition("\n\n")
+    assert placeholder.startswith("TODO:")
+    path.write_text("\n".join(lines) + "\n\n" + text + "\n" + rest, "utf-8")
 
 
 def test_a_published_scaffold_builds_as_the_next_part(azubi):
@@ -401,6 +405,8 @@ def test_a_scaffold_stays_out_while_it_is_a_draft(azubi):
 def test_a_scaffolded_series_and_blog_entry_build(site):
     publish(new_series(site.content, "Hörspiele für Kinder"))
     publish(entry(site, "Neue Öffnungszeiten"))
+    part = entry(site, "Folge 1", series="Hörspiele für Kinder")
+    publish(part)
 
     build = site.build()
 
@@ -408,8 +414,51 @@ def test_a_scaffolded_series_and_blog_entry_build(site):
     series = build.series("hoerspiele-fuer-kinder")
     assert series.name == "Hörspiele für Kinder"
     assert series.status == "ongoing"
-    assert series.articles == []
+    assert [a.title for a in series.articles] == ["Folge 1"]
     assert (build.output / "2025/neue-oeffnungszeiten/index.html").is_file()
+
+
+def test_a_published_part_with_the_body_placeholder_is_an_error(azubi):
+    part(azubi, "azubitagebuch/1.md", "Teil 1", "2024-01-01 10:00")
+    path = entry(azubi, series="AzubiTagebuch")
+    # the author fills in the summary and deletes "Status: draft", no more
+    text = path.read_text("utf-8").replace("Status: draft\n", "")
+    path.write_text(text.replace("Summary: TODO:", "Summary: Ein Satz. Nicht"), "utf-8")
+
+    problems = [
+        p for p in azubi.build().context["content_problems"] if p.severity == "error"
+    ]
+
+    assert [(p.path, p.field) for p in problems] == [(shown(path), "Text")]
+    assert (
+        problems[0].line
+        == text.split("\n").index(
+            next(line for line in text.split("\n") if line.startswith("TODO:"))
+        )
+        + 1
+    )
+    assert "Platzhalter „TODO“" in problems[0].message
+
+
+def test_a_new_series_stays_off_the_site_until_its_first_part(site):
+    series = new_series(site.content, "Hörspiele für Kinder")  # TODO placeholders
+
+    preview = site.build()
+    published = site.build("publishconf.py")
+
+    assert preview.errors == []  # a colleague's new series blocks no one
+    assert {p.field for p in preview.context["content_problems"]} == {"Summary", "Text"}
+    assert published.context["series_list"] == []
+    assert "Hörspiele" not in published.all_text()
+    # the preview shows it, marked, at an address of its own
+    page = preview.html("drafts/serien/hoerspiele-fuer-kinder/")
+    assert page.find(class_="draft-notice") is not None
+
+    part = entry(site, "Folge 1", series="Hörspiele für Kinder")
+    publish(part)
+    errors = site.build().errors
+    assert len(errors) == 2  # now the series is public: its placeholders too
+    assert all(shown(series) in error for error in errors)
 
 
 # -- the invoke tasks ----------------------------------------------------------

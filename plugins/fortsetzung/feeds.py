@@ -148,13 +148,13 @@ def entry_id(article, domain):
 
 
 def item_title(article, settings):
-    """Return an item's title; parts of a series say which series and part."""
-    title = Markup(article.title).striptags()
+    """Return an item's title (text); parts of a series say which series and part."""
+    title = str(article.title)
     position = getattr(article, "series", None)
     if not position:
         return title
     return settings["SERIES_FEED_ITEM_TITLE"].format(
-        series=Markup(position.name).striptags(),
+        series=position.name,
         index=position.index,
         count=position.count,
         title=title,
@@ -210,9 +210,7 @@ class FeedWriter(Writer):
         sitename = Markup(context["SITENAME"]).striptags()
         feed_class = FEED_CLASSES[feed_type]
         feed = feed_class(
-            title=f"{Markup(feed_title).striptags()} – {sitename}"
-            if feed_title
-            else sitename,
+            title=f"{feed_title} – {sitename}" if feed_title else sitename,
             link=self.urljoiner(site_url, link or ""),
             feed_url=feed_url,
             feed_guid=feed_url,
@@ -231,6 +229,19 @@ class FeedWriter(Writer):
         if path:
             self._write(path, lambda fp: feed.write(fp, "utf-8"), override_output)
         return feed
+
+    def _open_w(self, filename, encoding, override=False):
+        """Pelican's guard against writing a file twice, on normalised paths.
+
+        "out/./index.html" and "out/index.html" are one file: without this,
+        the second write would silently replace the first.
+        """
+        filename = os.path.normpath(filename)
+        root = os.path.realpath(self.output_path)
+        real = os.path.realpath(filename)
+        if os.path.commonpath([root, real]) != root:
+            raise RuntimeError(f"{filename} liegt außerhalb von {self.output_path}")
+        return super()._open_w(filename, encoding, override)
 
     def _write(self, path, write, override=False):
         """Write a file under the output folder through Pelican's guard."""

@@ -1,14 +1,15 @@
 """Fortsetzung: Markdown entries tagged with a series become ordered serials.
 
 Connects the signals: settings defaults, German slugs and the date filter at
-start-up, and the generator that builds the series model, series pages and
-per-series feeds. All state lives in the generator, which Pelican creates anew
-for every build, so rebuilds in one process (livereload) never see old series.
+start-up; readers that read only safe content files (source.py); vetting of
+every content object as it is made (vetting.py); and the generator that builds
+the series model, series pages and per-series feeds. All state lives in the
+generator, which Pelican creates anew for every build, so rebuilds in one
+process (livereload) never see old series.
 """
 
 import functools
 import logging
-import re
 
 from pelican import signals
 
@@ -16,6 +17,8 @@ from . import slugs
 from .dates import long_date
 from .feeds import FeedWriter
 from .generator import SeriesGenerator, check
+from .source import safe_readers
+from .vetting import vet
 
 logger = logging.getLogger(__name__)
 
@@ -23,6 +26,10 @@ DEFAULT_SETTINGS = {
     "SERIES_PATHS": ["series"],
     "SERIES_URL": "serien/{slug}/",
     "SERIES_SAVE_AS": "serien/{slug}/index.html",
+    # A series without a published part (and not announced): the preview
+    # shows it here; set SERIES_DRAFT_SAVE_AS = "" where it must not be seen.
+    "SERIES_DRAFT_URL": "drafts/serien/{slug}/",
+    "SERIES_DRAFT_SAVE_AS": "drafts/serien/{slug}/index.html",
     "SERIES_INDEX_URL": "serien/",
     "SERIES_INDEX_SAVE_AS": "serien/index.html",
     # Series feeds have a folder of their own: no author, category or tag
@@ -56,6 +63,7 @@ DEFAULT_SETTINGS = {
 
 PER_SERIES_PATHS = (
     "SERIES_SAVE_AS",
+    "SERIES_DRAFT_SAVE_AS",
     "SERIES_FEED_ATOM",
     "SERIES_FEED_RSS",
     "SERIES_FEED_JSON",
@@ -72,6 +80,11 @@ def configure(pelican):
     for key in ("ARTICLE_EXCLUDES", "PAGE_EXCLUDES"):
         settings[key] = list(dict.fromkeys([*settings[key], *settings["SERIES_PATHS"]]))
     slugs.install(settings["SLUGIFY_GERMAN"])
+    # reStructuredText could include any file of the machine (.. include::)
+    settings["DOCUTILS_SETTINGS"] = {
+        **(settings.get("DOCUTILS_SETTINGS") or {}),
+        "file_insertion_enabled": False,
+    }
     for key in PER_SERIES_PATHS:
         if settings[key] and "{slug}" not in settings[key]:
             # every series would be written to the same file: write none
@@ -82,21 +95,6 @@ def configure(pelican):
                 DEFAULT_SETTINGS[key],
             )
             settings[key] = None
-
-
-#: An HTML comment in the text of an entry or page.
-COMMENT = re.compile(r"<!--.*?-->\n?", re.DOTALL)
-
-
-def strip_comments(content):
-    """Keep authors' notes to themselves: comments never reach pages or feeds.
-
-    `invoke new` writes its hints (how to add an image) as HTML comments, and
-    Python-Markdown passes comments through; in code blocks they are escaped
-    (&lt;!--), so only real comments match.
-    """
-    if getattr(content, "_content", None):
-        content._content = COMMENT.sub("", content._content)
 
 
 def add_filters(generator):
@@ -117,7 +115,8 @@ def get_writer(pelican):
 def register():
     signals.initialized.connect(configure)
     signals.generator_init.connect(add_filters)
-    signals.content_object_init.connect(strip_comments)
+    signals.readers_init.connect(safe_readers)
+    signals.content_object_init.connect(vet)
     signals.get_generators.connect(get_generators)
     signals.get_writer.connect(get_writer)
     signals.all_generators_finalized.connect(check)

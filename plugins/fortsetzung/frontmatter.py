@@ -7,7 +7,8 @@ right line, and must cope with files Pelican would refuse to read.
 
 import re
 from dataclasses import dataclass
-from pathlib import Path
+
+from .source import read_source
 
 _FIELD = re.compile(r"^(?P<key>[A-Za-z][\w-]*)\s*:\s?(?P<value>.*)$")
 
@@ -25,12 +26,13 @@ def read_header(path):
 
     The header ends at the first blank line (or at the first line that is not
     a field), as in Python-Markdown's meta extension; lines indented by four
-    spaces continue the previous field.
+    spaces continue the previous field. The file is read as every reader of
+    content reads it (`read_source`); one that cannot be read raises
+    `SourceError`.
     """
     fields = {}
     key = None
-    text = Path(path).read_text("utf-8")
-    for number, line in enumerate(text.splitlines(), start=1):
+    for number, line in enumerate(read_source(path).text.split("\n"), start=1):
         if not line.strip():
             break
         if key and line.startswith("    "):

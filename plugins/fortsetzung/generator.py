@@ -1,12 +1,22 @@
 """The generator that reads series descriptions and writes series pages and feeds."""
 
 import logging
+import os
+from dataclasses import replace
 
 from markupsafe import Markup
 from pelican.generators import Generator
 
 from .checks import check_site, locate
-from .model import SeriesDescription, build_series, describe_series
+from .model import (
+    Problem,
+    SeriesDescription,
+    build_series,
+    describe_series,
+    display_path,
+)
+from .source import SourceError, shown
+from .vetting import problems_of, refuse_static_files
 
 logger = logging.getLogger(__name__)
 
@@ -15,7 +25,7 @@ class SeriesGenerator(Generator):
     """Runs after Pelican's article generator: groups its articles into series."""
 
     def generate_context(self):
-        self.series = []
+        found_series = []
         problems = []
         for path in sorted(self.get_files(self.settings["SERIES_PATHS"])):
             try:
@@ -25,13 +35,14 @@ class SeriesGenerator(Generator):
                     content_class=SeriesDescription,
                     context=self.context,
                 )
-            except Exception as error:  # a reader's message is all the author needs
-                logger.error("%s: Die Datei ist nicht lesbar: %s", path, error)
+            except Exception as error:
+                problems.append(_unreadable(os.path.join(self.path, path), error))
                 continue
             series, found = describe_series(description, self.settings)
-            self.series.append(series)
             problems.extend(found)
-        self.series.sort(key=lambda s: s.name.casefold())
+            if series is not None:
+                found_series.append(series)
+        found_series.sort(key=lambda s: s.name.casefold())
 
         unpublished = [
             *self.context.get("drafts", []),
@@ -41,15 +52,23 @@ class SeriesGenerator(Generator):
             t for a in self.context.get("articles", []) for t in a.translations
         ]
         problems += build_series(
-            self.series, self.context.get("articles", []), unpublished, self.settings
+            found_series, self.context.get("articles", []), unpublished, self.settings
         )
+        found_series = [s for s in found_series if not getattr(s, "duplicate", False)]
+        self.series = [s for s in found_series if s.public]
+        self.draft_series = [s for s in found_series if not s.public]
+        # a series nobody can see yet must not block publishing
+        unseen = {display_path(s) for s in self.draft_series}
+        self.problems = [
+            replace(p, severity="warning") if p.path in unseen else p for p in problems
+        ]  # reported with the content checks, see check
         self.context["series_list"] = self.series
-        self.problems = problems  # reported with the content checks, see check
+        self.context["draft_series"] = self.draft_series
 
     def generate_output(self, writer):
         relative_urls = self.settings["RELATIVE_URLS"]
         template = self.get_template("series")
-        for series in self.series:
+        for series in [*self.series, *self.draft_series]:
             writer.write_file(
                 series.save_as,
                 template,
@@ -83,10 +102,10 @@ class SeriesGenerator(Generator):
             )
 
     def write_series_feeds(self, writer, series):
-        """Write the series' feeds: every published part, newest first.
+        """Write the feeds of a public series: every published part, newest first.
 
-        A series without parts gets its feeds too (with no entries), so that
-        readers can subscribe as soon as a series is announced.
+        An announced series without parts gets its feeds too (with no
+        entries), so that readers can subscribe before the first part.
         """
         newest_first = sorted(series.articles, key=lambda a: a.date, reverse=True)
         for kind in ("atom", "rss", "json"):
@@ -105,18 +124,41 @@ class SeriesGenerator(Generator):
                 )
 
 
+def _unreadable(path, error):
+    """Return the problem of a series file that cannot be read (a warning).
+
+    Its parts are errors: they name a series that does not exist.
+    """
+    if isinstance(error, SourceError):
+        return Problem(
+            error.path, "Datei", error.message, error.fix, error.line, "warning"
+        )
+    return Problem(
+        shown(path),
+        "Datei",
+        f"Die Datei ist nicht lesbar: {error}",
+        "Prüfen Sie die Kopfzeilen (Title, Status …) und die Leerzeile danach.",
+        1,
+        "warning",
+    )
+
+
 def check(generators):
     """Check all content once everything is read, before anything is written.
 
     Connected to `all_generators_finalized`: by then static files are known
-    too, so links and images can be checked. The problems are also put into
-    the context (`content_problems`) for `invoke check` and the preview.
+    too, so links and images can be checked. Refused static files are taken
+    out of the build first. The problems are also put into the context
+    (`content_problems`) for `invoke check` and the preview.
     """
     ours = next((g for g in generators if isinstance(g, SeriesGenerator)), None)
     if ours is None:
         return
+    statics = [s for g in generators for s in getattr(g, "staticfiles", [])]
+    refuse_static_files(generators)
     problems = [locate(p) for p in ours.problems]
-    problems += check_site(ours.context, ours.settings, ours.series)
+    problems += [p for s in statics for p in problems_of(s)]
+    problems += check_site(ours.context, ours.settings, ours.series, ours.draft_series)
     ours.context["content_problems"] = problems
     report(problems)
 

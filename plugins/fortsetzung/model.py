@@ -15,8 +15,10 @@ from pelican.contents import Content
 from pelican.urlwrappers import URLWrapper
 
 from .slugs import slugify
+from .source import shown
 
-STATUSES = ("ongoing", "completed")
+#: A series' statuses; "announced" publishes a series before its first part.
+STATUSES = ("ongoing", "completed", "announced")
 
 
 @dataclass(frozen=True)
@@ -44,7 +46,7 @@ class Problem:
 
 def display_path(content):
     """Return the path of a content file as an author would type it."""
-    return os.path.relpath(content.source_path)
+    return shown(content.source_path)
 
 
 class SeriesDescription(Content):
@@ -55,7 +57,10 @@ class Series(URLWrapper):
     """A series: its description and its published parts in reading order.
 
     URL and output path come from `SERIES_URL` and `SERIES_SAVE_AS` like any
-    Pelican URL wrapper; the slug is the description file's name.
+    Pelican URL wrapper; the slug is the description file's name. A series
+    is `public` once a part of it is published (or it is announced); until
+    then it is a draft, at `SERIES_DRAFT_URL` / `SERIES_DRAFT_SAVE_AS` (the
+    preview shows it there; the published site has neither page nor feeds).
     """
 
     def __init__(self, description, settings, slug, status):
@@ -67,6 +72,16 @@ class Series(URLWrapper):
         self.image = getattr(description, "image", None)
         self.image_alt = getattr(description, "image_alt", None)
         self.articles = []
+        self.public = True
+
+    def _address(self, key, get_page_name=False):
+        return self._from_settings(
+            key if self.public else f"DRAFT_{key}", get_page_name
+        )
+
+    page_name = property(lambda self: self._address("URL", get_page_name=True))
+    url = property(lambda self: self._address("URL"))
+    save_as = property(lambda self: self._address("SAVE_AS"))
 
     @property
     def intro(self):
@@ -100,7 +115,7 @@ class Series(URLWrapper):
     def feed_path(self, kind):
         """Where the series' feed of `kind` (atom, rss, json) is written, or None."""
         path = self.settings.get(f"SERIES_FEED_{kind.upper()}")
-        return path.format(slug=self.slug) if path else None
+        return path.format(slug=self.slug) if path and self.public else None
 
     def feed_url(self, kind):
         """Return the feed's URL relative to FEED_DOMAIN (None: not written)."""
@@ -180,9 +195,19 @@ def describe_series(description, settings):
     """Turn a series description file into a `Series` and its problems."""
     path = display_path(description)
     problems = []
-    slug = slugify(
-        os.path.splitext(os.path.basename(description.source_path))[0], settings
-    )
+    name = os.path.splitext(os.path.basename(description.source_path))[0]
+    slug = slugify(name, settings)
+    if not slug:
+        return None, [
+            Problem(
+                path,
+                "Datei",
+                f"Aus dem Dateinamen „{name}“ lässt sich keine Adresse für die Serie "
+                "bilden; die Serie wird nicht veröffentlicht.",
+                "Benennen Sie die Datei nach der Serie, mit Buchstaben oder "
+                "Ziffern, z. B. content/series/hoer-bar.md.",
+            )
+        ]
     if not getattr(description, "title", "").strip():
         problems.append(
             Problem(
@@ -200,11 +225,13 @@ def describe_series(description, settings):
                 path,
                 "Status",
                 f"Den Status „{status}“ gibt es nicht.",
-                "Schreiben Sie „Status: ongoing“ (die Serie läuft) oder "
-                "„Status: completed“ (abgeschlossen).",
+                "Schreiben Sie „Status: ongoing“ (die Serie läuft), "
+                "„Status: completed“ (abgeschlossen) oder „Status: announced“ "
+                "(angekündigt, noch ohne Teile).",
             )
         )
         status = "ongoing"
+    description.override_save_as = ""  # shown on the series page, not alone
     return Series(description, settings, slug, status), problems
 
 
@@ -231,22 +258,40 @@ def _series_index(article, path, problems):
 
 
 def _lookup_table(series_list, problems):
+    """Map slugs, then titles, to series (a slug is never taken for a title).
+
+    A second series with a slug is dropped (`duplicate`): it would be written
+    to the same address. A title two series share names the first of them.
+    """
     table = {}
     for series in series_list:
+        other = table.setdefault(series.slug, series)
+        if other is not series:
+            series.duplicate = True
+            problems.append(
+                Problem(
+                    display_path(series),
+                    "Datei",
+                    f"Die Serie hätte dieselbe Adresse wie {display_path(other)} "
+                    f"(„{series.slug}“); sie wird nicht veröffentlicht.",
+                    "Geben Sie jeder Serie einen eigenen Dateinamen.",
+                )
+            )
+    for series in series_list:
+        if getattr(series, "duplicate", False):
+            continue
         typed = str(series.description.metadata.get("title", series.name))
         # the title as typed too: typography may have changed its quotes
-        for key in {series.name.casefold(), typed.casefold(), series.slug}:
-            other = table.setdefault(key, series)
-            if other is not series:
-                problems.append(
-                    Problem(
-                        display_path(series),
-                        "Title",
-                        f"Die Serie „{series.name}“ heißt so wie "
-                        f"{display_path(other)}.",
-                        "Geben Sie jeder Serie einen eigenen Titel und Dateinamen.",
-                    )
+        keys = {series.name.casefold(), typed.casefold()}
+        for other in {table.setdefault(key, series) for key in keys} - {series}:
+            problems.append(
+                Problem(
+                    display_path(series),
+                    "Title",
+                    f"Die Serie „{series.name}“ heißt so wie {display_path(other)}.",
+                    "Geben Sie jeder Serie einen eigenen Titel und Dateinamen.",
                 )
+            )
     return table
 
 
@@ -341,7 +386,29 @@ def build_series(series_list, published, unpublished, settings):
         series.articles = _reading_order([p for p in members if id(p[0]) in listed])
         for number, article in enumerate(series.articles, start=1):
             article.series = SeriesPosition(series, number)
+    for series in series_list:
+        problems.extend(_publish(series))
     return problems
+
+
+def _publish(series):
+    """Make a series public once it has a part, or when it is announced."""
+    series.public = bool(series.articles) or series.status == "announced"
+    # links in the introduction start from the page that shows it
+    series.description.override_url = series.url
+    if not (series.articles and series.status == "announced"):
+        return []
+    series.status = "ongoing"
+    return [
+        Problem(
+            display_path(series),
+            "Status",
+            "Die Serie hat schon veröffentlichte Teile, ist aber noch als "
+            "„announced“ (angekündigt) eingetragen; sie wird als laufend gezeigt.",
+            "Schreiben Sie „Status: ongoing“.",
+            severity="warning",
+        )
+    ]
 
 
 def _index_clashes(series, members, listed):

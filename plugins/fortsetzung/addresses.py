@@ -1,0 +1,218 @@
+"""Every address a build writes, normalised: links that lead nowhere, clashes.
+
+Two files written to one address would lose one of them, silently: a
+`Save_as: ./index.html` would replace the home page, an entry could replace a
+feed. `SiteMap` collects the output path of everything the build writes (the
+site's own pages and feeds too), each normalised the way the file system sees
+it ("./a/../index.html" is "index.html"), and `clashes` reports every address
+claimed twice and keeps the site's own pages: content that would replace one
+is not written at all.
+"""
+
+import os
+from collections import defaultdict
+from urllib.parse import unquote, urljoin, urlsplit
+
+from pelican.contents import Content, Static
+
+from .model import Problem, display_path
+from .source import line_of
+from .vetting import output_path
+
+#: Pelican's feeds of the whole site: (setting, its URL setting).
+SITE_FEEDS = (
+    "FEED_ATOM", "FEED_RSS", "FEED_ALL_ATOM", "FEED_ALL_RSS", "FEED_ALL_JSON",
+)  # fmt: skip
+#: Feeds written once per term: (settings, context key of the terms).
+TERM_FEEDS = (
+    (("CATEGORY_FEED_ATOM", "CATEGORY_FEED_RSS"), "categories"),
+    (("AUTHOR_FEED_ATOM", "AUTHOR_FEED_RSS"), "authors"),
+    (("TAG_FEED_ATOM", "TAG_FEED_RSS"), "tags"),
+)
+GENERATED = "eine Seite, die die Website selbst erzeugt"
+
+
+def normal(url):
+    """Return the output path of a URL or save path, or None if it leaves the site.
+
+    No leading slash; folders end in index.html; "." and ".." are resolved.
+    """
+    path = unquote(urlsplit(url).path)
+    if path == "" or path.endswith("/"):
+        path += "index.html"
+    return output_path(path)
+
+
+class SiteMap:
+    """Every address the build writes, to tell links that lead nowhere."""
+
+    def __init__(self, context, settings, series_list):
+        self.settings = settings
+        self.hosts = {
+            urlsplit(settings.get(key) or "").netloc
+            for key in ("SITEURL", "FEED_DOMAIN")
+        } - {""}
+        self.owners = defaultdict(dict)  # output path -> {id: content written there}
+        self.generated = set()  # output paths of pages Pelican makes itself
+        self.drafts = {}
+        self.outside = []  # contents whose output path leaves the output folder
+        contents = [
+            *context.get("articles", []),
+            *context.get("hidden_articles", []),
+            *context.get("pages", []),
+            *context.get("hidden_pages", []),
+            *context.get("staticfiles", []),
+        ]
+        for content in contents:
+            for version in [content, *getattr(content, "translations", [])]:
+                self._own(version.save_as, version)
+        for draft in [*context.get("drafts", []), *context.get("draft_pages", [])]:
+            self.drafts[normal(draft.url)] = display_path(draft)
+            self._own(draft.save_as, draft)
+        for series in series_list:
+            self._own(series.save_as, series)
+            for kind in ("atom", "rss", "json"):
+                self._add(series.feed_path(kind))
+        self._add_generated(context, settings)
+
+    def _add_generated(self, context, settings):
+        for key in ("tags", "categories", "authors"):
+            for wrapper, _ in context.get(key, []):
+                self._add(wrapper.save_as)
+        for settings_keys, key in TERM_FEEDS:
+            for wrapper, _ in context.get(key, []):
+                for setting in settings_keys:
+                    if settings.get(setting):
+                        self._add(settings[setting].format(slug=wrapper.slug))
+        for setting in SITE_FEEDS:
+            self._add(settings.get(setting))
+        for name in settings.get("DIRECT_TEMPLATES", []):
+            self._add(settings.get(f"{name.upper()}_SAVE_AS", f"{name}.html"))
+        self._add(settings.get("SERIES_INDEX_SAVE_AS"))
+        self._add(settings.get("SERIES_OPML_SAVE_AS"))
+        for save_as in settings.get("TEMPLATE_PAGES", {}).values():
+            self._add(save_as)
+        for archives in context.get("period_archives", {}).values():
+            for archive in archives:
+                self._add(archive.get("save_as"))
+
+    def _own(self, save_as, content):
+        if not save_as:
+            return
+        address = normal(save_as)
+        if address is None:
+            self.outside.append(content)
+        else:
+            self.owners[address][id(content)] = content
+
+    def _add(self, save_as):
+        if save_as and normal(save_as):
+            self.generated.add(normal(save_as))
+
+    def is_theme_file(self, address):
+        folder = self.settings.get("THEME_STATIC_DIR", "theme").strip("/")
+        return address.startswith(f"{folder}/")
+
+    def exists(self, address):
+        # called for every link: look up, never build a union of all addresses
+        return any(
+            known in self.owners or known in self.generated
+            for known in (address, f"{address}/index.html")
+        )
+
+    def clashes(self):
+        """Addresses claimed twice, and addresses outside the output folder.
+
+        The site's own pages, series pages and static files keep their
+        address; of several entries or pages, the first (by file name) does.
+        Content that loses is not written (`disable`).
+        """
+        problems = [self._outside(content) for content in self.outside]
+        for address, owners in sorted(self.owners.items()):
+            fixed = address in self.generated or self.is_theme_file(address)
+            if len(owners) + fixed < 2:
+                continue
+            ordered = sorted(owners.values(), key=_priority)
+            names = [display_path(c) for c in ordered] + ([GENERATED] if fixed else [])
+            problems.append(
+                Problem(
+                    names[0] if not fixed else display_path(ordered[0]),
+                    "Adresse",
+                    f"Mehrere Dateien hätten dieselbe Adresse /{address}: "
+                    f"{', '.join(names)}.",
+                    "Geben Sie einem der Beiträge einen anderen Titel oder eine "
+                    "Zeile „Slug: anderer-name“ (und löschen Sie „Save_as“ oder "
+                    "„Url“, wenn es die Zeilen gibt).",
+                )
+            )
+            losers = ordered if fixed else ordered[1:]
+            for content in losers:
+                disable(content)
+        return problems
+
+    def _outside(self, content):
+        disable(content)
+        return Problem(
+            display_path(content),
+            "Adresse",
+            f"Die Adresse „{content.save_as}“ liegt außerhalb der Website.",
+            "Prüfen Sie die Felder Slug, Save_as, Url und Lang.",
+        )
+
+    def check_link(self, path, source, page_url, target, tag):
+        """Return a problem if `target` (an href or src on page_url) leads nowhere."""
+        parts = urlsplit(target)
+        line = line_of(source, target)
+        if target.startswith("{"):
+            return Problem(
+                path,
+                "Bild" if tag == "img" else "Link",
+                f"„{target}“ führt ins Leere: die Datei gibt es nicht.",
+                "Prüfen Sie den Dateinamen nach {filename} oder {static}; er "
+                "beginnt mit / und ist relativ zum Ordner content/.",
+                line=line,
+            )
+        if (
+            parts.scheme or target.startswith(("#", "//"))
+        ) and parts.netloc not in self.hosts:
+            return None  # another site (the sanitiser checks loads), mail, phone
+        address = normal(urljoin(page_url, parts.path))
+        prefix = urlsplit(self.settings.get("SITEURL") or "").path.strip("/")
+        if address and prefix and address.startswith(f"{prefix}/"):
+            address = address.removeprefix(f"{prefix}/")
+        if address in self.drafts:
+            # checked first: a preview writes drafts, the published site not
+            draft_file = os.path.basename(self.drafts[address])
+            return Problem(
+                path,
+                "Link",
+                f"„{target}“ verweist auf den Entwurf {self.drafts[address]}, "
+                "der nicht veröffentlicht wird.",
+                "Veröffentlichen Sie den Entwurf zuerst oder entfernen Sie den Link.",
+                line=line or line_of(source, draft_file),
+            )
+        if address and self.exists(address):
+            return None
+        return Problem(
+            path,
+            "Bild" if tag == "img" else "Link",
+            f"„{target}“ führt ins Leere: diese Seite oder Datei gibt es nicht.",
+            "Verlinken Sie Beiträge mit [Text]({filename}/ordner/datei.md) und "
+            "Bilder mit ![Beschreibung]({static}/images/datei.jpg).",
+            line=line,
+        )
+
+
+def _movable(content):
+    """Entries and pages can take another address; series and files cannot."""
+    return isinstance(content, Content) and not isinstance(content, Static)
+
+
+def _priority(content):
+    return (_movable(content), display_path(content))
+
+
+def disable(content):
+    """Keep an entry or page from being written (links to it lead nowhere)."""
+    if _movable(content):
+        content.override_save_as = ""

@@ -1,0 +1,458 @@
+"""One sanitiser for all HTML that comes from content.
+
+Entries, pages, series introductions and summaries are HTML made from an
+author's Markdown or brought in by an import. Before a template or a feed
+sees any of it, `sanitize` does two things:
+
+- it *reports* (as `Finding`s, for the checks to tell the author with file,
+  line and fix) everything that would run a script, load something from
+  another host when the page is shown, send readers' data elsewhere, or
+  hide text: script, embeds (iframe, object …), forms, `<link>`, `<meta>`,
+  `<base>`, `<style>`, inline SVG, event-handler attributes, `javascript:`
+  URLs, CSS with `url(…)`, `src`/`srcset`/`poster`/`ping` on another host,
+  and a comment that is never closed;
+- it *cleans*: nh3 (the Python binding of ammonia, an allowlist sanitiser
+  built on a browser-grade HTML5 parser) keeps only the elements and
+  attributes below and drops every URL that would load from another host.
+  Hand-written regular expressions miss the ways browsers parse broken
+  HTML; ammonia is maintained by people who track them.
+
+What is reported and what is removed come from the same tables, so a page
+never shows what the checks did not mention. An HTML comment is an author's
+private note: it is removed; one that is never closed hides, as in a
+browser, everything after it.
+"""
+
+import re
+from dataclasses import dataclass
+from urllib.parse import urlsplit
+
+import lxml.etree
+import lxml.html
+import nh3
+
+#: Elements authors' Markdown (with the extensions Pelican uses) produces,
+#: and a few that authors type; everything else is removed (its text stays).
+# fmt: off
+ALLOWED_TAGS = frozenset({
+    "a", "abbr", "audio", "b", "bdi", "bdo", "blockquote", "br", "caption", "cite",
+    "code", "col", "colgroup", "dd", "del", "details", "dfn", "div", "dl", "dt", "em",
+    "figcaption", "figure", "h1", "h2", "h3", "h4", "h5", "h6", "hr", "i", "img",
+    "ins", "kbd", "li", "mark", "ol", "p", "picture", "pre", "q", "rp", "rt", "ruby",
+    "s", "samp", "small", "source", "span", "strong", "sub", "summary", "sup", "table",
+    "tbody", "td", "tfoot", "th", "thead", "time", "tr", "track", "u", "ul", "var",
+    "video", "wbr",
+})
+ALLOWED_ATTRIBUTES = {
+    "*": {"class", "id", "title", "lang", "dir"},
+    "a": {"href", "hreflang", "rel", "type"},
+    "audio": {"src", "controls", "loop", "muted", "preload"},
+    "blockquote": {"cite"},
+    "col": {"span"},
+    "colgroup": {"span"},
+    "del": {"cite", "datetime"},
+    "details": {"open"},
+    "img": {"src", "srcset", "sizes", "alt", "width", "height", "loading", "decoding"},
+    "ins": {"cite", "datetime"},
+    "li": {"value"},
+    "ol": {"start", "reversed", "type"},
+    "q": {"cite"},
+    "source": {"src", "srcset", "sizes", "type", "media", "width", "height"},
+    "td": {"colspan", "rowspan", "headers", "style"},
+    "th": {"colspan", "rowspan", "headers", "scope", "abbr", "style"},
+    "time": {"datetime"},
+    "track": {"src", "kind", "srclang", "label", "default"},
+    "video": {
+        "src", "poster", "controls", "loop", "muted", "preload", "playsinline",
+        "width", "height",
+    },
+}
+# fmt: on
+#: Python-Markdown aligns table columns with style="text-align: …".
+ALLOWED_STYLES = {"text-align"}
+#: Attributes whose URL the browser fetches when the page is shown.
+LOADING = {"src", "srcset", "poster", "data", "background", "ping", "lowsrc"}
+#: Elements that run code, embed another page, send data or change the page.
+ACTIVE = {
+    "script": "führt ein Programm (Skript) im Browser der Leserinnen und Leser aus",
+    "noscript": "gehört zu einem Skript",
+    "iframe": "bettet fremde Inhalte ein",
+    "frame": "bettet fremde Inhalte ein",
+    "frameset": "bettet fremde Inhalte ein",
+    "embed": "bettet fremde Inhalte ein",
+    "object": "bettet fremde Inhalte ein",
+    "applet": "bettet fremde Inhalte ein",
+    "portal": "bettet fremde Inhalte ein",
+    "link": "lädt eine Datei, wenn die Seite gezeigt wird",
+    "style": "ändert die Gestaltung der ganzen Seite",
+    "meta": "kann die Seite umleiten oder verändern",
+    "base": "verändert das Ziel jedes Links der Seite",
+    "form": "schickt Eingaben der Leserinnen und Leser an eine Adresse",
+    "input": "gehört zu einem Formular",
+    "button": "gehört zu einem Formular",
+    "select": "gehört zu einem Formular",
+    "textarea": "gehört zu einem Formular",
+    "svg": "ist eine eingebettete Grafik, die Skripte und fremde Dateien enthalten kann",
+    "math": "kann fremde Dateien enthalten",
+    "template": "enthält verborgene Inhalte",
+    "dialog": "legt sich über die Seite",
+}
+_C0_AND_SPACE = "".join(map(chr, range(0x21)))
+_SCHEME = re.compile(r"^([a-zA-Z][a-zA-Z0-9+.-]*):")
+_CSS_LOADS = re.compile(r"url\s*\(|@import|expression\s*\(|image-set\s*\(", re.I)
+_CODE = re.compile(r"<(/?)(code|pre)\b", re.I)
+_ESCAPED_COMMENT = "&lt;!--"
+
+
+@dataclass(frozen=True)
+class Finding:
+    """Something in an HTML fragment that must not reach the site.
+
+    `needle` is a piece of the source to find the line by; `severity` is
+    "error" (it would have done harm) or "warning" (only formatting is lost).
+    """
+
+    message: str
+    fix: str
+    needle: str = ""
+    severity: str = "error"
+    image: bool = False
+
+
+def is_local(url, hosts):
+    """Whether a browser would load `url` from this site (or nowhere else).
+
+    URLs are first read as a browser reads them (spaces and controls around
+    and tabs and line breaks inside ignored, backslashes as slashes), so that
+    "//host", a double backslash and "https:host" count as the other host they
+    are.
+    """
+    url = re.sub(r"[\t\n\r]", "", url).strip(_C0_AND_SPACE).replace("\\", "/")
+    if url.startswith("{"):  # Pelican's {static}, {filename} …: this site
+        return True
+    scheme = _SCHEME.match(url)
+    if scheme is None:
+        return not url.startswith("//") or urlsplit(url).hostname in hosts
+    if scheme.group(1).lower() not in ("http", "https"):
+        return False
+    return url[scheme.end() :].startswith("//") and urlsplit(url).hostname in hosts
+
+
+def _loads(attribute, value):
+    """Return the URLs an attribute makes the browser fetch."""
+    if attribute == "srcset":
+        return [part.split()[0] for part in value.split(",") if part.strip()]
+    if attribute == "ping":
+        return value.split()
+    return [value]
+
+
+def _unsafe_url(tag, attribute, value):
+    """Whether a URL runs code (javascript:) or is data where only images may be."""
+    scheme = _SCHEME.match(re.sub(r"[\s\x00-\x1f]", "", value))
+    if not scheme:
+        return False
+    name = scheme.group(1).lower()
+    return name in ("javascript", "vbscript") or (
+        name == "data" and not _is_inline_image(tag, attribute, value)
+    )
+
+
+def _is_inline_image(tag, attribute, value):
+    return (
+        tag == "img" and attribute == "src" and value.strip().startswith("data:image/")
+    )
+
+
+def inspect(html, hosts):
+    """Return the `Finding`s of an HTML fragment (see the module docstring)."""
+    if not html or not html.strip():
+        return []
+    findings = []
+    try:
+        root = lxml.html.fragment_fromstring(html, create_parent="div")
+    except lxml.etree.ParserError:  # nothing but comments and space
+        root = None
+    if root is not None:
+        _walk(root, hosts, findings, set())
+    if _unclosed_comment(html) is not None:
+        findings.append(
+            Finding(
+                "Ein Kommentar „<!--“ wird nicht mit „-->“ geschlossen: alles "
+                "danach wäre unsichtbar oder als Text zu sehen.",
+                "Schließen Sie den Kommentar mit „-->“ oder löschen Sie „<!--“.",
+                "<!--",
+            )
+        )
+    return findings
+
+
+def _walk(element, hosts, findings, stripped):
+    for child in element:
+        if not isinstance(child.tag, str):
+            continue  # a comment or processing instruction: removed
+        tag = child.tag.lower()
+        if tag in ACTIVE:
+            findings.append(_active(child, tag))
+            continue  # removed with all it contains
+        if tag not in ALLOWED_TAGS and tag not in stripped:
+            stripped.add(tag)
+            findings.append(
+                Finding(
+                    f"<{tag}> wird nicht übernommen (nur sein Text).",
+                    "Verwenden Sie Markdown für die Gestaltung oder löschen Sie "
+                    "das Element.",
+                    f"<{tag}",
+                    severity="warning",
+                )
+            )
+        for attribute, value in child.attrib.items():
+            findings += _attribute(tag, attribute.lower(), value, hosts)
+        _walk(child, hosts, findings, stripped)
+
+
+def _active(element, tag):
+    src = (
+        element.get("src")
+        or element.get("data")
+        or element.get("href")
+        or element.get("action")
+        or ""
+    )
+    if tag == "meta" and element.get("http-equiv"):
+        what = "leitet Leserinnen und Leser auf eine andere Adresse um"
+    else:
+        what = ACTIVE[tag]
+    fix = (
+        "Setzen Sie stattdessen einen normalen Link auf den Inhalt."
+        if ACTIVE[tag] == ACTIVE["iframe"]
+        else "Löschen Sie das Element; Beiträge bestehen aus Text, Bildern und Links."
+    )
+    if tag == "svg":
+        fix = (
+            "Speichern Sie die Grafik als .svg-Datei in content/images/ und "
+            "binden Sie sie mit ![Beschreibung]({static}/images/datei.svg) ein."
+        )
+    return Finding(
+        f"<{tag}> {what}"
+        + (f" ({src})" if src else "")
+        + ": Das ist aus Sicherheits- und Datenschutzgründen nicht erlaubt.",
+        fix,
+        src or f"<{tag}",
+    )
+
+
+def _attribute(tag, attribute, value, hosts):
+    if attribute.startswith("on"):
+        return [
+            Finding(
+                f"Das Attribut {attribute} führt ein Programm (Skript) aus: nicht erlaubt.",
+                f"Löschen Sie {attribute}=… aus dem Element <{tag}>.",
+                attribute,
+            )
+        ]
+    if attribute == "style" and _CSS_LOADS.search(value):
+        return [
+            Finding(
+                f"Die Stilangabe „{value}“ lädt Dateien oder führt Code aus.",
+                "Löschen Sie die style-Angabe; Bilder binden Sie mit "
+                "![Beschreibung]({static}/images/datei.jpg) ein.",
+                value,
+            )
+        ]
+    if _unsafe_url(tag, attribute, value):
+        return [
+            Finding(
+                f"„{value[:80]}“ ist als Adresse nicht erlaubt: sie führt ein "
+                "Programm aus oder enthält eine ganze Seite.",
+                "Verlinken Sie eine Seite mit https:// oder einen Beitrag mit "
+                "{filename}.",
+                value[:40],
+            )
+        ]
+    if attribute in LOADING and not _is_inline_image(tag, attribute, value):
+        foreign = [url for url in _loads(attribute, value) if not is_local(url, hosts)]
+        if foreign:
+            return [
+                Finding(
+                    f"„{foreign[0]}“ wird von einer anderen Website geladen: "
+                    "Leserinnen und Leser würden dabei Daten an sie senden.",
+                    "Legen Sie die Datei in content/images/ ab und binden Sie sie "
+                    "mit {static} ein.",
+                    foreign[0],
+                    image=tag == "img",
+                )
+            ]
+    return []
+
+
+def _unclosed_comment(html):
+    """Return where a comment that is never closed begins, or None.
+
+    Outside code, a "<!--" in the HTML is a comment (Python-Markdown escapes
+    one that it does not see closed as "&lt;!--", which counts too).
+    """
+    depth = 0
+    position = 0
+    for match in re.finditer(rf"{_CODE.pattern}|<!--|{_ESCAPED_COMMENT}", html, re.I):
+        text = match.group(0)
+        if match.group(2):  # <code>, </code>, <pre>, </pre>
+            depth = max(0, depth + (-1 if match.group(1) else 1))
+        elif depth == 0 and match.start() >= position:
+            if text != "<!--":
+                return match.start()
+            end = html.find("-->", match.end())
+            if end < 0:
+                return match.start()
+            position = end + 3
+    return None
+
+
+def clean(html, hosts):
+    """Return `html` with only what ALLOWED_TAGS/ATTRIBUTES allow, nothing foreign."""
+    if not html:
+        return html
+    cut = _unclosed_comment(html)
+    if cut is not None:
+        html = html[:cut]
+
+    def keep(tag, attribute, value):
+        if _unsafe_url(tag, attribute, value):
+            return None
+        loads = attribute in LOADING and not _is_inline_image(tag, attribute, value)
+        if loads and not all(is_local(url, hosts) for url in _loads(attribute, value)):
+            return None
+        return value
+
+    return nh3.clean(
+        html,
+        tags=ALLOWED_TAGS,
+        clean_content_tags=set(ACTIVE) - {"form", "button", "select", "dialog"},
+        attributes=ALLOWED_ATTRIBUTES,
+        attribute_filter=keep,
+        filter_style_properties=ALLOWED_STYLES,
+        url_schemes={"http", "https", "mailto", "tel", "data"},
+        link_rel=None,
+    )
+
+
+def sanitize(html, hosts):
+    """Return (clean HTML, findings) for an HTML fragment from content."""
+    return clean(html, hosts), inspect(html, hosts)
+
+
+def local_hosts(settings):
+    """Hosts that count as this site: those of SITEURL and FEED_DOMAIN."""
+    return {
+        urlsplit(settings.get(key) or "").hostname for key in ("SITEURL", "FEED_DOMAIN")
+    } - {None, ""}
+
+
+#: SVG elements that run code or show other documents.
+_SVG_ACTIVE = {"script", "foreignobject", "iframe", "embed", "object", "handler"}
+_CSS_URL = re.compile(r"""url\(\s*(['"]?)([^'")]*)\1\s*\)|@import""", re.I)
+_XLINK_HREF = "{http://www.w3.org/1999/xlink}href"
+
+
+def inspect_svg(data, hosts):
+    """Return the `Finding`s of an SVG file (it is published as it is).
+
+    An SVG opened on its own runs its scripts and loads what it references,
+    so it may contain neither, nor event handlers or CSS that loads from
+    another host. References within the file (href="#id", url(#id)) are fine.
+    """
+    parser = lxml.etree.XMLParser(
+        resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False
+    )
+    try:
+        root = lxml.etree.fromstring(data, parser)
+    except lxml.etree.XMLSyntaxError as error:
+        return [
+            Finding(
+                f"Die SVG-Datei ist kein gültiges XML ({error.msg}).",
+                "Speichern Sie die Grafik erneut als SVG oder als PNG.",
+            )
+        ]
+    findings = []
+    for node in root.getroottree().iter():
+        if isinstance(node, lxml.etree._ProcessingInstruction):
+            findings.append(
+                Finding(
+                    f"Die SVG-Datei bindet etwas ein ({node.target}).",
+                    "Entfernen Sie die Zeile „<?…?>“ aus der Datei.",
+                )
+            )
+        if not isinstance(node.tag, str):
+            continue
+        name = lxml.etree.QName(node).localname.lower()
+        if name in _SVG_ACTIVE:
+            findings.append(
+                Finding(
+                    f"Die SVG-Datei enthält <{name}>: ein Programm oder eine "
+                    "eingebettete Seite. Das ist nicht erlaubt.",
+                    "Speichern Sie die Grafik ohne Skripte (z. B. in Inkscape als "
+                    "„Optimiertes SVG“) oder als PNG.",
+                )
+            )
+        for attribute, value in node.attrib.items():
+            findings += _svg_attribute(name, attribute, value, hosts)
+        if name == "style":
+            findings += _svg_css(node.text or "", hosts)
+    return findings
+
+
+def _svg_attribute(element, attribute, value, hosts):
+    name = (
+        lxml.etree.QName(attribute).localname.lower()
+        if "}" in attribute
+        else (attribute.lower())
+    )
+    if name.startswith("on"):
+        return [
+            Finding(
+                f"Die SVG-Datei enthält das Attribut {name}: es führt ein "
+                "Programm aus. Das ist nicht erlaubt.",
+                "Speichern Sie die Grafik ohne Skripte oder als PNG.",
+            )
+        ]
+    if name == "style":
+        return _svg_css(value, hosts)
+    if name == "href" or attribute == _XLINK_HREF:
+        target = value.strip()
+        if target.startswith("data:image/"):
+            return []  # an embedded picture
+        if _unsafe_url(element, name, target):
+            return [Finding(f"Die SVG-Datei enthält „{target[:80]}“.", _SVG_FIX)]
+        if (
+            element != "a"
+            and not target.startswith("#")
+            and not is_local(target, hosts)
+        ):
+            return [
+                Finding(
+                    f"Die SVG-Datei lädt „{target}“ von einer anderen Website.",
+                    _SVG_FIX,
+                )
+            ]
+    return []
+
+
+def _svg_css(css, hosts):
+    for match in _CSS_URL.finditer(css):
+        target = (match.group(2) or "").strip()
+        if match.group(0).startswith("@") or not (
+            target.startswith(("#", "data:")) or is_local(target, hosts)
+        ):
+            return [
+                Finding(
+                    f"Die SVG-Datei lädt in ihren Stilangaben „{match.group(0)}…“.",
+                    _SVG_FIX,
+                )
+            ]
+    return []
+
+
+_SVG_FIX = (
+    "Speichern Sie die Grafik so, dass sie alles enthält, was sie zeigt "
+    "(z. B. Bilder eingebettet), oder als PNG."
+)

@@ -1,0 +1,213 @@
+"""Reading content files: only from inside the content folder, only as UTF-8.
+
+Every content file is untrusted input. Whatever reads one (Pelican's readers,
+the checks, the authoring tools) goes through `read_source`, so that all of
+them agree on what a file says:
+
+- a file reached through a symbolic link that leads out of the content
+  folder, or anything that is not a regular file (a device, a pipe), is
+  refused: nothing from outside content/ may reach the site;
+- the text must be UTF-8; a byte order mark is dropped; a file in another
+  encoding (Windows-1252, Latin-1) is refused with the line of the first
+  byte that is not UTF-8;
+- control characters that Markdown does not know as line ends but other
+  programs do (the vertical tab that Word writes for Shift+Enter, form feed,
+  U+2028 …) become spaces, so that every line number stays the one an editor
+  shows; other control characters and Unicode noncharacters (U+FFFE, U+FFFF),
+  which make feeds invalid XML, are removed. Each kind is reported once per
+  file as a warning.
+"""
+
+import os
+import re
+import stat
+from dataclasses import dataclass
+from pathlib import Path
+
+from markdown import Markdown
+from pelican.readers import MarkdownReader
+from pelican.utils import posixize_path
+
+#: Characters that some programs take as line ends and Markdown does not.
+_SOFT_BREAKS = "\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029"
+#: Characters no text needs: C0 and C1 controls but tab and line ends, DEL,
+#: a byte order mark inside the text, and the noncharacters.
+_INVISIBLE = re.compile(
+    "[\x00-\x08\x0e-\x1b\x1f\x7f\x80-\x84\x86-\x9f\ufeff\ufdd0-\ufdef"
+    + "".join(
+        f"{chr(plane * 0x10000 + 0xFFFE)}{chr(plane * 0x10000 + 0xFFFF)}"
+        for plane in range(17)
+    )
+    + f"{_SOFT_BREAKS}]"
+)
+_NAMES = {
+    "\x0b": "einen Zeilenumbruch aus Word (Umschalt+Enter)",
+    "\x0c": "einen Seitenumbruch",
+    "\u2028": "einen Zeilenumbruch (U+2028)",
+    "\u2029": "einen Absatzumbruch (U+2029)",
+}
+
+
+class SourceError(Exception):
+    """A content file that cannot be read; says where and how to fix it."""
+
+    def __init__(self, path, message, fix, line=None):
+        super().__init__(f"{path}: {message}")
+        self.path = path
+        self.message = message
+        self.fix = fix
+        self.line = line
+
+
+@dataclass(frozen=True)
+class Replaced:
+    """Invisible characters of one kind that reading replaced or removed."""
+
+    char: str
+    line: int  # the first line with it
+    count: int
+
+    def __str__(self):
+        name = _NAMES.get(self.char, "ein unsichtbares Steuerzeichen")
+        what = "durch Leerzeichen ersetzt" if self.char in _SOFT_BREAKS else "entfernt"
+        times = f"{self.count}-mal " if self.count > 1 else ""
+        return f"Die Datei enthält {name} (U+{ord(self.char):04X}); {times}{what}."
+
+
+@dataclass(frozen=True)
+class Source:
+    """The text of a content file as every reader sees it."""
+
+    text: str
+    replaced: tuple[Replaced, ...] = ()
+
+
+def shown(path):
+    """Return a path as the author would type it (relative to the working folder)."""
+    return posixize_path(os.path.relpath(path))
+
+
+def line_of(lines, needle, nth=1):
+    """Return the number of the `nth` of `lines` that contains `needle`, if any."""
+    if not needle:
+        return None
+    found = (n for n, line in enumerate(lines, 1) if needle in line)
+    return next((n for i, n in enumerate(found, 1) if i == nth), None)
+
+
+def confined(path, root):
+    """Return the real path of `path` if it is a regular file inside `root`, else None."""
+    real = os.path.realpath(path)
+    inside = os.path.realpath(root)
+    if os.path.commonpath([real, inside]) != inside:
+        return None
+    try:
+        return real if stat.S_ISREG(os.stat(real).st_mode) else None
+    except OSError:
+        return None
+
+
+def check_confined(path, root):
+    """Raise `SourceError` unless `path` is a regular file inside `root`."""
+    if confined(path, root):
+        return
+    real = os.path.realpath(path)
+    if os.path.commonpath([real, os.path.realpath(root)]) != os.path.realpath(root):
+        raise SourceError(
+            shown(path),
+            f"Die Datei ist eine Verknüpfung auf {real}, außerhalb des "
+            "Inhaltsordners; sie wird nicht gelesen und nicht veröffentlicht.",
+            "Legen Sie eine Kopie der Datei in den Inhaltsordner, statt auf sie "
+            "zu verweisen, oder löschen Sie die Verknüpfung.",
+        )
+    raise SourceError(
+        shown(path),
+        "Das ist keine gewöhnliche Datei (sondern z. B. ein Gerät oder eine "
+        "Pipe); sie wird nicht gelesen und nicht veröffentlicht.",
+        "Löschen Sie sie aus dem Inhaltsordner.",
+    )
+
+
+def read_source(path, root=None):
+    """Return the `Source` of the file at `path`; raise `SourceError` if unreadable.
+
+    With `root` (the content folder), a file outside it is refused.
+    """
+    if root is not None:
+        check_confined(path, root)
+    try:
+        data = Path(path).read_bytes()
+    except OSError as error:
+        raise SourceError(
+            shown(path),
+            f"Die Datei lässt sich nicht öffnen ({error.strerror}).",
+            "Prüfen Sie, ob es sie gibt und ob Sie sie lesen dürfen.",
+        ) from None
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        line = data[: error.start].count(b"\n") + 1
+        guess = data[error.start : error.start + 1].decode("cp1252", errors="replace")
+        raise SourceError(
+            shown(path),
+            f"Die Datei ist nicht als UTF-8 gespeichert (Zeile {line}: das Zeichen "
+            f"„{guess}“ ist vermutlich Windows-1252 oder Latin-1).",
+            "Speichern Sie die Datei in Ihrem Editor mit der Kodierung „UTF-8“ "
+            "(in VS Code: unten rechts auf die Kodierung klicken, dann „Mit "
+            "Codierung speichern“).",
+            line=line,
+        ) from None
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    return _clean(text)
+
+
+def _clean(text):
+    if not _INVISIBLE.search(text):
+        return Source(text)
+    found = {}
+    for match in _INVISIBLE.finditer(text):
+        char = match.group()
+        line = text.count("\n", 0, match.start()) + 1
+        first, count = found.get(char, (line, 0))
+        found[char] = (first, count + 1)
+    cleaned = _INVISIBLE.sub(lambda m: " " if m.group() in _SOFT_BREAKS else "", text)
+    return Source(
+        cleaned,
+        tuple(Replaced(char, line, count) for char, (line, count) in found.items()),
+    )
+
+
+class SourceReader:
+    """Mixin for Pelican's readers: read only what `read_source` accepts.
+
+    Markdown is converted from the text `read_source` returns (cleaned of
+    invisible characters); other readers open the file again themselves.
+    """
+
+    #: Whether the reader is Pelican's Markdown reader (not one with its own read).
+    markdown_text = False
+
+    def read(self, source_path):
+        source = read_source(source_path, self.settings["PATH"])
+        if not self.markdown_text:
+            return super().read(source_path)
+        # MarkdownReader.read, with the text from read_source
+        self._source_path = source_path
+        self._md = Markdown(**self.settings["MARKDOWN"])
+        content = self._md.convert(source.text)
+        meta = getattr(self._md, "Meta", None)
+        return content, self._parse_metadata(meta) if meta is not None else {}
+
+
+def safe_readers(readers):
+    """readers_init: every reader of text reads through `read_source`.
+
+    Static files are not read (vetting.py checks them).
+    """
+    for fmt, cls in list(readers.reader_classes.items()):
+        if cls and fmt != "static" and not issubclass(cls, SourceReader):
+            readers.reader_classes[fmt] = type(
+                cls.__name__,  # Pelican names the reader in metadata by it
+                (SourceReader, cls),
+                {"markdown_text": getattr(cls, "read", None) is MarkdownReader.read},
+            )

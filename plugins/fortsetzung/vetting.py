@@ -1,0 +1,381 @@
+"""Every content object is vetted as Pelican makes it, before anything uses it.
+
+Connected to `content_object_init`, so entries, pages, series descriptions
+and static files are safe from the moment they exist, whatever reads them
+later (templates, feeds, other plugins), in every build, the preview
+included:
+
+- HTML (the text and the summary) passes the one sanitiser (sanitize.py);
+- metadata is text: markup in a field is reported (templates escape it);
+- values that become paths are confined: a slug, a language, `Save_as` and
+  `Url` that would leave the output folder or land on another page, and an
+  `Image` outside the content folder or on another host, are replaced by
+  safe values (or dropped);
+- a static file outside the content folder (a symbolic link out of it, a
+  `{static}/../…` link), one that is not a regular file, a type that a
+  browser would run (HTML, JavaScript, CSS …) and an SVG with scripts or
+  foreign loads are marked as refused: `refuse_static_files` takes them out
+  before anything is copied.
+
+What was found is kept on the object as `Problem`s (`problems_of`), for the
+checks to report with everything else; errors stop publishing.
+"""
+
+import os
+import posixpath
+import re
+
+from pelican.contents import Static
+
+from .model import Problem, display_path
+from .sanitize import Finding, inspect_svg, is_local, local_hosts, sanitize
+from .slugs import slugify
+from .source import SourceError, confined, line_of, read_source
+
+#: Where the problems found are kept on a content object.
+_PROBLEMS = "_fortsetzung_problems"
+#: Static files a browser shows or plays without running anything.
+STATIC_TYPES = frozenset(
+    [
+        "avif",
+        "gif",
+        "ico",
+        "jpeg",
+        "jpg",
+        "png",
+        "svg",
+        "webp",
+        "pdf",
+        "mp3",
+        "m4a",
+        "oga",
+        "ogg",
+        "opus",
+        "wav",
+        "mp4",
+        "m4v",
+        "ogv",
+        "webm",
+        "vtt",
+        "txt",
+    ]
+)
+IMAGE_TYPES = frozenset(["avif", "gif", "jpeg", "jpg", "png", "svg", "webp"])
+#: Markup in a metadata field: a tag, a comment, a declaration.
+_MARKUP = re.compile(r"<[A-Za-z!/?]")
+_SLUG = re.compile(r"^[\w-]+$")
+_LANG = re.compile(r"^[A-Za-z]{2,3}(?:[-_][A-Za-z0-9]{1,8})*$")
+#: Fields whose values are not shown as text: dates, paths, switches.
+_NOT_TEXT = {
+    "date", "modified", "status", "slug", "lang", "save_as", "url", "template",
+    "image", "series_index", "path", "reader", "timezone",
+}  # fmt: skip
+_PLACEHOLDER_PREFIX = re.compile(
+    r"^(?:\{(?:static|attach|filename)\}|\|(?:static|attach|filename)\|)"
+)
+
+
+def problems_of(content):
+    """Return the problems `vet` found in a content object."""
+    return getattr(content, _PROBLEMS, [])
+
+
+def vet(content):
+    """content_object_init: make a content object safe; keep what was wrong."""
+    if isinstance(content, Static):
+        found = _vet_static(content)
+    else:
+        found = [
+            *_vet_html(content),
+            *_vet_text_fields(content),
+            *_vet_slug(content),
+            *_vet_lang(content),
+            *_vet_override(content, "save_as"),
+            *_vet_override(content, "url"),
+            *_vet_image(content),
+        ]
+    setattr(content, _PROBLEMS, found)
+
+
+def _problem(content, field, message, fix, line=None, severity="error"):  # noqa: PLR0913, PLR0917  (Problem's fields)
+    return Problem(display_path(content), field, message, fix, line, severity)
+
+
+# -- HTML -------------------------------------------------------------------
+
+
+def _vet_html(content):
+    hosts = local_hosts(content.settings)
+    findings = []
+    if getattr(content, "_content", None):
+        content._content, found = sanitize(content._content, hosts)
+        findings += [("Text", f) for f in found]
+    summary = content.metadata.get("summary")
+    if isinstance(summary, str) and summary:
+        clean, found = sanitize(summary, hosts)
+        content.metadata["summary"] = content._summary = clean
+        findings += [("Summary", f) for f in found]
+    if not findings:
+        return []
+    lines = _source_lines(content)
+    return [_from_finding(content, field, f, lines) for field, f in findings]
+
+
+def _source_lines(content):
+    try:
+        return read_source(content.source_path).text.split("\n")
+    except (SourceError, TypeError):
+        return []
+
+
+def _from_finding(content, field, finding: Finding, lines):
+    line = line_of(lines, finding.needle)
+    return _problem(
+        content,
+        "Bild" if finding.image and field == "Text" else field,
+        finding.message,
+        finding.fix,
+        line,
+        finding.severity,
+    )
+
+
+# -- metadata ------------------------------------------------------------------
+
+
+def _vet_text_fields(content):
+    formatted = set(content.settings.get("FORMATTED_FIELDS", []))
+    problems = []
+    for key, value in content.metadata.items():
+        if key in formatted or key in _NOT_TEXT:
+            continue
+        values = value if isinstance(value, list | tuple) else [value]
+        marked = next((str(v) for v in values if _MARKUP.search(str(v))), None)
+        if marked is not None:
+            problems.append(
+                _problem(
+                    content,
+                    key.capitalize(),
+                    f"Im Feld {key.capitalize()} steht HTML-Code („{marked[:60]}“). "
+                    "Felder sind reiner Text: Leserinnen und Leser sähen die "
+                    "spitzen Klammern.",
+                    "Löschen Sie die spitzen Klammern „<…>“ und was dazwischen "
+                    "steht; Kommentare gehören in den Text, nicht in ein Feld.",
+                )
+            )
+    return problems
+
+
+def _vet_slug(content):
+    slug = getattr(content, "slug", None)
+    if slug is None or (isinstance(slug, str) and _SLUG.match(slug)):
+        return []
+    settings = content.settings
+    explicit = "slug" in content.metadata
+    base = os.path.splitext(os.path.basename(content.source_path or ""))[0]
+    replacement = (
+        (slugify(str(slug), settings) if explicit else "")
+        or slugify(str(getattr(content, "title", "")), settings)
+        or slugify(base, settings)
+        or "beitrag"
+    )
+    content.slug = replacement
+    if explicit:
+        return [
+            _problem(
+                content,
+                "Slug",
+                f"„{slug}“ taugt nicht als Adresse: erlaubt sind Buchstaben, "
+                "Ziffern und Bindestriche.",
+                f"Schreiben Sie z. B. „Slug: {replacement}“ oder löschen Sie die "
+                "Zeile, dann ergibt sich die Adresse aus dem Titel.",
+            )
+        ]
+    return [
+        _problem(
+            content,
+            "Title",
+            f"Aus dem Titel „{getattr(content, 'title', '')}“ lässt sich keine "
+            "Adresse bilden.",
+            "Verwenden Sie Buchstaben oder Ziffern im Titel, oder geben Sie die "
+            f"Adresse an: „Slug: {replacement}“.",
+        )
+    ]
+
+
+def _vet_lang(content):
+    lang = getattr(content, "lang", None)
+    if lang is None or (isinstance(lang, str) and _LANG.match(lang)):
+        return []
+    default = content.settings.get("DEFAULT_LANG", "de")
+    content.lang = default
+    content.in_default_lang = True
+    return [
+        _problem(
+            content,
+            "Lang",
+            f"„{lang}“ ist kein Sprachkürzel.",
+            f"Schreiben Sie ein Kürzel wie „Lang: {default}“ oder „Lang: en“, oder "
+            "löschen Sie die Zeile.",
+        )
+    ]
+
+
+def output_path(value, folder=False):
+    """Return `value` as a normal path inside the output folder, or None.
+
+    Leading slashes and "./" are dropped, "a/../b" becomes "b"; a path that
+    leaves the output folder (or names it) is None. A file path ending in
+    "/" names that folder's index.html; a URL (`folder`) keeps its slash.
+    """
+    value = str(value).strip()
+    if not value or "\\" in value or re.search(r"[\x00-\x1f]", value):
+        return None
+    trailing = value.endswith("/")
+    normal = posixpath.normpath(value.lstrip("/"))
+    if normal in (".", "..") or normal.startswith("../"):
+        return None
+    if trailing:
+        return f"{normal}/" if folder else f"{normal}/index.html"
+    return normal
+
+
+def _vet_override(content, key):
+    attribute = f"override_{key}"
+    if not hasattr(content, attribute):
+        return []
+    value = getattr(content, attribute)
+    normal = output_path(value, folder=key == "url")
+    if normal is not None:
+        setattr(content, attribute, normal)
+        return []
+    delattr(content, attribute)
+    return [
+        _problem(
+            content,
+            key.capitalize(),
+            f"„{value}“ liegt nicht im Ordner der Website.",
+            f"Löschen Sie die Zeile „{key.capitalize()}: …“; die Adresse ergibt "
+            "sich dann aus dem Titel.",
+        )
+    ]
+
+
+def _vet_image(content):
+    value = getattr(content, "image", None)
+    if not value:
+        return []
+    problem = image_problem(content.settings, str(value))
+    if problem is None:
+        return []
+    content.image = None  # no page shows a picture that is not there
+    message, fix = problem
+    return [_problem(content, "Image", message, fix)]
+
+
+def image_problem(settings, value):
+    """Return (message, fix) if an `Image:` value is no picture in content/."""
+    value = value.strip()
+    if "://" in value or value.startswith(("//", "\\\\")) or re.match(r"^\w+:", value):
+        if is_local(value, local_hosts(settings)):
+            return (
+                f"„{value}“ ist eine Webadresse, kein Pfad.",
+                "Schreiben Sie den Pfad im Ordner content/, z. B. "
+                "„Image: images/serie/bild.jpg“.",
+            )
+        return (
+            f"Das Bild „{value}“ liegt auf einer anderen Website: Leserinnen und "
+            "Leser würden beim Laden Daten an sie senden.",
+            "Legen Sie das Bild in content/images/ ab und schreiben Sie "
+            "„Image: images/datei.jpg“.",
+        )
+    path = content_path(settings, value)
+    extension = os.path.splitext(path)[1].lower().lstrip(".")
+    if confined(path, settings["PATH"]):
+        if extension in IMAGE_TYPES:
+            return None
+        return (
+            f"„{value}“ ist kein Bild (erlaubt: {', '.join(sorted(IMAGE_TYPES))}).",
+            "Wählen Sie eine Bilddatei.",
+        )
+    if os.path.lexists(path):
+        return (
+            f"„{value}“ liegt außerhalb des Ordners content/ oder ist keine "
+            "gewöhnliche Datei.",
+            "Legen Sie das Bild in content/images/ ab.",
+        )
+    return (
+        f"Die Datei „{value}“ gibt es nicht.",
+        "Prüfen Sie Schreibweise und Ordner (Bilder liegen in content/images/) "
+        "oder legen Sie die Datei dort ab.",
+    )
+
+
+def content_path(settings, value):
+    """Return the path under the content folder that an image value names.
+
+    The value is written like "images/x.png", "/images/x.png" or
+    "{static}/images/x.png".
+    """
+    relative = _PLACEHOLDER_PREFIX.sub("", str(value).strip()).lstrip("/")
+    return os.path.join(settings["PATH"], relative)
+
+
+# -- static files ----------------------------------------------------------------
+
+
+def _vet_static(static):
+    """Problems of a file copied as it is; its absence is no problem here."""
+    root = static.settings["PATH"]
+    path = static.source_path
+    if not os.path.lexists(path):
+        static.refused = True  # a {static} link to nothing: the link check says so
+        return []
+    field = "Datei"
+    if not confined(path, root):
+        static.refused = True
+        return [
+            _problem(
+                static,
+                field,
+                f"Die Datei liegt außerhalb des Ordners content/ ({os.path.realpath(path)}) "
+                "oder ist keine gewöhnliche Datei; sie wird nicht veröffentlicht.",
+                "Legen Sie eine Kopie in content/ ab, statt auf eine Datei "
+                "außerhalb zu verweisen oder zu verknüpfen.",
+            )
+        ]
+    extension = os.path.splitext(path)[1].lower().lstrip(".")
+    if extension not in STATIC_TYPES:
+        static.refused = True
+        return [
+            _problem(
+                static,
+                field,
+                f"Dateien vom Typ „.{extension}“ werden nicht veröffentlicht: "
+                "Browser könnten darin enthaltene Programme ausführen.",
+                "Erlaubt sind Bilder, PDF, Audio und Video "
+                f"({', '.join(sorted(STATIC_TYPES))}).",
+            )
+        ]
+    if extension != "svg":
+        return []
+    with open(path, "rb") as file:
+        findings = inspect_svg(file.read(), local_hosts(static.settings))
+    if findings:
+        static.refused = True
+    return [_problem(static, field, f.message, f.fix) for f in findings]
+
+
+def refuse_static_files(generators):
+    """Take refused static files out of the build before anything is copied."""
+    for generator in generators:
+        files = getattr(generator, "staticfiles", None)
+        if files is None:
+            continue
+        kept = [f for f in files if not getattr(f, "refused", False)]
+        generator.staticfiles[:] = kept
+        context = generator.context
+        context["staticfiles"] = kept
+        for key, static in list(context.get("static_content", {}).items()):
+            if getattr(static, "refused", False):
+                del context["static_content"][key]
