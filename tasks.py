@@ -1,6 +1,7 @@
 """Tasks for authors and editors; `invoke --list` (or `python3 dev.py --list`)."""
 
 import functools
+import os
 import shlex
 import shutil
 import subprocess
@@ -13,8 +14,8 @@ from livereload import Server
 ROOT = Path(__file__).resolve().parent
 sys.path.insert(0, str(ROOT / "plugins"))
 
-from fortsetzung import checkrun, scaffold  # noqa: E402  (after the path is set)
-from fortsetzung import publish as publishing  # noqa: E402
+from fortsetzung import publish as publishing  # noqa: E402  (after the path is set)
+from fortsetzung import runner, scaffold  # noqa: E402
 
 CONTENT = ROOT / "content"
 OUTPUT = ROOT / "output"
@@ -24,17 +25,23 @@ HOST = "localhost"
 PORT = 8000
 
 
-def pelican_command(settings, *extra, content=CONTENT, output=OUTPUT):
-    """Return the command line that builds `content` with `settings` into `output`."""
-    return [
-        sys.executable, "-m", "pelican", str(content),
-        "-s", str(ROOT / settings), "-o", str(output), *extra,
-    ]  # fmt: skip
+def build_site(settings, content=CONTENT, output=OUTPUT, **options):
+    """Build with `settings` into `output` (see runner.build); print the report.
+
+    Returns the `runner.Result`; raises Exit when the output folder is busy.
+    """
+    try:
+        result = runner.build(ROOT / settings, content, output, **options)
+    except runner.BuildError as error:
+        raise Exit(f"Nicht gebaut: {error}", code=1) from None
+    print(runner.report(result, output, options.get("keep_going", False)), flush=True)
+    return result
 
 
-def pelican_run(c, settings, *extra):
+def build_or_fail(settings):
     """Build the site; any error in the content fails the build."""
-    c.run(shlex.join(pelican_command(settings, "--fatal", "errors", *extra)))
+    if not build_site(settings).ok:
+        raise Exit(code=1)
 
 
 @task
@@ -46,19 +53,19 @@ def clean(c):
 @task
 def build(c):
     """Build the site for preview; fails on any error in the content."""
-    pelican_run(c, PREVIEW_SETTINGS)
+    build_or_fail(PREVIEW_SETTINGS)
 
 
 @task(pre=[clean])
 def rebuild(c):
     """Remove output/ and build the site again."""
-    pelican_run(c, PREVIEW_SETTINGS)
+    build_or_fail(PREVIEW_SETTINGS)
 
 
 @task
 def preview(c):
     """Build the site as it will be published (no drafts, absolute URLs)."""
-    pelican_run(c, PUBLISH_SETTINGS)
+    build_or_fail(PUBLISH_SETTINGS)
 
 
 @task
@@ -79,13 +86,17 @@ def build_preview(content=CONTENT, output=OUTPUT):
 
     Every build runs in a fresh process: changed plugin code and settings take
     effect, nothing is left over from the build before, and a mistake in the
-    content is reported without stopping the server.
+    content is reported (and shown on every page) without stopping the server.
+    Returns whether the build finished (with or without mistakes).
     """
-    result = subprocess.run(
-        pelican_command(PREVIEW_SETTINGS, content=content, output=output), check=False
-    )
+    command = [
+        sys.executable, "-m", "fortsetzung.runner", "--keep-going",
+        str(ROOT / PREVIEW_SETTINGS), str(content), str(output),
+    ]  # fmt: skip
+    environment = {**os.environ, "PYTHONPATH": str(ROOT / "plugins")}
+    result = subprocess.run(command, env=environment, check=False)
     if result.returncode:
-        print("Der Bau ist fehlgeschlagen; die Meldungen stehen oben.", flush=True)
+        print("Die Vorschau zeigt weiter den Stand davor.", flush=True)
     return result.returncode == 0
 
 
@@ -113,10 +124,10 @@ def livereload(c, port=PORT):
 )
 def check(c, format="text", content=str(CONTENT)):
     """Check all content without publishing; report every problem at once."""
-    problems, messages = checkrun.run_checks(ROOT / PREVIEW_SETTINGS, content)
+    problems, messages = runner.run_checks(ROOT / PREVIEW_SETTINGS, content)
     found = problems + messages
-    print(checkrun.as_json(found) if format == "json" else checkrun.as_text(found))
-    if checkrun.has_errors(found):
+    print(runner.as_json(found) if format == "json" else runner.as_text(found))
+    if runner.has_errors(found):
         raise Exit(code=1)
 
 
@@ -248,20 +259,37 @@ def publish(  # noqa: PLR0913, PLR0917  (one per option)
 ):
     """Check, build as published into output/ (only if all is well), upload it."""
     unchanged = f"{Path(output).name}/ und die veröffentlichte Seite sind unverändert."
+    target = publishing.deploy_target(ROOT / settings, remote, branch, cname)
+    before = publishing.published_before(repo, target, output)
+    vanished = []
+
+    def finish(folder, result):
+        addresses, gone = publishing.keep_addresses(folder, result.context, before)
+        publishing.write_stamp(folder, ROOT / settings, addresses)
+        vanished.extend(gone)
+
     try:
-        check(c, content=content)
-    except Exit:
+        result = runner.build(ROOT / settings, content, output, finish=finish)
+    except runner.BuildError as error:
+        said = f"{error} {unchanged}" if error.output_unchanged else str(error)
+        raise Exit(f"Nicht veröffentlicht: {said}", code=1) from None
+    print(runner.as_text(result.found), flush=True)
+    if result.error is not None:
+        print(runner.describe(result.error), flush=True)
+        raise Exit(
+            f"Nicht veröffentlicht: Der Bau ist fehlgeschlagen (siehe oben). {unchanged}",
+            code=1,
+        )
+    if not result.ok:
         raise Exit(
             "Nicht veröffentlicht: Die Prüfung hat Fehler gefunden (siehe oben). "
             + unchanged,
             code=1,
-        ) from None
-    try:
-        publishing.build_and_swap(content, ROOT / settings, output)
-    except publishing.PublishError as error:
-        said = f"{error} {unchanged}" if error.output_unchanged else str(error)
-        raise Exit(f"Nicht veröffentlicht: {said}", code=1) from None
+        )
+    publishing.remember(output)
     print(f"Gebaut: {Path(output).name}/ enthält die neue Seite.")
+    if vanished:
+        print(publishing.vanished_text(vanished), flush=True)
     if not deploy:
         print(
             "Nicht hochgeladen (--no-deploy). Hochladen mit: invoke gh-pages, "

@@ -7,8 +7,7 @@ from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
-from pelican import Pelican
-from pelican.plugins import signals
+from fortsetzung.runner import run_pelican
 from pelican.settings import read_settings
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -92,27 +91,10 @@ class Site:
                 **overrides,
             },
         )
-        return run_pelican(settings, output)
-
-
-def run_pelican(settings, output):
-    captured = {}
-
-    def grab_context(generators):
-        captured["context"] = generators[0].context
-
-    records = []
-    handler = logging.Handler(level=logging.WARNING)
-    handler.emit = records.append
-    root_logger = logging.getLogger()
-    root_logger.addHandler(handler)
-    signals.all_generators_finalized.connect(grab_context)
-    try:
-        Pelican(settings).run()
-    finally:
-        signals.all_generators_finalized.disconnect(grab_context)
-        root_logger.removeHandler(handler)
-    return Build(Path(output), captured["context"], records)
+        result = run_pelican(settings)
+        if result.error is not None:
+            raise result.error
+        return Build(Path(output), result.context, result.records)
 
 
 @pytest.fixture

@@ -7,7 +7,7 @@ import sys
 
 import pytest
 from conftest import ROOT
-from fortsetzung.checkrun import as_text, has_errors, run_checks
+from fortsetzung.runner import as_text, has_errors, run_checks
 
 SETTINGS = ROOT / "pelicanconf.py"
 

@@ -1,6 +1,8 @@
 """The preview (`invoke livereload`): rebuilds on every change, keeps no state."""
 
 from conftest import ROOT
+from filelock import FileLock
+from fortsetzung.source import shown
 
 import tasks
 
@@ -38,21 +40,38 @@ def test_rebuilds_show_no_trace_of_a_removed_series(site):
     assert "FSJ" not in (output / "serien/index.html").read_text("utf-8")
 
 
-def test_a_mistake_is_reported_and_the_preview_goes_on(site, capfd, monkeypatch):
-    monkeypatch.setenv("COLUMNS", "500")  # Pelican's log lines unwrapped
+def test_a_mistake_is_reported_and_the_preview_goes_on(site, capfd):
     site.series("fsj", "FSJ")
     site.entry("f/1.md", "Mein FSJ", "2024-01-01", Series="FSJ")
     output = site.root / "output"
     assert tasks.build_preview(site.content, output)
+    capfd.readouterr()
 
     site.entry("f/2.md", "Tippfehler", "2024-01-02", Series="FJS")
-    tasks.build_preview(site.content, output)
-    assert "Die Serie „FJS“ gibt es nicht" in capfd.readouterr().out
+    site.entry("f/3.md", "Ohne Datum", "")
+    assert tasks.build_preview(site.content, output)  # the preview goes on
+    said = capfd.readouterr().out
+    # like `check`: every mistake, German, file and line in one piece
+    assert f"{shown(site.content / 'f/2.md')}\n" in said
+    assert "  Fehler (Zeile 5, Series): Die Serie „FJS“ gibt es nicht." in said
+    assert "  Fehler (Zeile 1, Date): Das Feld Date fehlt." in said
+    assert "Traceback" not in said
+    assert "Tippfehler" in (output / "index.html").read_text("utf-8")
 
-    # a build that Pelican cannot finish returns False instead of raising
-    site.entry("f/3.md", "Mein FSJ", "2024-01-03")
-    assert tasks.build_preview(site.content, output) is False
-    assert "Der Bau ist fehlgeschlagen" in capfd.readouterr().out
+
+def test_a_build_that_cannot_run_keeps_the_preview_as_it_was(site, capfd):
+    site.series("fsj", "FSJ")
+    site.entry("f/1.md", "Mein FSJ", "2024-01-01", Series="FSJ")
+    output = site.root / "output"
+    assert tasks.build_preview(site.content, output)
+    site.entry("f/2.md", "Zweites Jahr", "2024-01-02", Series="FSJ")
+
+    with FileLock(site.root / ".output.lock"):  # e.g. `publish` is running
+        assert tasks.build_preview(site.content, output) is False
+
+    said = capfd.readouterr().out
+    assert "Gerade baut schon ein anderer Befehl nach output/" in said
+    assert "Zweites Jahr" not in (output / "index.html").read_text("utf-8")
 
 
 def test_the_preview_shows_content_problems_on_every_page(site):

@@ -14,6 +14,7 @@ import sys
 import pytest
 from conftest import ROOT, Site
 from fortsetzung import publish as publishing
+from fortsetzung import runner
 from invoke import Context, Exit
 
 import tasks
@@ -150,7 +151,7 @@ def test_publish_builds_swaps_in_and_deploys(project, capsys):
     assert (project.output / publishing.STAMP).is_file()
     assert not (project.output / "drafts").exists()
     mode = project.output.stat().st_mode & 0o777
-    assert mode == 0o777 & ~publishing.current_umask()  # not mkdtemp's 0700
+    assert mode == 0o777 & ~runner.current_umask()  # not mkdtemp's 0700
     files = project.deployed_files()
     assert {"index.html", ".nojekyll", "2024/erster-tag/index.html"} <= files
     assert "CNAME" not in files
@@ -275,7 +276,7 @@ def test_a_build_that_raises_changes_nothing(published, monkeypatch):
     def crash(*args, **kwargs):
         raise KeyboardInterrupt  # Ctrl+C in the middle of the build
 
-    monkeypatch.setattr(publishing.subprocess, "run", crash)  # the module's
+    monkeypatch.setattr(runner, "run_pelican", crash)
     with pytest.raises(KeyboardInterrupt):
         published.publish()
     monkeypatch.undo()
@@ -296,8 +297,8 @@ def test_a_failed_swap_puts_the_old_output_back(tmp_path, monkeypatch):
         return rename(self, target)
 
     monkeypatch.setattr(type(fresh), "rename", failing)
-    with pytest.raises(publishing.PublishError, match="Festplatte voll"):
-        publishing.swap_in(fresh, output)
+    with pytest.raises(runner.BuildError, match="Festplatte voll"):
+        runner.swap_in(fresh, output)
 
     assert (output / "index.html").read_text("utf-8") == "alt"
     assert not (tmp_path / "output.old-abc").exists()
@@ -318,8 +319,8 @@ def test_a_swap_that_cannot_put_the_old_output_back_says_where_it_is(
         return rename(self, target)
 
     monkeypatch.setattr(type(fresh), "rename", failing)
-    with pytest.raises(publishing.OutputMoved) as failed:
-        publishing.swap_in(fresh, output)
+    with pytest.raises(runner.OutputMoved) as failed:
+        runner.swap_in(fresh, output)
 
     assert f"es liegt jetzt in {old}." in str(failed.value)
     assert not failed.value.output_unchanged
@@ -332,7 +333,7 @@ def test_a_swap_replaces_output_and_removes_the_old_one(tmp_path):
         folder.mkdir()
         (folder / "index.html").write_text(text, "utf-8")
 
-    publishing.swap_in(fresh, output)
+    runner.swap_in(fresh, output)
 
     assert (output / "index.html").read_text("utf-8") == "neu"
     assert sorted(p.name for p in tmp_path.glob("output*")) == ["output"]

@@ -1,28 +1,35 @@
-"""`invoke publish` and `invoke gh-pages`: build aside, swap in, then deploy.
+"""`invoke publish` and `invoke gh-pages`: build aside, keep old addresses, deploy.
 
-Publishing builds the site with publishconf.py into a fresh folder next to
-output/ and swaps it in only when the build succeeded, so a failed check or
-build leaves output/ and the published site exactly as they were. Deploying
-commits output/ to a branch with ghp-import and pushes that branch; it refuses
-an output/ that `publish` did not build (a preview from `build` or
-`livereload` holds drafts and addresses on localhost) or that changed since.
+Publishing builds the site with publishconf.py through runner.build (into a
+fresh folder, swapped in only when everything succeeded, so a failed check
+or build leaves output/ and the published site exactly as they were). Before
+the new site is put in place, `finish` compares it with the site published
+last (its stamp, from the deployed branch or output/): an entry, page or
+series whose address changed (a new title, a new slug) gets a redirect page
+at its old address, and every other address that would vanish is reported.
+Deploying commits output/ to a branch with ghp-import and pushes that branch;
+it refuses an output/ that `publish` did not build (a preview from `build`
+or `livereload` holds drafts and addresses on localhost) or that changed
+since.
 
 Not a part of the Pelican plugin: tasks.py imports it, a build never does.
 Every failure raises `PublishError` with a German message for editors.
 """
 
 import hashlib
+import html
 import json
 import os
-import shutil
 import subprocess
 import sys
-import tempfile
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
+from urllib.parse import urljoin
 
 from pelican.settings import get_settings_from_file
+
+from .addresses import normal
 
 #: Written into every site `publish` builds: which settings built it and a
 #: fingerprint of all its other files. A preview build empties output/ and
@@ -41,97 +48,8 @@ class PublishError(Exception):
     output_unchanged = True
 
 
-class OutputMoved(PublishError):
-    """The old output/ could not be put back; the message says where it is."""
-
-    output_unchanged = False
-
-
 class DeployError(PublishError):
     """The site is built, but uploading it failed; the published site is as it was."""
-
-
-# -- build aside and swap in ----------------------------------------------------
-
-
-def build_and_swap(content, settings_file, output):
-    """Build the site into a fresh folder, then make it `output`.
-
-    On any failure the fresh folder is removed and `output` is as it was.
-    """
-    output = Path(output)
-    fresh = build_aside(content, settings_file, output)
-    try:
-        swap_in(fresh, output)
-    finally:
-        shutil.rmtree(fresh, ignore_errors=True)  # gone already when swapped in
-
-
-def build_aside(content, settings_file, output):
-    """Build with `settings_file` into a new folder next to `output`; return it."""
-    output.parent.mkdir(parents=True, exist_ok=True)
-    # Same folder, so the same file system: the swap is two renames.
-    fresh = Path(tempfile.mkdtemp(prefix=f"{output.name}.new-", dir=output.parent))
-    try:
-        # mkdtemp makes the folder private (0700); the site must stay readable
-        # for a web server after `rsync -a` copies the permissions.
-        fresh.chmod(0o777 & ~current_umask())
-        command = [
-            sys.executable, "-m", "pelican", str(content),
-            "-s", str(settings_file), "-o", str(fresh), "--fatal", "errors",
-        ]  # fmt: skip
-        built = subprocess.run(command, check=False)
-        if built.returncode:
-            raise PublishError("Der Bau ist fehlgeschlagen (siehe oben).")
-        if not (fresh / "index.html").is_file():
-            raise PublishError("Der Bau hat keine Startseite (index.html) geschrieben.")
-        write_stamp(fresh, settings_file)
-    except BaseException:
-        shutil.rmtree(fresh, ignore_errors=True)
-        raise
-    return fresh
-
-
-def swap_in(fresh, output):
-    """Rename `output` away, `fresh` into its place, then delete the old one.
-
-    If the second rename fails, the old output is put back.
-    """
-    old = fresh.with_name(fresh.name.replace(".new-", ".old-", 1))
-    had_old = output.exists() or output.is_symlink()
-    if had_old:
-        try:
-            output.rename(old)
-        except OSError as error:
-            raise PublishError(
-                f"{output.name}/ ließ sich nicht beiseitelegen ({error})."
-            ) from error
-    try:
-        fresh.rename(output)
-    except BaseException as error:  # Ctrl+C as well
-        if had_old:
-            try:
-                old.rename(output)
-            except OSError:
-                raise OutputMoved(
-                    f"Die neue Seite ließ sich nicht nach {output.name}/ bringen "
-                    f"({error}), und das bisherige {output.name}/ nicht zurück: "
-                    f"es liegt jetzt in {old}. Die veröffentlichte Seite ist "
-                    "unverändert."
-                ) from error
-        if not isinstance(error, OSError):
-            raise
-        raise PublishError(
-            f"Die neue Seite ließ sich nicht nach {output.name}/ bringen ({error})."
-        ) from error
-    if had_old:
-        shutil.rmtree(old, ignore_errors=True)
-
-
-def current_umask():
-    mask = os.umask(0o022)
-    os.umask(mask)
-    return mask
 
 
 # -- the stamp: output/ comes from `publish` and is unchanged since ---------------
@@ -150,13 +68,25 @@ def fingerprint(folder):
     return digest.hexdigest()
 
 
-def write_stamp(folder, settings_file):
+def write_stamp(folder, settings_file, addresses=None):
     stamp = {
         "settings": Path(settings_file).name,
         "built": datetime.now(UTC).isoformat(timespec="seconds"),
         "sha256": fingerprint(folder),
+        **(addresses.as_dict() if addresses else {}),
     }
-    (Path(folder) / STAMP).write_text(json.dumps(stamp, indent=1) + "\n", "utf-8")
+    (Path(folder) / STAMP).write_text(
+        json.dumps(stamp, indent=1, ensure_ascii=False) + "\n", "utf-8"
+    )
+
+
+def read_stamp(text):
+    """Return the stamp in `text` as a dict ({} if there is none or it is broken)."""
+    try:
+        stamp = json.loads(text or "")
+    except ValueError:
+        return {}
+    return stamp if isinstance(stamp, dict) else {}
 
 
 def verify_stamp(output):
@@ -178,6 +108,174 @@ def verify_stamp(output):
             f"{output.name}/ wurde verändert, seit `invoke publish` es gebaut hat "
             f"(vielleicht von `build` oder `livereload`). {again}"
         )
+
+
+# -- published addresses stay ---------------------------------------------------
+
+
+@dataclass
+class Addresses:
+    """Where the published entries, pages and series are, by their source file.
+
+    `pages` maps each URL (relative to SITEURL, "2024/erster-tag/") to its
+    source file (relative to content/), `redirects` maps old URLs that lead
+    to a page elsewhere now, `feeds` the series feeds. The stamp of every
+    published site holds them, so the next publication knows them.
+    """
+
+    pages: dict = field(default_factory=dict)
+    redirects: dict = field(default_factory=dict)
+    feeds: dict = field(default_factory=dict)
+
+    def as_dict(self):
+        return {"pages": self.pages, "redirects": self.redirects, "feeds": self.feeds}
+
+    @classmethod
+    def from_stamp(cls, stamp):
+        def mapping(key):
+            value = stamp.get(key)
+            return dict(value) if isinstance(value, dict) else {}
+
+        return cls(mapping("pages"), mapping("redirects"), mapping("feeds"))
+
+
+def site_addresses(context):
+    """Return the `Addresses` of a site from its build's context."""
+    root = context["PATH"]
+
+    def source(thing):
+        return Path(os.path.relpath(thing.source_path, root)).as_posix()
+
+    addresses = Addresses()
+    for key in ("articles", "hidden_articles", "pages", "hidden_pages"):
+        for content in context.get(key, []):
+            for version in [content, *content.translations]:
+                if version.save_as:
+                    addresses.pages[version.url] = source(version)
+    for series in context.get("series_list", []):
+        addresses.pages[series.url] = source(series)
+        for kind in ("atom", "rss", "json"):
+            if series.feed_path(kind):
+                addresses.feeds[series.feed_path(kind)] = source(series)
+    return addresses
+
+
+def keep_addresses(folder, context, before):
+    """Give every address published `before` a page in the new site in `folder`.
+
+    An entry, page or series whose address changed gets a redirect page at
+    the old one. Returns (the new site's `Addresses`, the addresses that lead
+    nowhere now: their source is gone, or they were feeds).
+    """
+    folder = Path(folder)
+    now = site_addresses(context)
+    moved_to = {source: url for url, source in now.pages.items()}
+    titles = _titles(context)
+    vanished = []
+    for url, source in sorted({**before.redirects, **before.pages}.items()):
+        path = normal(url)
+        if path is None or url in now.pages or (folder / path).is_file():
+            continue  # the address still shows something
+        if source not in moved_to:
+            vanished.append(url)
+            continue
+        write_redirect(folder / path, moved_to[source], titles.get(source, ""), context)
+        now.redirects[url] = source
+    vanished += [
+        path
+        for path in sorted(before.feeds)
+        if path not in now.feeds and not (folder / path).is_file()
+    ]
+    return now, vanished
+
+
+def _titles(context):
+    root = context["PATH"]
+    found = {}
+    for key in ("articles", "hidden_articles", "pages", "hidden_pages", "series_list"):
+        for thing in context.get(key, []):
+            title = getattr(thing, "title", None) or getattr(thing, "name", "")
+            found[Path(os.path.relpath(thing.source_path, root)).as_posix()] = title
+    return found
+
+
+REDIRECT = """\
+<!DOCTYPE html>
+<html lang="{lang}">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>Umgezogen: {title}</title>
+<meta http-equiv="refresh" content="0; url={url}">
+<link rel="canonical" href="{url}">
+<meta name="robots" content="noindex">
+</head>
+<body>
+<main>
+<h1>Diese Seite ist umgezogen</h1>
+<p>„{title}“ steht jetzt hier: <a href="{url}">{url}</a></p>
+</main>
+</body>
+</html>
+"""
+
+
+def write_redirect(path, url, title, context):
+    """Write a page at `path` that leads to `url` (relative to SITEURL)."""
+    site = context.get("SITEURL") or ""
+    target = urljoin(f"{site}/", url) if site else f"/{url}"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(
+        REDIRECT.format(
+            lang=html.escape(context.get("DEFAULT_LANG") or "de"),
+            title=html.escape(str(title)),
+            url=html.escape(target),
+        ),
+        "utf-8",
+    )
+
+
+def vanished_text(addresses):
+    """Tell the editor which published addresses will lead nowhere."""
+    lines = [
+        "Achtung: Diese Adressen waren veröffentlicht und führen mit der neuen "
+        "Seite ins Leere (Links in Feeds, Suchmaschinen und sozialen Medien "
+        "auf sie gehen verloren):",
+        *(f"  /{address}" for address in addresses),
+        "Wurde eine Datei umbenannt, verschoben oder gelöscht? Mit dem alten "
+        "Dateinamen bleibt die Adresse erhalten (ein neuer Titel ist kein "
+        "Problem: die alte Adresse leitet dann weiter).",
+    ]
+    return "\n".join(lines)
+
+
+def published_before(repo, target, output):
+    """Return the `Addresses` of the site published last, as far as known.
+
+    From the stamp on the deployed branch (fetched first, if the remote can
+    be reached), else from the copy `remember` keeps next to output/.
+    """
+    ref = f"refs/heads/{target.branch}"
+    remote_ref = f"refs/remotes/{target.remote}/{target.branch}"
+    git(repo, "fetch", "--quiet", target.remote, f"+{ref}:{remote_ref}")
+    for candidate in (remote_ref, ref):
+        shown = git(repo, "show", f"{candidate}:{STAMP}")
+        if shown.returncode == 0:
+            return Addresses.from_stamp(read_stamp(shown.stdout))
+    memory = memory_file(output)
+    if memory.is_file():
+        return Addresses.from_stamp(read_stamp(memory.read_text("utf-8")))
+    return Addresses()
+
+
+def memory_file(output):
+    output = Path(output).absolute()
+    return output.with_name(f".{output.name}.published.json")
+
+
+def remember(output):
+    """Keep a copy of the stamp next to output/: a preview build replaces output/."""
+    memory_file(output).write_text((Path(output) / STAMP).read_text("utf-8"), "utf-8")
 
 
 # -- deploy with ghp-import --------------------------------------------------------

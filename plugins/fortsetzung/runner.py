@@ -1,0 +1,367 @@
+"""Run Pelican for the site's commands and report the way `check` does.
+
+`check`, `build`, `preview`, `livereload` and `publish` all build through
+this module, so they all speak alike:
+
+- Pelican's log is captured, not printed as it comes: no English traceback,
+  no line wrapped at 80 columns in the middle of a file name; every problem
+  in the content is reported at once, German, with file, line, field and fix
+  (`as_text`), followed by whatever else Pelican said;
+- a build that breaks off (a mistake in the theme, a full disk) is reported
+  in one German sentence (the traceback only with FORTSETZUNG_DEBUG=1);
+- `build` builds into a fresh folder next to the output folder and puts it
+  in place only when it succeeded: nothing already built is lost or half
+  overwritten. One build at a time holds a lock next to the output folder;
+  what an interrupted build left behind is cleaned up by the next. When the
+  output folder is a symbolic link (to a web server's folder), the folder it
+  points to is replaced, and the link stays.
+
+`python -m fortsetzung.runner SETTINGS CONTENT OUTPUT [--keep-going]` builds
+in a fresh process (the preview does that for every change).
+"""
+
+import argparse
+import contextlib
+import io
+import json
+import logging
+import os
+import shutil
+import sys
+import tempfile
+import traceback
+from collections import defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from filelock import FileLock, Timeout
+from pelican import Pelican
+from pelican.plugins import signals
+from pelican.settings import read_settings
+
+from .model import Problem
+
+OURS = "fortsetzung"
+#: Beginnings of Pelican's messages about things the checks report better
+#: (with line and fix).
+COVERED = (
+    "Unable to find '%s', skipping url replacement.",
+    "Empty alt attribute for image %s in %s",
+    "Could not process %s",
+    "Skipping %s: could not find information about '%s'",
+    "Skipping %s: file %r would be written outside output path",
+    "Unknown status '%s' for file %s, skipping it. (Not in %s)",
+    "There are %s items",  # one slug for several files: see "Adresse"
+    "There are %s original (not translated) items",
+    "Cannot get modification stamp for %s",  # a {static} file that is missing
+    "Unable to generate valid slug for %s",  # see "Slug" and "Title"
+)
+DEBUG = "FORTSETZUNG_DEBUG"
+
+
+class StopBuild(Exception):
+    """Raised before anything is written, when the content has errors."""
+
+
+@dataclass
+class Result:
+    """What one run of Pelican found and whether it finished."""
+
+    problems: list = field(default_factory=list)  # in the content, from the checks
+    messages: list = field(default_factory=list)  # Pelican's other warnings/errors
+    records: list = field(default_factory=list)  # every log record (for tests)
+    context: dict | None = None
+    error: BaseException | None = None  # what broke the build off, if anything
+
+    @property
+    def found(self):
+        return self.problems + self.messages
+
+    @property
+    def ok(self):
+        return self.error is None and not has_errors(self.found)
+
+
+def run_pelican(settings, stop_on_errors=False):
+    """Run Pelican with `settings` (a dict); return a `Result`, never raise.
+
+    With `stop_on_errors`, a build whose content has errors stops before
+    anything is written. KeyboardInterrupt passes.
+    """
+    result = Result()
+
+    def grab(generators):
+        result.context = generators[0].context
+        problems = result.context.get("content_problems", [])
+        if stop_on_errors and has_errors(problems):
+            raise StopBuild
+
+    handler = logging.Handler(level=logging.WARNING)
+    handler.emit = result.records.append
+    root = logging.getLogger()
+    root.addHandler(handler)
+    try:
+        pelican = Pelican(settings)
+        # connected after the plugins: runs after their checks
+        signals.all_generators_finalized.connect(grab)
+        # Pelican prints a summary; keep stdout for the report (JSON)
+        with contextlib.redirect_stdout(io.StringIO()):
+            pelican.run()
+    except StopBuild:
+        pass
+    except Exception as error:  # reported in German, see describe
+        result.error = error
+    finally:
+        signals.all_generators_finalized.disconnect(grab)
+        root.removeHandler(handler)
+    context = result.context or {}
+    result.problems = sorted(
+        context.get("content_problems", []), key=lambda p: (p.path, p.line or 0)
+    )
+    result.messages = [
+        Problem(
+            "Pelican",
+            "Meldung",
+            record.getMessage(),
+            "",
+            severity="error" if record.levelno >= logging.ERROR else "warning",
+        )
+        for record in result.records
+        if not record.name.startswith(OURS) and not str(record.msg).startswith(COVERED)
+    ]
+    return result
+
+
+def settings_for(settings_file, content=None, output=None, **overrides):
+    """Read `settings_file` with the content and output folders overridden."""
+    override = {"CACHE_CONTENT": False, "LOAD_CONTENT_CACHE": False, **overrides}
+    if content:
+        override["PATH"] = str(Path(content).resolve())
+    if output:
+        override["OUTPUT_PATH"] = str(output)
+    return read_settings(str(settings_file), override=override)
+
+
+def run_checks(settings_file, content=None):
+    """Build into a throw-away folder; return (problems, Pelican's other messages)."""
+    with tempfile.TemporaryDirectory() as output:
+        result = run_pelican(settings_for(settings_file, content, output))
+    return result.problems, result.messages + _crash(result)
+
+
+def _crash(result):
+    if result.error is None:
+        return []
+    return [Problem("Pelican", "Bau", describe(result.error), "", severity="error")]
+
+
+def describe(error):
+    """Say in German that the build broke off, and why (Pelican's words)."""
+    if os.environ.get(DEBUG):
+        traceback.print_exception(error)
+    return (
+        f"Der Bau brach ab: {type(error).__name__}: {error}. Das liegt meist am "
+        "Theme, an einem Plugin oder an den Einstellungen, nicht am Inhalt "
+        f"(die ganze Meldung zeigt {DEBUG}=1)."
+    )
+
+
+# -- building into the output folder ---------------------------------------------
+
+
+def build(settings_file, content, output, keep_going=False, finish=None):
+    """Build into a fresh folder; make it `output` if all went well.
+
+    With `keep_going` (the preview), a site with errors in its content is
+    put in place too (its pages list the problems); a build that broke off
+    never is. `finish(folder, result)` may add to the new site before it is
+    put in place (publish stamps it). Returns the `Result`.
+    """
+    target = real_output(output)
+    with output_lock(target):
+        clean_leftovers(target)
+        fresh = Path(tempfile.mkdtemp(prefix=f"{target.name}.new-", dir=target.parent))
+        try:
+            # mkdtemp makes the folder private (0700); the site must stay
+            # readable for a web server after `rsync -a` copies permissions.
+            fresh.chmod(0o777 & ~current_umask())
+            settings = settings_for(settings_file, content, fresh)
+            result = run_pelican(settings, stop_on_errors=not keep_going)
+            if result.error is None and (keep_going or result.ok):
+                if finish:
+                    finish(fresh, result)
+                swap_in(fresh, target)
+        finally:
+            shutil.rmtree(fresh, ignore_errors=True)  # gone already if swapped in
+    return result
+
+
+def real_output(output):
+    """Return the folder to replace: `output`, or the folder it links to."""
+    output = Path(output).absolute()
+    return output.resolve() if output.is_symlink() else output
+
+
+@contextlib.contextmanager
+def output_lock(target):
+    """Let one build at a time write next to `target`; say who holds it."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    lock = FileLock(target.with_name(f".{target.name}.lock"), timeout=0)
+    try:
+        lock.acquire()
+    except Timeout:
+        raise BuildError(
+            f"Gerade baut schon ein anderer Befehl nach {target.name}/ (zum Beispiel "
+            "`livereload` oder ein zweites `publish`). Warten Sie, bis er fertig ist, "
+            "und versuchen Sie es dann noch einmal."
+        ) from None
+    try:
+        yield
+    finally:
+        lock.release()
+
+
+def clean_leftovers(target):
+    """Remove what an interrupted build left next to `target`.
+
+    If `target` itself is gone (a build stopped between the two renames of
+    `swap_in`), the old site is put back first.
+    """
+    olds = sorted(target.parent.glob(f"{target.name}.old-*"), key=os.path.getmtime)
+    if olds and not (target.exists() or target.is_symlink()):
+        olds.pop().rename(target)
+    for leftover in [*olds, *target.parent.glob(f"{target.name}.new-*")]:
+        shutil.rmtree(leftover, ignore_errors=True)
+
+
+class BuildError(Exception):
+    """Building into the output folder failed; the message is German."""
+
+    #: Whether the output folder is as it was before.
+    output_unchanged = True
+
+
+class OutputMoved(BuildError):
+    """The old output could not be put back; the message says where it is."""
+
+    output_unchanged = False
+
+
+def swap_in(fresh, output):
+    """Rename `output` away, `fresh` into its place, then delete the old one.
+
+    If the second rename fails, the old output is put back.
+    """
+    old = fresh.with_name(fresh.name.replace(".new-", ".old-", 1))
+    had_old = output.exists() or output.is_symlink()
+    if had_old:
+        try:
+            output.rename(old)
+        except OSError as error:
+            raise BuildError(
+                f"{output.name}/ ließ sich nicht beiseitelegen ({error})."
+            ) from error
+    try:
+        fresh.rename(output)
+    except BaseException as error:  # Ctrl+C as well
+        if had_old:
+            try:
+                old.rename(output)
+            except OSError:
+                raise OutputMoved(
+                    f"Die neue Seite ließ sich nicht nach {output.name}/ bringen "
+                    f"({error}), und das bisherige {output.name}/ nicht zurück: "
+                    f"es liegt jetzt in {old}."
+                ) from error
+        if not isinstance(error, OSError):
+            raise
+        raise BuildError(
+            f"Die neue Seite ließ sich nicht nach {output.name}/ bringen ({error})."
+        ) from error
+    if had_old:
+        shutil.rmtree(old, ignore_errors=True)
+
+
+def current_umask():
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
+
+
+# -- reports -------------------------------------------------------------------------
+
+
+def has_errors(problems):
+    return any(p.severity == "error" for p in problems)
+
+
+def as_json(problems):
+    return json.dumps([p.as_dict() for p in problems], ensure_ascii=False, indent=1)
+
+
+def as_text(problems):
+    """Return the report for authors: by file, each with line, field and fix."""
+    if not problems:
+        return "Alles in Ordnung: keine Fehler und keine Warnungen."
+    by_file = defaultdict(list)
+    for problem in problems:
+        by_file[problem.path].append(problem)
+    lines = []
+    for path, found in by_file.items():
+        lines.append(path)
+        for problem in found:
+            kind = "Fehler" if problem.severity == "error" else "Warnung"
+            where = f"Zeile {problem.line}, " if problem.line else ""
+            lines.append(f"  {kind} ({where}{problem.field}): {problem.message}")
+            if problem.fix:
+                lines.append(f"    → {problem.fix}")
+        lines.append("")
+    errors = sum(p.severity == "error" for p in problems)
+    warnings = len(problems) - errors
+    lines.append(
+        f"{errors} Fehler, {warnings} Warnung{'en' if warnings != 1 else ''} "
+        f"in {len(by_file)} Datei{'en' if len(by_file) != 1 else ''}."
+    )
+    if errors:
+        lines.append("Fehler verhindern das Veröffentlichen; Warnungen nicht.")
+    return "\n".join(lines)
+
+
+def report(result, output, keep_going=False):
+    """Return what a build says: its problems, then what became of `output`."""
+    name = f"{Path(output).name}/"
+    lines = [as_text(result.found)]
+    if result.error is not None:
+        lines.append(describe(result.error))
+        lines.append(f"Nicht gebaut: {name} ist unverändert.")
+    elif keep_going or result.ok:
+        lines.append(f"Gebaut: {name} enthält die neue Seite.")
+    else:
+        lines.append(
+            f"Nicht gebaut: Der Inhalt hat Fehler (siehe oben); {name} ist unverändert."
+        )
+    return "\n".join(lines)
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("settings")
+    parser.add_argument("content")
+    parser.add_argument("output")
+    parser.add_argument(
+        "--keep-going",
+        action="store_true",
+        help="put a site with errors in its content in place (the preview)",
+    )
+    args = parser.parse_args(argv)
+    try:
+        result = build(args.settings, args.content, args.output, args.keep_going)
+    except BuildError as error:
+        print(f"Nicht gebaut: {error}", flush=True)
+        return 1
+    print(report(result, args.output, args.keep_going), flush=True)
+    return 0 if result.error is None and (args.keep_going or result.ok) else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
