@@ -22,6 +22,10 @@ DEFAULT_DATE_FORMAT = "%d.%m.%Y"
 USE_FOLDER_AS_CATEGORY = False
 DEFAULT_CATEGORY = "Blog"
 STATIC_PATHS = ["images"]
+# Entries and pages are Markdown; Pelican would read .html and .rst files
+# as entries too (an HTML file in images/ is then refused as a file a
+# browser would run).
+READERS = {"html": None, "htm": None, "rst": None}
 PAGE_PATHS = ["pages"]
 
 # Scheduled (future-dated) entries are drafts until their date has come.

@@ -10,6 +10,7 @@ is not written at all.
 """
 
 import os
+import posixpath
 from collections import defaultdict
 from urllib.parse import unquote, urljoin, urlsplit
 
@@ -55,6 +56,7 @@ class SiteMap:
         self.owners = defaultdict(dict)  # output path -> {id: content written there}
         self.generated = set()  # output paths of pages Pelican makes itself
         self.drafts = {}
+        self.refused = context.get("refused_files", set())
         self.outside = []  # contents whose output path leaves the output folder
         contents = [
             *context.get("articles", []),
@@ -159,24 +161,19 @@ class SiteMap:
             "Prüfen Sie die Felder Slug, Save_as, Url und Lang.",
         )
 
-    def check_link(self, path, source, page_url, target, tag):
-        """Return a problem if `target` (an href or src on page_url) leads nowhere."""
+    def check_link(self, content, source, target, tag):
+        """Return a problem if `target` (an href or src in `content`) leads nowhere."""
+        path = display_path(content)
         parts = urlsplit(target)
         line = line_of(source, target)
+        field = "Bild" if tag == "img" else "Link"
         if target.startswith("{"):
-            return Problem(
-                path,
-                "Bild" if tag == "img" else "Link",
-                f"„{target}“ führt ins Leere: die Datei gibt es nicht.",
-                "Prüfen Sie den Dateinamen nach {filename} oder {static}; er "
-                "beginnt mit / und ist relativ zum Ordner content/.",
-                line=line,
-            )
+            return Problem(path, field, *self._unresolved(content, target), line=line)
         if (
             parts.scheme or target.startswith(("#", "//"))
         ) and parts.netloc not in self.hosts:
             return None  # another site (the sanitiser checks loads), mail, phone
-        address = normal(urljoin(page_url, parts.path))
+        address = normal(urljoin(urljoin("/", content.url or ""), parts.path))
         prefix = urlsplit(self.settings.get("SITEURL") or "").path.strip("/")
         if address and prefix and address.startswith(f"{prefix}/"):
             address = address.removeprefix(f"{prefix}/")
@@ -200,6 +197,33 @@ class SiteMap:
             "Verlinken Sie Beiträge mit [Text]({filename}/ordner/datei.md) und "
             "Bilder mit ![Beschreibung]({static}/images/datei.jpg).",
             line=line,
+        )
+
+    def _unresolved(self, content, target):
+        """Say why a {static} or {filename} link was left as it was written."""
+        relative = unquote(target.split("}", 1)[-1].split("?")[0].split("#")[0])
+        if not relative.startswith("/"):
+            relative = posixpath.join(
+                posixpath.dirname(content.relative_source_path), relative
+            )
+        file = output_path(relative)
+        if file is None:
+            return (
+                f"„{target}“ zeigt auf eine Datei außerhalb des Ordners content/: "
+                "sie wird nicht veröffentlicht.",
+                "Legen Sie die Datei in content/images/ ab und verlinken Sie sie "
+                "von dort.",
+            )
+        if file in self.refused:
+            return (
+                f"„{target}“: Diese Datei wird nicht veröffentlicht (siehe die "
+                "Meldung zu der Datei).",
+                "Ersetzen Sie die Datei durch eine, die veröffentlicht werden darf.",
+            )
+        return (
+            f"„{target}“ führt ins Leere: die Datei gibt es nicht.",
+            "Prüfen Sie den Dateinamen nach {filename} oder {static}; er "
+            "beginnt mit / und ist relativ zum Ordner content/.",
         )
 
 

@@ -12,16 +12,15 @@ import os
 import re
 from dataclasses import replace
 from pathlib import Path
-from urllib.parse import urljoin
 
 import lxml.html
 from pelican.contents import Page
 from pelican.utils import get_date
 
 from .addresses import SiteMap
-from .frontmatter import read_header
+from .frontmatter import parse_header, read_header
 from .model import Problem, SeriesDescription, display_path
-from .source import SourceError, line_of, read_source, shown
+from .source import SourceError, check_confined, line_of, read_source, shown
 from .vetting import problems_of
 
 #: Fields every entry needs: (field, an example line).
@@ -82,10 +81,23 @@ def check_site(context, settings, series, draft_series=()):
 
 def check_content(content, site):
     """Every problem of one entry, page or series description."""
+    source = read_source(content.source_path)
     return [
         *(locate(p) for p in problems_of(content)),
-        *check_header(content),
-        *check_body(content, site),
+        *(
+            Problem(
+                display_path(content),
+                "Datei",
+                str(replaced),
+                "Löschen Sie das Zeichen (es ist unsichtbar: am einfachsten die "
+                "Zeile neu schreiben).",
+                line=replaced.line,
+                severity="warning",
+            )
+            for replaced in source.replaced
+        ),
+        *check_header(content, source.text),
+        *check_body(content, site, source.text),
     ]
 
 
@@ -95,10 +107,10 @@ def _entry_fields(content):
     return PAGE_FIELDS if isinstance(content, Page) else ENTRY_FIELDS
 
 
-def check_header(content):
+def check_header(content, text):
     """Missing or unfinished fields, over-long summaries, images without alt text."""
     path = display_path(content)
-    header = read_header(content.source_path)
+    header = parse_header(text)
     problems = _missing_fields(path, header, _entry_fields(content))
     for key, field in header.items():
         placeholder = UNFINISHED.search(field.value)
@@ -167,15 +179,14 @@ def check_unreadable(context):
     root = Path(context["PATH"])
     for relative, content in context.get("generated_content", {}).items():
         if content is None and os.path.lexists(root / relative):
-            problems += _unreadable(root / relative)
+            problems += _unreadable(root / relative, root)
     return problems
 
 
-def _unreadable(file):
+def _unreadable(file, root):
     try:
+        check_confined(file, root)
         header = read_header(file)
-        if not os.path.isfile(file):
-            raise SourceError(shown(file), "Das ist keine Datei.", "Löschen Sie sie.")
     except SourceError as error:
         return [
             Problem(error.path, "Datei", error.message, error.fix, line=error.line or 1)
@@ -225,14 +236,13 @@ def _is_date(value):
     return True
 
 
-def check_body(content, site):
+def check_body(content, site, text):
     """Placeholders, images without alt text and links that lead nowhere."""
     html = content.content
     if not html or not html.strip():
         return []
     path = display_path(content)
-    source = read_source(content.source_path).text.split("\n")
-    page_url = urljoin("/", content.url or "")
+    source = text.split("\n")
     problems = []
     seen = {}  # the n-th image with one src is on the n-th line with it
     root = lxml.html.fragment_fromstring(html, create_parent="div")
@@ -267,7 +277,7 @@ def check_body(content, site):
         for attribute in ("href", "src"):
             target = element.get(attribute)
             if target:
-                problem = site.check_link(path, source, page_url, target, tag)
+                problem = site.check_link(content, source, target, tag)
                 if problem:
                     problems.append(problem)
     return problems

@@ -30,9 +30,14 @@ def read_header(path):
     content reads it (`read_source`); one that cannot be read raises
     `SourceError`.
     """
+    return parse_header(read_source(path).text)
+
+
+def parse_header(text):
+    """Return {lower-case key: Field} from the text of a Markdown file."""
     fields = {}
     key = None
-    for number, line in enumerate(read_source(path).text.split("\n"), start=1):
+    for number, line in enumerate(text.split("\n"), start=1):
         if not line.strip():
             break
         if key and line.startswith("    "):

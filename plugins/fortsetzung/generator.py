@@ -155,10 +155,12 @@ def check(generators):
     if ours is None:
         return
     statics = [s for g in generators for s in getattr(g, "staticfiles", [])]
-    refuse_static_files(generators)
+    ours.context["refused_files"] = refuse_static_files(generators)
     problems = [locate(p) for p in ours.problems]
     problems += [p for s in statics for p in problems_of(s)]
     problems += check_site(ours.context, ours.settings, ours.series, ours.draft_series)
+    # a file in a linked folder, a series of several files: each once
+    problems = list(dict.fromkeys(problems))
     ours.context["content_problems"] = problems
     report(problems)
 

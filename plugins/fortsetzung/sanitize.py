@@ -23,6 +23,7 @@ private note: it is removed; one that is never closed hides, as in a
 browser, everything after it.
 """
 
+import html
 import re
 from dataclasses import dataclass
 from urllib.parse import urlsplit
@@ -101,7 +102,9 @@ _C0_AND_SPACE = "".join(map(chr, range(0x21)))
 _SCHEME = re.compile(r"^([a-zA-Z][a-zA-Z0-9+.-]*):")
 _CSS_LOADS = re.compile(r"url\s*\(|@import|expression\s*\(|image-set\s*\(", re.I)
 _CODE = re.compile(r"<(/?)(code|pre)\b", re.I)
-_ESCAPED_COMMENT = "&lt;!--"
+#: An unclosed "<!--" as Python-Markdown escapes it (smarty makes the
+#: dashes &ndash; or &mdash;).
+_ESCAPED_COMMENT = r"&lt;!(?:--|&[nm]dash;|&#821[12];|[–—])"
 
 
 @dataclass(frozen=True)
@@ -339,6 +342,12 @@ def clean(html, hosts):
 def sanitize(html, hosts):
     """Return (clean HTML, findings) for an HTML fragment from content."""
     return clean(html, hosts), inspect(html, hosts)
+
+
+def plain(text):
+    """Return `text` without markup: tags, comments and scripts removed."""
+    cleaned = nh3.clean(str(text), tags=set(), clean_content_tags={"script", "style"})
+    return html.unescape(cleaned).strip()
 
 
 def local_hosts(settings):

@@ -68,7 +68,7 @@ class Replaced:
     count: int
 
     def __str__(self):
-        name = _NAMES.get(self.char, "ein unsichtbares Steuerzeichen")
+        name = _NAMES.get(self.char, "ein unsichtbares Zeichen")
         what = "durch Leerzeichen ersetzt" if self.char in _SOFT_BREAKS else "entfernt"
         times = f"{self.count}-mal " if self.count > 1 else ""
         return f"Die Datei enthält {name} (U+{ord(self.char):04X}); {times}{what}."
@@ -95,11 +95,15 @@ def line_of(lines, needle, nth=1):
     return next((n for i, n in enumerate(found, 1) if i == nth), None)
 
 
+def inside(path, root):
+    """Whether `path` is `root` or lies below it (both taken literally)."""
+    return os.path.commonpath([path, root]) == root
+
+
 def confined(path, root):
     """Return the real path of `path` if it is a regular file inside `root`, else None."""
     real = os.path.realpath(path)
-    inside = os.path.realpath(root)
-    if os.path.commonpath([real, inside]) != inside:
+    if not inside(real, os.path.realpath(root)):
         return None
     try:
         return real if stat.S_ISREG(os.stat(real).st_mode) else None
@@ -107,23 +111,36 @@ def confined(path, root):
         return None
 
 
+def escaping_link(path, root):
+    """Return the first symbolic link from `root` to `path` that leads out, or None."""
+    root = os.path.abspath(root)
+    real_root = os.path.realpath(root)
+    current = root
+    for part in Path(os.path.relpath(os.path.abspath(path), root)).parts:
+        current = os.path.join(current, part)
+        if os.path.islink(current) and not inside(os.path.realpath(current), real_root):
+            return current
+    return None
+
+
 def check_confined(path, root):
     """Raise `SourceError` unless `path` is a regular file inside `root`."""
     if confined(path, root):
         return
-    real = os.path.realpath(path)
-    if os.path.commonpath([real, os.path.realpath(root)]) != os.path.realpath(root):
+    link = escaping_link(path, root)
+    if link is not None:
         raise SourceError(
-            shown(path),
-            f"Die Datei ist eine Verknüpfung auf {real}, außerhalb des "
-            "Inhaltsordners; sie wird nicht gelesen und nicht veröffentlicht.",
-            "Legen Sie eine Kopie der Datei in den Inhaltsordner, statt auf sie "
+            shown(link),
+            f"Das ist eine Verknüpfung auf {os.path.realpath(link)}, außerhalb des "
+            "Inhaltsordners; nichts davon wird gelesen oder veröffentlicht.",
+            "Legen Sie eine Kopie in den Inhaltsordner, statt auf etwas außerhalb "
             "zu verweisen, oder löschen Sie die Verknüpfung.",
         )
     raise SourceError(
         shown(path),
         "Das ist keine gewöhnliche Datei (sondern z. B. ein Gerät oder eine "
-        "Pipe); sie wird nicht gelesen und nicht veröffentlicht.",
+        "Pipe) oder sie liegt außerhalb des Inhaltsordners; sie wird nicht "
+        "gelesen und nicht veröffentlicht.",
         "Löschen Sie sie aus dem Inhaltsordner.",
     )
 

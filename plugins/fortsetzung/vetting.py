@@ -26,11 +26,19 @@ import posixpath
 import re
 
 from pelican.contents import Static
+from pelican.urlwrappers import URLWrapper
 
 from .model import Problem, display_path
-from .sanitize import Finding, inspect_svg, is_local, local_hosts, sanitize
+from .sanitize import Finding, inspect_svg, is_local, local_hosts, plain, sanitize
 from .slugs import slugify
-from .source import SourceError, confined, line_of, read_source
+from .source import (
+    SourceError,
+    check_confined,
+    confined,
+    inside,
+    line_of,
+    read_source,
+)
 
 #: Where the problems found are kept on a content object.
 _PROBLEMS = "_fortsetzung_problems"
@@ -144,25 +152,37 @@ def _from_finding(content, field, finding: Finding, lines):
 
 
 def _vet_text_fields(content):
+    """Markup in a field is an error, and is removed from the field's value.
+
+    Templates escape every field, so markup would show as text; feeds and
+    other plugins get the plain text too.
+    """
     formatted = set(content.settings.get("FORMATTED_FIELDS", []))
     problems = []
     for key, value in content.metadata.items():
         if key in formatted or key in _NOT_TEXT:
             continue
         values = value if isinstance(value, list | tuple) else [value]
-        marked = next((str(v) for v in values if _MARKUP.search(str(v))), None)
-        if marked is not None:
-            problems.append(
-                _problem(
-                    content,
-                    key.capitalize(),
-                    f"Im Feld {key.capitalize()} steht HTML-Code („{marked[:60]}“). "
-                    "Felder sind reiner Text: Leserinnen und Leser sähen die "
-                    "spitzen Klammern.",
-                    "Löschen Sie die spitzen Klammern „<…>“ und was dazwischen "
-                    "steht; Kommentare gehören in den Text, nicht in ein Feld.",
-                )
+        marked = [v for v in values if _MARKUP.search(str(v))]
+        if not marked:
+            continue
+        for item in marked:
+            if isinstance(item, URLWrapper):
+                item.name = plain(item.name)
+        if isinstance(value, str):
+            content.metadata[key] = plain(value)
+            if getattr(content, key, None) == value:
+                setattr(content, key, content.metadata[key])
+        problems.append(
+            _problem(
+                content,
+                key.capitalize(),
+                f"Im Feld {key.capitalize()} steht HTML-Code („{str(marked[0])[:60]}“). "
+                "Felder sind reiner Text; der Code wird entfernt.",
+                "Löschen Sie die spitzen Klammern „<…>“ und was dazwischen "
+                "steht; Kommentare gehören in den Text, nicht in ein Feld.",
             )
+        )
     return problems
 
 
@@ -325,25 +345,24 @@ def content_path(settings, value):
 
 
 def _vet_static(static):
-    """Problems of a file copied as it is; its absence is no problem here."""
+    """Problems of a file copied as it is; its absence is no problem here.
+
+    A file outside content/ that a `{static}/../…` link names is refused
+    without a word: the link check reports the link.
+    """
     root = static.settings["PATH"]
     path = static.source_path
-    if not os.path.lexists(path):
-        static.refused = True  # a {static} link to nothing: the link check says so
+    if not os.path.lexists(path) or not inside(
+        os.path.abspath(path), os.path.abspath(root)
+    ):
+        static.refused = True
         return []
     field = "Datei"
-    if not confined(path, root):
+    try:
+        check_confined(path, root)
+    except SourceError as error:
         static.refused = True
-        return [
-            _problem(
-                static,
-                field,
-                f"Die Datei liegt außerhalb des Ordners content/ ({os.path.realpath(path)}) "
-                "oder ist keine gewöhnliche Datei; sie wird nicht veröffentlicht.",
-                "Legen Sie eine Kopie in content/ ab, statt auf eine Datei "
-                "außerhalb zu verweisen oder zu verknüpfen.",
-            )
-        ]
+        return [Problem(error.path, field, error.message, error.fix)]
     extension = os.path.splitext(path)[1].lower().lstrip(".")
     if extension not in STATIC_TYPES:
         static.refused = True
@@ -367,7 +386,11 @@ def _vet_static(static):
 
 
 def refuse_static_files(generators):
-    """Take refused static files out of the build before anything is copied."""
+    """Take refused static files out of the build before anything is copied.
+
+    Returns their paths relative to the content folder.
+    """
+    refused = set()
     for generator in generators:
         files = getattr(generator, "staticfiles", None)
         if files is None:
@@ -379,3 +402,5 @@ def refuse_static_files(generators):
         for key, static in list(context.get("static_content", {}).items()):
             if getattr(static, "refused", False):
                 del context["static_content"][key]
+                refused.add(key)
+    return refused
