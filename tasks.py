@@ -38,34 +38,41 @@ def build_site(settings, content=CONTENT, output=OUTPUT, **options):
     return result
 
 
-def build_or_fail(settings):
+def build_or_fail(settings, content, output):
     """Build the site; any error in the content fails the build."""
-    if not build_site(settings).ok:
+    if not build_site(settings, content, output).ok:
         raise Exit(code=1)
 
 
-@task
-def clean(c):
+FOLDERS = {
+    "content": "the content folder (default: content/)",
+    "output": "where the site is built (default: output/)",
+}
+
+
+@task(help={"output": FOLDERS["output"]})
+def clean(c, output=str(OUTPUT)):
     """Remove the built site (output/)."""
-    shutil.rmtree(OUTPUT, ignore_errors=True)
+    shutil.rmtree(output, ignore_errors=True)
 
 
-@task
-def build(c):
+@task(help=FOLDERS)
+def build(c, content=str(CONTENT), output=str(OUTPUT)):
     """Build the site for preview; fails on any error in the content."""
-    build_or_fail(PREVIEW_SETTINGS)
+    build_or_fail(PREVIEW_SETTINGS, content, output)
 
 
-@task(pre=[clean])
-def rebuild(c):
+@task(help=FOLDERS)
+def rebuild(c, content=str(CONTENT), output=str(OUTPUT)):
     """Remove output/ and build the site again."""
-    build_or_fail(PREVIEW_SETTINGS)
+    clean(c, output)
+    build_or_fail(PREVIEW_SETTINGS, content, output)
 
 
-@task
-def preview(c):
+@task(help=FOLDERS)
+def preview(c, content=str(CONTENT), output=str(OUTPUT)):
     """Build the site as it will be published (no drafts, absolute URLs)."""
-    build_or_fail(PUBLISH_SETTINGS)
+    build_or_fail(PUBLISH_SETTINGS, content, output)
 
 
 @task
@@ -101,19 +108,23 @@ def build_preview(content=CONTENT, output=OUTPUT):
 
 
 def preview_server(content=CONTENT, output=OUTPUT):
-    """Return a livereload server that rebuilds on every change to WATCHED."""
+    """Return a livereload server that rebuilds on every change to WATCHED.
+
+    A content folder other than content/ is watched instead of it.
+    """
     server = Server()
-    for path in WATCHED:
+    for path in [Path(content), *WATCHED[1:]]:
         server.watch(str(path), functools.partial(build_preview, content, output))
     return server
 
 
-@task
-def livereload(c, port=PORT):
+@task(help={**FOLDERS, "port": "the port on localhost (default: 8000)"})
+def livereload(c, content=str(CONTENT), output=str(OUTPUT), port=PORT):
     """Build, serve at http://localhost:8000/ and rebuild on every saved change."""
-    build_preview()
+    build_preview(content, output)
     print(f"Vorschau: http://{HOST}:{port}/  (Strg+C beendet)", flush=True)
-    preview_server().serve(host=HOST, port=port, root=str(OUTPUT), open_url_delay=None)
+    server = preview_server(content, output)
+    server.serve(host=HOST, port=port, root=str(output), open_url_delay=None)
 
 
 @task(

@@ -126,8 +126,9 @@ class SiteMap:
         """Addresses claimed twice, and addresses outside the output folder.
 
         The site's own pages, series pages and static files keep their
-        address; of several entries or pages, the first (by file name) does.
-        Content that loses is not written (`disable`).
+        address; of several entries or pages, one without `Save_as`, `Url` or
+        `Slug` (the first by file name) does. The others are not written
+        (`disable`), and each of them is reported.
         """
         problems = [self._outside(content) for content in self.outside]
         for address, owners in sorted(self.owners.items()):
@@ -136,20 +137,21 @@ class SiteMap:
                 continue
             ordered = sorted(owners.values(), key=_priority)
             names = [display_path(c) for c in ordered] + ([GENERATED] if fixed else [])
-            problems.append(
-                Problem(
-                    names[0] if not fixed else display_path(ordered[0]),
-                    "Adresse",
-                    f"Mehrere Dateien hätten dieselbe Adresse /{address}: "
-                    f"{', '.join(names)}.",
-                    "Geben Sie einem der Beiträge einen anderen Titel oder eine "
-                    "Zeile „Slug: anderer-name“ (und löschen Sie „Save_as“ oder "
-                    "„Url“, wenn es die Zeilen gibt).",
-                )
-            )
-            losers = ordered if fixed else ordered[1:]
-            for content in losers:
+            for content in ordered if fixed else ordered[1:]:
+                if not _movable(content):
+                    continue  # two series or files: the series model says why
                 disable(content)
+                problems.append(
+                    Problem(
+                        display_path(content),
+                        "Adresse",
+                        f"Mehrere Dateien hätten dieselbe Adresse /{address}: "
+                        f"{', '.join(names)}. Diese Datei wird nicht veröffentlicht.",
+                        "Geben Sie dem Beitrag einen anderen Titel oder eine Zeile "
+                        "„Slug: anderer-name“ (und löschen Sie „Save_as“ oder "
+                        "„Url“, wenn es die Zeilen gibt).",
+                    )
+                )
         return problems
 
     def _outside(self, content):
@@ -233,7 +235,10 @@ def _movable(content):
 
 
 def _priority(content):
-    return (_movable(content), display_path(content))
+    chosen = _movable(content) and any(
+        key in content.metadata for key in ("save_as", "url", "slug")
+    )
+    return (_movable(content), chosen, display_path(content))
 
 
 def disable(content):

@@ -15,6 +15,7 @@ from pathlib import Path
 
 import lxml.html
 from pelican.contents import Page
+from pelican.generators import PelicanTemplateNotFound
 from pelican.utils import get_date
 
 from .addresses import SiteMap
@@ -49,11 +50,12 @@ def locate(problem):
     return replace(problem, line=field.line) if field else problem
 
 
-def check_site(context, settings, series, draft_series=()):
+def check_site(context, settings, series, draft_series=(), get_template=None):
     """Check every entry, page and series; return the problems.
 
     Drafts and series that are not published yet are work in progress: their
     mistakes are warnings, so that they never block publishing.
+    `get_template` (a generator's) finds the templates a `Template:` names.
     """
     site = SiteMap(context, settings, [*series, *draft_series])
     problems = site.clashes()  # first: what loses a clash is not written
@@ -70,20 +72,22 @@ def check_site(context, settings, series, draft_series=()):
         *(s.description for s in draft_series),
     ]
     for content in published:
-        problems += check_content(content, site)
+        problems += check_content(content, site, get_template)
     for content in drafts:
         problems += [
-            replace(p, severity="warning") for p in check_content(content, site)
+            replace(p, severity="warning")
+            for p in check_content(content, site, get_template)
         ]
     problems += check_unreadable(context)
     return problems
 
 
-def check_content(content, site):
+def check_content(content, site, get_template=None):
     """Every problem of one entry, page or series description."""
     source = read_source(content.source_path)
     return [
         *(locate(p) for p in problems_of(content)),
+        *check_template(content, get_template),
         *(
             Problem(
                 display_path(content),
@@ -99,6 +103,28 @@ def check_content(content, site):
         *check_header(content, source.text),
         *check_body(content, site, source.text),
     ]
+
+
+def check_template(content, get_template):
+    """Report a `Template:` that names no template of the theme; use the default."""
+    if get_template is None or "template" not in content.metadata:
+        return []
+    try:
+        get_template(content.template)
+    except PelicanTemplateNotFound:
+        wrong, content.template = content.template, content.default_template
+        return [
+            locate(
+                Problem(
+                    display_path(content),
+                    "Template",
+                    f"Eine Vorlage „{wrong}“ hat das Theme nicht.",
+                    "Löschen Sie die Zeile „Template: …“; dann wird die übliche "
+                    "Vorlage verwendet.",
+                )
+            )
+        ]
+    return []
 
 
 def _entry_fields(content):

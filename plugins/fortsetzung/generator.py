@@ -44,16 +44,19 @@ class SeriesGenerator(Generator):
                 found_series.append(series)
         found_series.sort(key=lambda s: s.name.casefold())
 
+        published = self.context.get("articles", [])
         unpublished = [
             *self.context.get("drafts", []),
             *self.context.get("hidden_articles", []),
+            *(t for a in published for t in a.translations),
         ]
-        unpublished += [
-            t for a in self.context.get("articles", []) for t in a.translations
-        ]
-        problems += build_series(
-            found_series, self.context.get("articles", []), unpublished, self.settings
+        # Pelican takes two entries with one slug (in different years) for
+        # translations of each other: each is published, and counted once
+        listed = {id(a) for a in published}
+        unpublished = list(
+            {id(a): a for a in unpublished if id(a) not in listed}.values()
         )
+        problems += build_series(found_series, published, unpublished, self.settings)
         found_series = [s for s in found_series if not getattr(s, "duplicate", False)]
         self.series = [s for s in found_series if s.public]
         self.draft_series = [s for s in found_series if not s.public]
@@ -125,21 +128,15 @@ class SeriesGenerator(Generator):
 
 
 def _unreadable(path, error):
-    """Return the problem of a series file that cannot be read (a warning).
-
-    Its parts are errors: they name a series that does not exist.
-    """
+    """Return the problem of a series file that cannot be read."""
     if isinstance(error, SourceError):
-        return Problem(
-            error.path, "Datei", error.message, error.fix, error.line, "warning"
-        )
+        return Problem(error.path, "Datei", error.message, error.fix, error.line)
     return Problem(
         shown(path),
         "Datei",
         f"Die Datei ist nicht lesbar: {error}",
         "Prüfen Sie die Kopfzeilen (Title, Status …) und die Leerzeile danach.",
         1,
-        "warning",
     )
 
 
@@ -158,7 +155,9 @@ def check(generators):
     ours.context["refused_files"] = refuse_static_files(generators)
     problems = [locate(p) for p in ours.problems]
     problems += [p for s in statics for p in problems_of(s)]
-    problems += check_site(ours.context, ours.settings, ours.series, ours.draft_series)
+    problems += check_site(
+        ours.context, ours.settings, ours.series, ours.draft_series, ours.get_template
+    )
     # a file in a linked folder, a series of several files: each once
     problems = list(dict.fromkeys(problems))
     ours.context["content_problems"] = problems

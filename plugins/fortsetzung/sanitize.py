@@ -383,7 +383,7 @@ def inspect_svg(data, hosts):
             )
         ]
     findings = []
-    for node in root.getroottree().iter():
+    for node in [*root.itersiblings(preceding=True), *root.iter()]:
         if isinstance(node, lxml.etree._ProcessingInstruction):
             findings.append(
                 Finding(

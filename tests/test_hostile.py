@@ -1,0 +1,491 @@
+"""The hostile-input corpus, run against `check`, the preview and `publish`.
+
+Authors are trainees and content also comes from imports: every content file
+is untrusted. Each case below is one way to inject markup, load from another
+host, reach a file outside content/, trip the encodings, or publish something
+unfinished. For every case:
+
+- `check` names the file, the field and (where there is one) the line of the
+  mistake, in German, or finds no error; it never breaks off;
+- the preview is built even with mistakes (as `livereload` does), and the
+  site it writes is safe;
+- the publish build either refuses (and writes nothing) or writes a safe
+  site.
+
+A safe site: no script, no event handler, no embed, no form, no redirect, no
+URL that loads from another host (HTML, CSS or feed content), no comment, no
+markup in a feed title, every feed valid, no file from outside content/ and
+no secret from a comment or an outside file anywhere.
+"""
+
+import json
+import os
+import re
+import shutil
+import textwrap
+from dataclasses import dataclass
+from urllib.parse import urlsplit
+
+import feedparser
+import pytest
+from bs4 import BeautifulSoup, Comment
+from conftest import ROOT
+from fortsetzung import runner
+from fortsetzung.source import shown
+
+PREVIEW = ROOT / "pelicanconf.py"
+PUBLISH = ROOT / "publishconf.py"
+SITE_HOSTS = {"localhost", "stadtbuechereien-duesseldorf.example"}
+SECRET = "GEHEIM-7f3a"  # in comments and in files outside content/
+EVIL = "evil.example"
+PNG = bytes.fromhex(
+    "89504e470d0a1a0a0000000d4948445200000001000000010806000000"
+    "1f15c4890000000d49444154789c6360000002000154a24f2f00000000"
+    "49454e44ae426082"
+)
+
+
+def entry(body="Ein Text.", **fields):
+    header = {
+        "Title": "Ein Teil",
+        "Date": "2024-03-01 10:00",
+        "Author": "Lena K.",
+        "Series": "FSJ",
+        "Summary": "Worum es geht.",
+        **fields,
+    }
+    lines = [f"{key}: {value}" for key, value in header.items() if value is not None]
+    return "\n".join(lines) + "\n\n" + textwrap.dedent(body).strip() + "\n"
+
+
+@dataclass
+class Case:
+    """Files to add to content/; the error `check` must report, if any."""
+
+    files: dict
+    error: tuple | None = None  # (file, field) or (file, field, line)
+    setup: object = None  # setup(content, outside) for links and pipes
+
+
+def symlink(name, target):
+    def setup(content, outside):
+        path = content / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        os.symlink(target if str(target).startswith("/") else outside / target, path)
+
+    return setup
+
+
+def fifo(name):
+    def setup(content, outside):
+        path = content / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        os.mkfifo(path)
+
+    return setup
+
+
+def body(html, field_name="Text", line=None):
+    """An entry whose text is `html`; the error is in the text."""
+    error = ("fsj/x.md", field_name) if line is None else ("fsj/x.md", field_name, line)
+    return Case({"fsj/x.md": entry(html)}, error)
+
+
+def meta(field_name, value, reported=None, **more):
+    """An entry with `value` in the header field `field_name`.
+
+    The error is reported for that field and its line, or as `reported`
+    (a clash of addresses has no line).
+    """
+    text = entry(**{field_name: value, **more})
+    if reported:
+        return Case({"fsj/x.md": text}, ("fsj/x.md", reported))
+    line = text.split("\n").index(f"{field_name}: {value}") + 1
+    return Case({"fsj/x.md": text}, ("fsj/x.md", field_name, line))
+
+
+SVG = '<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10">{}</svg>'
+
+CASES = {
+    # -- markup in metadata ------------------------------------------------------
+    "title script": meta(
+        "Title", 'Neu <script src="https://evil.example/t.js"></script>'
+    ),
+    "title img": meta("Title", "Bild <img src=x onerror=alert(1)>"),
+    "title comment": meta("Title", f"Titel <!-- {SECRET} -->"),
+    "title closing tag": meta("Title", "</title><script>alert(1)</script>"),
+    "title escaped": Case(
+        {"fsj/x.md": entry(Title="&lt;/title&gt;&lt;script&gt;alert(1)&lt;/script&gt;")}
+    ),
+    "author img": meta("Author", '<img src="https://evil.example/p.gif">'),
+    "tags markup": meta("Tags", "<b>fett</b>, gut"),
+    "category markup": meta("Category", "<i>Kursiv</i>"),
+    "summary iframe": meta("Summary", '<iframe src="https://evil.example/e"></iframe>'),
+    "summary image": meta("Summary", "![x](https://evil.example/p.gif)"),
+    "summary comment": Case({"fsj/x.md": entry(Summary=f"Kurz. <!-- {SECRET} -->")}),
+    "image alt markup": meta(
+        "Image_alt", '"><script>alert(1)</script>', Image="images/bild.png"
+    ),
+    "image attribute": meta("Image", '" onerror="alert(1)', Image_alt="Bild"),
+    "image foreign": meta("Image", "https://evil.example/x.png", Image_alt="Bild"),
+    "image protocol-relative": meta("Image", "//evil.example/x.png", Image_alt="Bild"),
+    "image javascript": meta("Image", "javascript:alert(1)", Image_alt="Bild"),
+    "image outside": meta("Image", "../outside/geheim.png", Image_alt="Bild"),
+    "image device": meta("Image", "../" * 12 + "dev/zero", Image_alt="Bild"),
+    "image no picture": meta("Image", "images/notiz.txt", Image_alt="Notiz"),
+    "series title markup": Case(
+        {"series/fsj.md": "Title: FSJ <img src=x onerror=alert(1)>\n\nText.\n"},
+        ("series/fsj.md", "Title", 1),
+    ),
+    "series summary iframe": Case(
+        {
+            "series/fsj.md": "Title: FSJ\nSummary: <iframe src=https://evil.example></iframe>\n\nText.\n"
+        },
+        ("series/fsj.md", "Summary", 2),
+    ),
+    "series intro script": Case(
+        {"series/fsj.md": "Title: FSJ\n\nText.\n\n<script>alert(1)</script>\n"},
+        ("series/fsj.md", "Text", 5),
+    ),
+    "series image foreign": Case(
+        {
+            "series/fsj.md": "Title: FSJ\nImage: https://evil.example/s.png\nImage_alt: x\n\nT.\n"
+        },
+        ("series/fsj.md", "Image", 2),
+    ),
+    "page script": Case(
+        {"pages/info.md": "Title: Info\n\n<script>alert(1)</script>\n"},
+        ("pages/info.md", "Text", 3),
+    ),
+    # -- every known way to load from another host ---------------------------
+    "body script": body('<script src="https://evil.example/t.js"></script>', line=7),
+    "body iframe": body('<iframe src="https://evil.example/e"></iframe>', line=7),
+    "body object": body('<object data="https://evil.example/x.swf"></object>'),
+    "body embed": body('<embed src="https://evil.example/x.swf">'),
+    "markdown image": body("![Pixel](https://evil.example/p.gif)", "Bild", 7),
+    "img protocol-relative": body('<img src="//evil.example/p.gif" alt="">', "Bild"),
+    "img backslashes": body('<img src="\\\\evil.example\\p.gif" alt="">', "Bild"),
+    "img scheme only": body('<img src="https:evil.example/p.gif" alt="">', "Bild"),
+    "srcset": body(
+        '<img src="{static}/images/bild.png" srcset="https://evil.example/b.png 2x" alt="B">',
+        "Bild",
+    ),
+    "picture source": body(
+        '<picture><source srcset="https://evil.example/b.webp">'
+        '<img src="{static}/images/bild.png" alt="B"></picture>'
+    ),
+    "video poster": body(
+        '<video src="{static}/images/film.mp4" poster="https://evil.example/p.jpg"></video>'
+    ),
+    "audio src": body('<audio src="https://evil.example/a.mp3"></audio>'),
+    "link stylesheet": body(
+        '<link rel="stylesheet" href="https://evil.example/x.css">'
+    ),
+    "style element": body(
+        "<style>body{background:url(https://evil.example/x.png)}</style>"
+    ),
+    "style import": body("<style>@import 'https://evil.example/x.css';</style>"),
+    "style attribute": body('<p style="background:url(https://evil.example/x)">a</p>'),
+    "svg image": body('<svg><image href="https://evil.example/i.png"/></svg>'),
+    "meta refresh": body(
+        '<meta http-equiv="refresh" content="0;url=https://evil.example/">'
+    ),
+    "base": body('<base href="https://evil.example/">'),
+    "form": body('<form action="https://evil.example/"><input name="q"></form>'),
+    "event handler": body('<p onclick="alert(1)">Klick</p>'),
+    "markdown attribute": Case(
+        {"fsj/x.md": entry('Absatz\n{: onclick="alert(1)" }')}, ("fsj/x.md", "Text")
+    ),
+    "javascript link": body("[Klick](javascript:alert(1))"),
+    "ping": body(
+        '<a href="https://www.duesseldorf.de/" ping="https://evil.example/t">x</a>'
+    ),
+    # -- paths ------------------------------------------------------------------
+    "symlink folder": Case(
+        {}, ("images/aussen", "Datei"), symlink("images/aussen", ".")
+    ),
+    "symlink etc": Case({}, ("images/etc", "Datei"), symlink("images/etc", "/etc")),
+    "symlink entry": Case(
+        {}, ("fsj/link.md", "Datei"), symlink("fsj/link.md", "geheim.md")
+    ),
+    "symlink series": Case(
+        {}, ("series/aussen.md", "Datei"), symlink("series/aussen.md", "geheim.md")
+    ),
+    "symlink device": Case(
+        {}, ("images/null.png", "Datei"), symlink("images/null.png", "/dev/zero")
+    ),
+    "pipe": Case({}, ("images/pipe.png", "Datei"), fifo("images/pipe.png")),
+    "static parent": body("![x]({static}/../outside/geheim.png)", "Bild"),
+    "attach parent": body("[x]({attach}/../outside/geheim.txt)", "Link"),
+    "static relative parent": body("![x]({static}../../outside/geheim.png)", "Bild"),
+    "save_as index": meta("Save_as", "./index.html", "Adresse"),
+    "save_as normalised": meta("Save_as", "serien/../index.html", "Adresse"),
+    "save_as outside": meta("Save_as", "../../geheim.html"),
+    # a leading slash means the site's root, not the machine's
+    "save_as absolute": Case({"fsj/x.md": entry(Save_as="/etc/geheim.html")}),
+    "save_as feed": meta("Save_as", "feeds/alle.atom.xml", "Adresse"),
+    "save_as series feed": meta("Save_as", "feeds/serie/fsj.rss.xml", "Adresse"),
+    "save_as theme": meta("Save_as", "theme/css/main.css", "Adresse"),
+    "save_as other entry": meta("Save_as", "2024/gut/index.html", "Adresse"),
+    "url outside": meta("Url", "../../x/"),
+    "slug dotdot": meta("Slug", ".."),
+    "slug dot": meta("Slug", "."),
+    "slug path": meta("Slug", "a/../../b"),
+    "title without letters": meta("Title", "???"),
+    "lang path": meta("Lang", "../../x"),
+    "template path": meta("Template", "../../../etc/passwd"),
+    "series file without letters": Case(
+        {"series/!!!.md": "Title: Ausrufe\n\nText.\n"}, ("series/!!!.md", "Datei")
+    ),
+    # -- encodings and control characters ----------------------------------------
+    "byte order mark": Case({"fsj/x.md": "\ufeff" + entry()}),
+    "latin-1": Case(
+        {"fsj/x.md": entry("Grüße aus der Bücherei.").encode("latin-1")},
+        ("fsj/x.md", "Datei", 7),
+    ),
+    "utf-16": Case({"fsj/x.md": entry().encode("utf-16")}, ("fsj/x.md", "Datei", 1)),
+    "invalid bytes": Case(
+        {"fsj/x.md": entry().encode() + b"\xed\xa0\x80\n"}, ("fsj/x.md", "Datei", 8)
+    ),
+    "vertical tab in text": Case({"fsj/x.md": entry("Zeile eins\x0bZeile zwei")}),
+    "vertical tab in title": Case({"fsj/x.md": entry(Title="Mein\x0bTag")}),
+    "noncharacters": Case({"fsj/x.md": entry("Text \ufffe und \uffff.")}),
+    "nul": Case({"fsj/x.md": entry("Text\x00 mit Null.")}),
+    "escape sequence": Case({"fsj/x.md": entry(Title="\x1b[31mRot\x1b[0m")}),
+    "line separator": Case({"fsj/x.md": entry("Eins\u2028Zwei\u2029Drei")}),
+    "carriage returns": Case({"fsj/x.md": entry().replace("\n", "\r")}),
+    # -- private notes --------------------------------------------------------------
+    "unclosed comment": body(f"Text.\n\n<!-- {SECRET} nur für mich\n\nMehr.", line=9),
+    "unclosed inline comment": body(f"Text <!-- {SECRET}", line=7),
+    "unclosed comment in html": body(
+        f"<div>\n<!-- {SECRET}\n</div>\n\nDanach.", line=8
+    ),
+    "closed comment": Case(
+        {"fsj/x.md": entry(f"Text.\n\n<!-- {SECRET}\n\nmehr -->\n\nDanach.")}
+    ),
+    # -- files copied as they are --------------------------------------------------
+    "static html": Case(
+        {"images/x.html": "<script>alert(1)</script>"}, ("images/x.html", "Datei")
+    ),
+    "static javascript": Case({"images/x.js": "alert(1)"}, ("images/x.js", "Datei")),
+    "static stylesheet": Case(
+        {"images/x.css": "body{background:url(https://evil.example/x)}"},
+        ("images/x.css", "Datei"),
+    ),
+    "svg script": Case(
+        {"images/x.svg": SVG.format("<script>alert(1)</script>")},
+        ("images/x.svg", "Datei"),
+    ),
+    "svg foreign image": Case(
+        {"images/x.svg": SVG.format('<image href="https://evil.example/i.png"/>')},
+        ("images/x.svg", "Datei"),
+    ),
+    "svg event handler": Case(
+        {"images/x.svg": SVG.format('<rect onmouseover="alert(1)"/>')},
+        ("images/x.svg", "Datei"),
+    ),
+    # -- unfinished ----------------------------------------------------------------
+    "placeholder text": body("TODO: Hier beginnt Ihr Text.", line=7),
+    "placeholder title": meta("Title", "TODO Titel"),
+    "dummy text": body("Lorem ipsum dolor sit amet.", line=7),
+    "placeholder page": Case(
+        {"pages/info.md": "Title: Info\n\nTODO: Text folgt.\n"},
+        ("pages/info.md", "Text", 3),
+    ),
+    "placeholder in a public series": Case(
+        {"series/fsj.md": "Title: FSJ\n\nTODO: Stellen Sie die Serie vor.\n"},
+        ("series/fsj.md", "Text", 3),
+    ),
+    "placeholder in a new series": Case(
+        {"series/neu.md": "Title: Neu\nSummary: TODO: Ein Satz.\n\nTODO: Text.\n"}
+    ),
+}
+
+
+def make_site(root, case):
+    content, outside = root / "content", root / "outside"
+    outside.mkdir(parents=True)
+    (outside / "geheim.txt").write_text(SECRET, "utf-8")
+    (outside / "geheim.png").write_bytes(PNG + SECRET.encode())
+    (outside / "geheim.md").write_text(entry(f"{SECRET}", Title="Geheim"), "utf-8")
+    files = {
+        "series/fsj.md": "Title: FSJ\nSummary: Ein Jahr in der Bibliothek.\n\nWir erzählen.\n",
+        "fsj/gut.md": entry("Ein guter Teil.", Title="Gut", Date="2024-01-01"),
+        "images/bild.png": PNG,
+        "images/notiz.txt": "Notiz",
+        **case.files,
+    }
+    for name, text in files.items():
+        path = content / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(text, bytes):
+            path.write_bytes(text)
+        else:
+            path.write_bytes(text.encode("utf-8"))
+    if case.setup:
+        case.setup(content, outside)
+    return content
+
+
+def _foreign(url, tag="", attribute=""):
+    """Whether a URL in a built page would be fetched from another host."""
+    url = url.strip()
+    if url.startswith(("\\", "/\\")):
+        return True
+    if re.match(r"^[a-zA-Z][\w+.-]*:", url) or url.startswith("//"):
+        scheme = urlsplit(url).scheme.lower()
+        if scheme == "data":
+            return not (tag == "img" and url.startswith("data:image/"))
+        return (
+            scheme not in ("http", "https", "")
+            or urlsplit(url).hostname not in SITE_HOSTS
+        )
+    return False
+
+
+LOADS = {
+    "src",
+    "srcset",
+    "poster",
+    "data",
+    "background",
+    "ping",
+    "action",
+    "formaction",
+}
+ACTIVE = {"script", "iframe", "frame", "object", "embed", "applet", "base", "form"}
+
+
+def unsafe_html(soup):
+    """Everything in a parsed page that could run code or load from elsewhere."""
+    found = []
+    for comment in soup.find_all(string=lambda s: isinstance(s, Comment)):
+        found.append(f"comment {comment[:40]}")
+    for element in soup.find_all(True):
+        if element.name in ACTIVE:
+            found.append(element.name)
+        if element.name == "meta" and element.get("http-equiv"):
+            found.append("meta refresh")
+        if element.name == "link" and _foreign(element.get("href", "")):
+            found.append(f"link {element.get('href')}")
+        for name, raw in element.attrs.items():
+            value = " ".join(raw) if isinstance(raw, list) else raw
+            if name.lower().startswith("on"):
+                found.append(name)
+            if name in LOADS:
+                urls = (
+                    [u.split()[0] for u in value.split(",") if u.strip()]
+                    if "srcset" in name
+                    else [value]
+                )
+                found += [
+                    f"{name}={u}" for u in urls if _foreign(u, element.name, name)
+                ]
+            if name == "href" and re.match(
+                r"\s*(java|vb)script:|\s*data:", value, re.I
+            ):
+                found.append(f"href={value}")
+            if name == "style" and re.search(
+                r"url\(|@import|expression\(", value, re.I
+            ):
+                found.append(f"style={value}")
+        if element.name == "style" and re.search(
+            r"@import|url\(\s*['\"]?(?!#)", element.get_text()
+        ):
+            found.append("style element with url()")
+    return found
+
+
+def assert_safe(folder, root):
+    """The site in `folder` has nothing unsafe (see the module docstring)."""
+    for path in sorted(folder.rglob("*")):
+        assert not path.is_symlink(), path
+        if not path.is_file():
+            continue
+        data = path.read_bytes()
+        assert SECRET.encode() not in _without_problem_box(path, data), path
+        if path.suffix == ".html":
+            soup = BeautifulSoup(data, "lxml")
+            for box in soup.find_all(class_="preview-problems"):
+                box.decompose()
+            assert unsafe_html(soup) == [], path
+        elif "feeds" in path.parts and path.suffix in (".xml", ".json"):
+            for title, html in feed_items(path, data):
+                assert "<" not in title and EVIL not in title, path
+                assert unsafe_html(BeautifulSoup(html, "lxml")) == [], path
+    outside = {p.relative_to(root).as_posix() for p in root.iterdir()}
+    assert outside <= {
+        "content",
+        "outside",
+        "preview",
+        "published",
+        ".preview.lock",
+        ".published.lock",
+    }, outside
+
+
+def feed_items(path, data):
+    """(title, HTML) of every item of a feed, which must be valid."""
+    if path.suffix == ".json":
+        feed = json.loads(data)
+        return [
+            (item.get("title", ""), item.get("content_html", ""))
+            for item in feed["items"]
+        ]
+    feed = feedparser.parse(data)
+    assert not feed.bozo, (path, feed.get("bozo_exception"))
+    return [
+        (item.title, html)
+        for item in feed.entries
+        for html in [item.get("summary", "")]
+        + [c.value for c in item.get("content", [])]
+    ]
+
+
+def _without_problem_box(path, data):
+    if path.suffix != ".html":
+        return data
+    soup = BeautifulSoup(data, "lxml")
+    for box in soup.find_all(class_="preview-problems"):
+        box.decompose()
+    return str(soup).encode()
+
+
+@pytest.mark.parametrize("case", CASES.values(), ids=CASES.keys())
+def test_hostile_input(tmp_path, case):
+    content = make_site(tmp_path, case)
+
+    # check: a German error naming file, field and line, or no error
+    problems, messages = runner.run_checks(PREVIEW, content)
+    assert not [m for m in messages if m.field == "Bau"], messages
+    errors = [p for p in problems + messages if p.severity == "error"]
+    if case.error is None:
+        assert errors == [], "\n".join(map(str, errors))
+    else:
+        name, field_name, *line = case.error
+        matching = [
+            p
+            for p in errors
+            if p.path == shown(content / name) and p.field == field_name
+        ]
+        assert matching, "\n".join(map(str, problems + messages))
+        if line:
+            assert matching[0].line == line[0], matching[0]
+        assert all(p.message and p.fix for p in matching)
+
+    # the preview: built despite mistakes, and safe
+    preview = runner.build(PREVIEW, content, tmp_path / "preview", keep_going=True)
+    assert preview.error is None, runner.describe(preview.error)
+    assert_safe(tmp_path / "preview", tmp_path)
+
+    # publish: refused, or a safe site
+    published = runner.build(PUBLISH, content, tmp_path / "published")
+    assert published.error is None, runner.describe(published.error)
+    assert published.ok is (case.error is None)
+    if case.error is None:
+        assert_safe(tmp_path / "published", tmp_path)
+        index = (tmp_path / "published" / "index.html").read_text("utf-8")
+        assert "Neueste Beiträge" in index  # the home page is the home page
+    else:
+        assert not (tmp_path / "published").exists()
+    shutil.rmtree(tmp_path / "preview")
