@@ -272,12 +272,11 @@ def publish(  # noqa: PLR0913, PLR0917  (one per option)
     unchanged = f"{Path(output).name}/ und die veröffentlichte Seite sind unverändert."
     target = publishing.deploy_target(ROOT / settings, remote, branch, cname)
     before = publishing.published_before(repo, target, output)
-    vanished = []
+    kept = []
 
     def finish(folder, result):
-        addresses, gone = publishing.keep_addresses(folder, result.context, before)
-        publishing.write_stamp(folder, ROOT / settings, addresses)
-        vanished.extend(gone)
+        kept.append(publishing.keep_addresses(folder, result.context, before))
+        publishing.write_stamp(folder, ROOT / settings, kept[0].addresses)
 
     try:
         result = runner.build(ROOT / settings, content, output, finish=finish)
@@ -299,8 +298,8 @@ def publish(  # noqa: PLR0913, PLR0917  (one per option)
         )
     publishing.remember(output)
     print(f"Gebaut: {Path(output).name}/ enthält die neue Seite.")
-    if vanished:
-        print(publishing.vanished_text(vanished), flush=True)
+    if kept[0].moved or kept[0].vanished:
+        print(publishing.kept_text(kept[0]), flush=True)
     if not deploy:
         print(
             "Nicht hochgeladen (--no-deploy). Hochladen mit: invoke gh-pages, "

@@ -199,3 +199,74 @@ def test_series_paths_without_slug_are_an_error(diary):
     errors = diary.build(SERIES_FEED_ATOM="feeds/serie.atom.xml").errors
 
     assert any("SERIES_FEED_ATOM" in e and "{slug}" in e for e in errors)
+
+
+LONG_NAME = "fsj/2024-06-03-katalogisieren-mit-einem-dateinamen-der-nicht-umbricht.md"
+
+
+def invoke(site, *args):
+    """Run a task the way an editor does, its output read through a pipe."""
+    environment = {k: v for k, v in os.environ.items() if k != "COLUMNS"}
+    return subprocess.run(
+        [sys.executable, "-m", "invoke", "-r", str(ROOT), *args],
+        capture_output=True, text=True, cwd=site.root, check=False, env=environment,
+    )  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        ("check",),
+        ("build", "--output", "output"),
+        ("preview", "--output", "output"),
+    ],
+    ids=lambda c: c[0],
+)
+def test_every_command_reports_every_mistake_like_check(diary, command):
+    diary.entry("a/1.md", "Eins", "2024-01-01", Series="FSJ")
+    diary.write(LONG_NAME, {"Date": "2024-06-03", "Author": "A", "Summary": "S."})
+    diary.entry("a/datum.md", "Datum", "2025-13-45", Series="FSJ")
+    (diary.root / "output").mkdir()
+    (diary.root / "output" / "alt.html").write_text("alt", "utf-8")
+
+    result = invoke(diary, *command, "--content", str(diary.content))
+    said = result.stdout + result.stderr
+
+    assert result.returncode == 1
+    assert "Traceback" not in said
+    assert "ERROR" not in said
+    # whole lines: a file name is never broken, whatever the width
+    lines = said.splitlines()
+    assert f"content/{LONG_NAME}" in lines
+    assert "  Fehler (Zeile 1, Title): Das Feld Title fehlt." in lines
+    assert "content/a/datum.md" in lines
+    assert "  Fehler (Zeile 2, Date): „2025-13-45“ ist kein Datum." in lines
+    assert "2 Fehler, 0 Warnungen in 2 Dateien." in lines
+    if command[0] != "check":
+        assert lines[-1] == (
+            "Nicht gebaut: Der Inhalt hat Fehler (siehe oben); output/ ist unverändert."
+        )
+        assert sorted(p.name for p in (diary.root / "output").iterdir()) == ["alt.html"]
+
+
+def test_a_build_that_breaks_off_says_so_in_one_sentence(diary, tmp_path):
+    diary.entry("a/1.md", "Eins", "2024-01-01", Series="FSJ")
+    settings = tmp_path / "kaputt.py"
+    settings.write_text(
+        f"import sys\nsys.path.insert(0, {str(ROOT)!r})\nfrom pelicanconf import *\n"
+        f"THEME = {str(tmp_path / 'kein-theme')!r}\n",
+        "utf-8",
+    )
+
+    result = subprocess.run(
+        [sys.executable, "-m", "fortsetzung.runner", str(settings),
+         str(diary.content), str(diary.root / "output")],
+        capture_output=True, text=True, check=False,
+        env={**os.environ, "PYTHONPATH": str(ROOT / "plugins")},
+    )  # fmt: skip
+
+    assert result.returncode == 1
+    assert "Traceback" not in result.stdout + result.stderr
+    assert "Der Bau brach ab: " in result.stdout
+    assert result.stdout.rstrip().endswith("Nicht gebaut: output/ ist unverändert.")
+    assert not (diary.root / "output").exists()

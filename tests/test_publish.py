@@ -7,12 +7,15 @@ git repository, its output/ or its branches.
 
 import hashlib
 import os
+import re
 import shutil
 import subprocess
 import sys
 
 import pytest
+from bs4 import BeautifulSoup
 from conftest import ROOT, Site
+from filelock import FileLock
 from fortsetzung import publish as publishing
 from fortsetzung import runner
 from invoke import Context, Exit
@@ -20,6 +23,7 @@ from invoke import Context, Exit
 import tasks
 
 UNCHANGED = "output/ und die veröffentlichte Seite sind unverändert."
+SITEURL = "https://stadtbuechereien-duesseldorf.example"
 
 
 def set_git_environment(monkeypatch, folder):
@@ -480,3 +484,148 @@ def test_the_options_on_the_command_line():
         assert option in publish_help
         assert option in deploy_help
     assert "--[no-]deploy" in publish_help
+
+
+# -- published addresses never vanish silently ------------------------------------
+
+
+def retitle(project, name, title):
+    path = project.content / "azubitagebuch" / name
+    text = path.read_text("utf-8")
+    path.write_text(
+        re.sub(r"^Title: .*$", f"Title: {title}", text, count=1, flags=re.M)
+    )
+
+
+def redirect_target(page):
+    """Where a redirect page leads: its refresh, canonical and link agree."""
+    html = BeautifulSoup(page.read_text("utf-8"), "lxml")
+    refresh = html.find("meta", attrs={"http-equiv": "refresh"})["content"]
+    canonical = html.find("link", rel="canonical")["href"]
+    link = html.find("main").find("a")["href"]
+    assert refresh == f"0; url={canonical}"
+    assert link == canonical
+    assert html.find("meta", attrs={"name": "robots"})["content"] == "noindex"
+    return canonical
+
+
+def test_a_changed_title_redirects_from_the_old_address(published, capsys):
+    retitle(published, "2024-01-01-erster-tag.md", "Mein allererster Tag")
+    capsys.readouterr()
+
+    published.publish()
+
+    old = published.output / "2024/erster-tag/index.html"
+    assert redirect_target(old) == f"{SITEURL}/2024/mein-allererster-tag/"
+    assert (published.output / "2024/mein-allererster-tag/index.html").is_file()
+    assert "2024/erster-tag/index.html" in published.deployed_files()
+    said = capsys.readouterr().out
+    assert "Weitergeleitet: /2024/erster-tag/ → /2024/mein-allererster-tag/" in said
+
+    # the redirect stays, and follows the entry to its newest address
+    retitle(published, "2024-01-01-erster-tag.md", "Der erste Tag")
+    published.publish()
+    for old in ("2024/erster-tag", "2024/mein-allererster-tag"):
+        page = published.output / old / "index.html"
+        assert redirect_target(page) == f"{SITEURL}/2024/der-erste-tag/"
+    published.publish()  # nothing changed: the redirects are still there
+    assert "2024/erster-tag/index.html" in published.deployed_files()
+    assert "Weitergeleitet" not in capsys.readouterr().out.split("Gebaut:")[-1]
+
+
+def test_an_address_that_would_vanish_is_named(published, capsys):
+    (published.content / "azubitagebuch/2024-01-01-erster-tag.md").unlink()
+    published.entry("2024-02-01-zweiter-tag.md", "Zweiter Tag", "2024-02-01")
+    capsys.readouterr()
+
+    published.publish()
+
+    said = capsys.readouterr().out
+    assert "Achtung: Diese Adressen waren veröffentlicht" in said
+    assert "  /2024/erster-tag/\n" in said
+    assert "2024/erster-tag/index.html" not in published.deployed_files()
+
+
+def test_a_renamed_series_redirects_its_page_and_names_its_feeds(published, capsys):
+    series = published.content / "series/azubitagebuch.md"
+    series.rename(series.with_name("azubi-tagebuch.md"))
+    capsys.readouterr()
+
+    published.publish()
+
+    page = published.output / "serien/azubitagebuch/index.html"
+    assert redirect_target(page) == f"{SITEURL}/serien/azubi-tagebuch/"
+    said = capsys.readouterr().out
+    assert "  /feeds/serie/azubitagebuch.atom.xml\n" in said
+
+
+def test_addresses_are_remembered_without_a_deploy(project, capsys):
+    project.publish(deploy=False)
+    project.site.build(output=project.output)  # a preview replaces output/
+    retitle(project, "2024-01-01-erster-tag.md", "Neuer Titel")
+
+    project.publish(deploy=False)
+
+    page = project.output / "2024/erster-tag/index.html"
+    assert redirect_target(page) == f"{SITEURL}/2024/neuer-titel/"
+
+
+# -- one publish at a time, nothing left behind, a linked output/ stays linked -----
+
+
+def test_a_publish_while_another_build_runs_changes_nothing(published):
+    before, ref = snapshot(published.output), published.branch()
+    published.entry("2024-02-01-zweiter-tag.md", "Zweiter Tag", "2024-02-01")
+
+    lock = FileLock(published.output.with_name(".output.lock"))
+    with lock, pytest.raises(Exit) as failed:
+        published.publish()
+
+    assert failed.value.message.startswith(
+        "Nicht veröffentlicht: Gerade baut schon ein anderer Befehl nach output/"
+    )
+    assert failed.value.message.endswith(UNCHANGED)
+    assert_untouched(published, before, ref)
+
+
+def test_what_an_interrupted_publish_left_is_cleaned_up(published):
+    for leftover in ("output.new-abc123", "output.old-def456"):
+        (published.output.parent / leftover / "2024").mkdir(parents=True)
+
+    published.publish()
+
+    assert published.leftovers() == []
+    assert (published.output / "index.html").is_file()
+
+
+def test_an_output_lost_between_two_renames_is_put_back_first(published):
+    old = published.output.rename(published.output.with_name("output.old-abc123"))
+    (old / "marker.txt").write_text("alt", "utf-8")
+    before = snapshot(old)
+    published.entry("2024-03-01-falsch.md", "Falsch", "2024-03-01", "Unbekannt")
+
+    with pytest.raises(Exit):
+        published.publish()  # fails on the content: output/ must be the old one
+
+    assert snapshot(published.output) == before
+    assert published.leftovers() == []
+
+
+def test_a_linked_output_stays_a_link_to_the_new_site(project, tmp_path):
+    webroot = tmp_path / "www" / "fortsetzung"
+    webroot.mkdir(parents=True)
+    (webroot / "alt.html").write_text("alt", "utf-8")
+    project.output.symlink_to(webroot, target_is_directory=True)
+
+    project.publish()
+
+    assert project.output.is_symlink()
+    assert project.output.resolve() == webroot
+    assert (webroot / "2024/erster-tag/index.html").is_file()
+    assert not (webroot / "alt.html").exists()
+    assert "2024/erster-tag/index.html" in project.deployed_files()
+    assert sorted(p.name for p in webroot.parent.iterdir()) == [
+        ".fortsetzung.lock",
+        ".fortsetzung.published.json",
+        "fortsetzung",
+    ]

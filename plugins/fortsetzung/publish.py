@@ -22,6 +22,7 @@ import json
 import os
 import subprocess
 import sys
+from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -30,6 +31,7 @@ from urllib.parse import urljoin
 from pelican.settings import get_settings_from_file
 
 from .addresses import normal
+from .runner import real_output
 
 #: Written into every site `publish` builds: which settings built it and a
 #: fingerprint of all its other files. A preview build empties output/ and
@@ -119,16 +121,20 @@ class Addresses:
 
     `pages` maps each URL (relative to SITEURL, "2024/erster-tag/") to its
     source file (relative to content/), `redirects` maps old URLs that lead
-    to a page elsewhere now, `feeds` the series feeds. The stamp of every
+    to a page elsewhere now, `feeds` the series feeds, `titles` each source
+    file to its title (to find a renamed file again). The stamp of every
     published site holds them, so the next publication knows them.
     """
 
     pages: dict = field(default_factory=dict)
     redirects: dict = field(default_factory=dict)
     feeds: dict = field(default_factory=dict)
+    titles: dict = field(default_factory=dict)
+
+    FIELDS = ("pages", "redirects", "feeds", "titles")
 
     def as_dict(self):
-        return {"pages": self.pages, "redirects": self.redirects, "feeds": self.feeds}
+        return {name: getattr(self, name) for name in self.FIELDS}
 
     @classmethod
     def from_stamp(cls, stamp):
@@ -136,67 +142,87 @@ class Addresses:
             value = stamp.get(key)
             return dict(value) if isinstance(value, dict) else {}
 
-        return cls(mapping("pages"), mapping("redirects"), mapping("feeds"))
+        return cls(*(mapping(name) for name in cls.FIELDS))
 
 
-def site_addresses(context):
-    """Return the `Addresses` of a site from its build's context."""
+def _published(context):
+    """Yield (URL, source file, title) of every published entry, page and series."""
     root = context["PATH"]
 
     def source(thing):
         return Path(os.path.relpath(thing.source_path, root)).as_posix()
 
-    addresses = Addresses()
     for key in ("articles", "hidden_articles", "pages", "hidden_pages"):
         for content in context.get(key, []):
             for version in [content, *content.translations]:
                 if version.save_as:
-                    addresses.pages[version.url] = source(version)
+                    yield version.url, source(version), version.title
     for series in context.get("series_list", []):
-        addresses.pages[series.url] = source(series)
+        yield series.url, source(series), series.name
+
+
+def site_addresses(context):
+    """Return the `Addresses` of a site from its build's context."""
+    addresses = Addresses()
+    for url, source, title in _published(context):
+        addresses.pages[url] = source
+        addresses.titles[source] = str(title)
+    root = context["PATH"]
+    for series in context.get("series_list", []):
         for kind in ("atom", "rss", "json"):
             if series.feed_path(kind):
-                addresses.feeds[series.feed_path(kind)] = source(series)
+                addresses.feeds[series.feed_path(kind)] = Path(
+                    os.path.relpath(series.source_path, root)
+                ).as_posix()
     return addresses
+
+
+@dataclass
+class Kept:
+    """What `keep_addresses` did: the new site's addresses, what moved and vanished."""
+
+    addresses: Addresses
+    moved: dict = field(default_factory=dict)  # old URL -> new URL, new this time
+    vanished: list = field(default_factory=list)  # URLs and feeds that lead nowhere
 
 
 def keep_addresses(folder, context, before):
     """Give every address published `before` a page in the new site in `folder`.
 
     An entry, page or series whose address changed gets a redirect page at
-    the old one. Returns (the new site's `Addresses`, the addresses that lead
-    nowhere now: their source is gone, or they were feeds).
+    the old one (always to its newest address); a renamed or moved file is
+    found again by its title, if no other page has that title. Addresses
+    whose source is gone, and series feeds that moved, lead nowhere: they
+    are listed.
     """
     folder = Path(folder)
-    now = site_addresses(context)
-    moved_to = {source: url for url, source in now.pages.items()}
-    titles = _titles(context)
-    vanished = []
+    kept = Kept(site_addresses(context))
+    now = kept.addresses
+    moved_to = {source: (url, title) for url, source, title in _published(context)}
+    by_title = defaultdict(list)
+    for source, title in now.titles.items():
+        by_title[title].append(source)
     for url, source in sorted({**before.redirects, **before.pages}.items()):
         path = normal(url)
         if path is None or url in now.pages or (folder / path).is_file():
             continue  # the address still shows something
         if source not in moved_to:
-            vanished.append(url)
-            continue
-        write_redirect(folder / path, moved_to[source], titles.get(source, ""), context)
+            same_title = by_title.get(before.titles.get(source), [])
+            if len(same_title) != 1:
+                kept.vanished.append(url)
+                continue
+            source = same_title[0]  # noqa: PLW2901  (the file was renamed)
+        new_url, title = moved_to[source]
+        write_redirect(folder / path, new_url, title, context)
         now.redirects[url] = source
-    vanished += [
+        if before.redirects.get(url) != source:
+            kept.moved[url] = new_url
+    kept.vanished += [
         path
         for path in sorted(before.feeds)
         if path not in now.feeds and not (folder / path).is_file()
     ]
-    return now, vanished
-
-
-def _titles(context):
-    root = context["PATH"]
-    found = {}
-    for key in ("articles", "hidden_articles", "pages", "hidden_pages", "series_list"):
-        for thing in context.get(key, []):
-            title = getattr(thing, "title", None) or getattr(thing, "name", "")
-            found[Path(os.path.relpath(thing.source_path, root)).as_posix()] = title
-    return found
+    return kept
 
 
 REDIRECT = """\
@@ -235,9 +261,19 @@ def write_redirect(path, url, title, context):
     )
 
 
-def vanished_text(addresses):
-    """Tell the editor which published addresses will lead nowhere."""
+def kept_text(kept):
+    """Tell the editor which addresses now redirect and which lead nowhere."""
     lines = [
+        f"Weitergeleitet: /{old} → /{new} (die Adresse hat sich geändert)"
+        for old, new in kept.moved.items()
+    ]
+    if kept.vanished:
+        lines += _vanished_lines(kept.vanished)
+    return "\n".join(lines)
+
+
+def _vanished_lines(addresses):
+    return [
         "Achtung: Diese Adressen waren veröffentlicht und führen mit der neuen "
         "Seite ins Leere (Links in Feeds, Suchmaschinen und sozialen Medien "
         "auf sie gehen verloren):",
@@ -246,7 +282,6 @@ def vanished_text(addresses):
         "Dateinamen bleibt die Adresse erhalten (ein neuer Titel ist kein "
         "Problem: die alte Adresse leitet dann weiter).",
     ]
-    return "\n".join(lines)
 
 
 def published_before(repo, target, output):
@@ -269,7 +304,7 @@ def published_before(repo, target, output):
 
 
 def memory_file(output):
-    output = Path(output).absolute()
+    output = real_output(output)
     return output.with_name(f".{output.name}.published.json")
 
 

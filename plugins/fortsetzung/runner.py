@@ -32,6 +32,7 @@ import tempfile
 import traceback
 from collections import defaultdict
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 
 from filelock import FileLock, Timeout
@@ -83,10 +84,12 @@ class Result:
 
 
 def run_pelican(settings, stop_on_errors=False):
-    """Run Pelican with `settings` (a dict); return a `Result`, never raise.
+    """Run Pelican with `settings`; return a `Result`, never raise.
 
-    With `stop_on_errors`, a build whose content has errors stops before
-    anything is written. KeyboardInterrupt passes.
+    `settings` is a dict, or a function that reads them (a mistake in a
+    settings file is reported like any other). With `stop_on_errors`, a
+    build whose content has errors stops before anything is written.
+    KeyboardInterrupt passes.
     """
     result = Result()
 
@@ -101,7 +104,7 @@ def run_pelican(settings, stop_on_errors=False):
     root = logging.getLogger()
     root.addHandler(handler)
     try:
-        pelican = Pelican(settings)
+        pelican = Pelican(settings() if callable(settings) else settings)
         # connected after the plugins: runs after their checks
         signals.all_generators_finalized.connect(grab)
         # Pelican prints a summary; keep stdout for the report (JSON)
@@ -145,7 +148,7 @@ def settings_for(settings_file, content=None, output=None, **overrides):
 def run_checks(settings_file, content=None):
     """Build into a throw-away folder; return (problems, Pelican's other messages)."""
     with tempfile.TemporaryDirectory() as output:
-        result = run_pelican(settings_for(settings_file, content, output))
+        result = run_pelican(partial(settings_for, settings_file, content, output))
     return result.problems, result.messages + _crash(result)
 
 
@@ -185,7 +188,7 @@ def build(settings_file, content, output, keep_going=False, finish=None):
             # mkdtemp makes the folder private (0700); the site must stay
             # readable for a web server after `rsync -a` copies permissions.
             fresh.chmod(0o777 & ~current_umask())
-            settings = settings_for(settings_file, content, fresh)
+            settings = partial(settings_for, settings_file, content, fresh)
             result = run_pelican(settings, stop_on_errors=not keep_going)
             if result.error is None and (keep_going or result.ok):
                 if finish:
