@@ -523,3 +523,38 @@ def test_strings_file_is_the_only_german_one():
 def test_output_paths(published):
     assert Path(published.output / "404.html").is_file()
     assert (published.output / "theme" / "css" / "print.css").is_file()
+
+
+def test_titles_and_names_are_text_everywhere(tmp_path):
+    """Ampersands and angle brackets show as typed, escaped once, everywhere."""
+    site = Site(tmp_path)
+    site.series("tom-und-jerry", "Tom & Jerry")
+    site.entry(
+        "t/1.md",
+        "Ich <3 Bücher & Comics",
+        "2024-01-01",
+        Series="Tom & Jerry",
+        Author="A & B",
+        Summary="Kurz & gut.",
+    )
+    build = site.build("publishconf.py", SITEURL=SITEURL)
+    article = build.series("tom-und-jerry").articles[0]
+    raw = (build.output / article.save_as).read_text("utf-8")
+    page = BeautifulSoup(raw, "lxml")
+    title = "Ich <3 Bücher & Comics"
+
+    assert "&amp;amp;" not in raw
+    assert "<3 " not in raw  # escaped: &lt;3
+    assert page.find("h1").get_text() == title
+    assert page.title.get_text() == f"{title} – Fortsetzung folgt"
+    assert page.find("meta", property="og:title")["content"] == title
+    assert page.find("meta", attrs={"name": "description"})["content"] == "Kurz & gut."
+    assert (
+        page.find("a", string="Tom & Jerry")["href"]
+        == f"{SITEURL}/serien/tom-und-jerry/"
+    )
+    assert page.find("a", string="A & B") is not None
+    mail = page.find("a", class_="share__link--email")["href"]
+    assert parse_qs(urlsplit(mail).query)["subject"] == [title]
+    listing = build.html("serien/").get_text(" ")
+    assert "Tom & Jerry" in listing
