@@ -43,32 +43,14 @@ from .source import (
 #: Where the problems found are kept on a content object.
 _PROBLEMS = "_fortsetzung_problems"
 #: Static files a browser shows or plays without running anything.
-STATIC_TYPES = frozenset(
-    [
-        "avif",
-        "gif",
-        "ico",
-        "jpeg",
-        "jpg",
-        "png",
-        "svg",
-        "webp",
-        "pdf",
-        "mp3",
-        "m4a",
-        "oga",
-        "ogg",
-        "opus",
-        "wav",
-        "mp4",
-        "m4v",
-        "ogv",
-        "webm",
-        "vtt",
-        "txt",
-    ]
-)
-IMAGE_TYPES = frozenset(["avif", "gif", "jpeg", "jpg", "png", "svg", "webp"])
+# fmt: off
+STATIC_TYPES = frozenset({
+    "avif", "gif", "ico", "jpeg", "jpg", "png", "svg", "webp",  # pictures
+    "pdf", "txt", "vtt",  # documents, subtitles
+    "mp3", "m4a", "oga", "ogg", "opus", "wav", "mp4", "m4v", "ogv", "webm",
+})
+IMAGE_TYPES = frozenset({"avif", "gif", "jpeg", "jpg", "png", "svg", "webp"})
+# fmt: on
 #: Markup in a metadata field: a tag, a comment, a declaration.
 _MARKUP = re.compile(r"<[A-Za-z!/?]")
 _SLUG = re.compile(r"^[\w-]+$")
