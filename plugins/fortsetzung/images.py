@@ -23,6 +23,8 @@ import struct
 
 from pelican import signals
 
+from .source import PLACEHOLDER, confined
+
 logger = logging.getLogger(__name__)
 
 _HEAD = 64 * 1024  # an SVG's root element, a JPEG's frame header are in here
@@ -32,9 +34,6 @@ _ATTR = re.compile(
 )
 _SVG_ROOT = re.compile(r"<svg\b[^>]*>", re.IGNORECASE | re.DOTALL)
 _LENGTH = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*(px)?\s*$")
-_PLACEHOLDER = re.compile(
-    r"^(?:\{(?:static|attach|filename)\}|\|(?:static|attach|filename)\|)"
-)
 
 
 def image_size(path):
@@ -181,18 +180,13 @@ def content_locator(content_root, source_path):
         if not src or "://" in src or src.startswith(("data:", "//")):
             return None
         src = html.unescape(src).split("?", 1)[0].split("#", 1)[0]
-        placeholder = _PLACEHOLDER.match(src)
+        placeholder = PLACEHOLDER.match(src)
         rest = src[placeholder.end() :] if placeholder else src
         if rest.startswith("/"):
             candidates = [os.path.join(root, rest.lstrip("/"))]
         else:
             candidates = [os.path.join(source_dir, rest), os.path.join(root, rest)]
-        for path in candidates:
-            candidate = os.path.realpath(path)
-            inside = candidate.startswith(root + os.sep)
-            if inside and os.path.isfile(candidate):
-                return candidate
-        return None
+        return next(filter(None, (confined(path, root) for path in candidates)), None)
 
     return locate
 
@@ -219,14 +213,16 @@ def size_filter(settings):
 
     @functools.cache
     def size(path):
-        path = _PLACEHOLDER.sub("", str(path or "")).lstrip("/")
+        path = PLACEHOLDER.sub("", str(path or "")).lstrip("/")
         if not path or "://" in path:
             return None
         for prefix, root in roots:
-            if path.startswith(prefix):
-                found = image_size(os.path.join(root, path[len(prefix) :]))
-                if found:
-                    return {"width": found[0], "height": found[1]}
+            file = path.startswith(prefix) and confined(
+                os.path.join(root, path[len(prefix) :]), root
+            )
+            found = image_size(file) if file else None
+            if found:
+                return {"width": found[0], "height": found[1]}
         return None
 
     return size

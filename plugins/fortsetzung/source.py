@@ -48,6 +48,12 @@ _NAMES = {
 }
 
 
+#: How content links to its files: {static}, {attach}, {filename} (or |…|).
+PLACEHOLDER = re.compile(
+    r"^(?:\{(?:static|attach|filename)\}|\|(?:static|attach|filename)\|)"
+)
+
+
 class SourceError(Exception):
     """A content file that cannot be read; says where and how to fix it."""
 

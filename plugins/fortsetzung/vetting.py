@@ -6,7 +6,8 @@ later (templates, feeds, other plugins), in every build, the preview
 included:
 
 - HTML (the text and the summary) passes the one sanitiser (sanitize.py);
-- metadata is text: markup in a field is reported (templates escape it);
+- metadata is text: markup in a field is reported and removed (templates
+  escape every field anyway);
 - values that become paths are confined: a slug, a language, `Save_as` and
   `Url` that would leave the output folder or land on another page, and an
   `Image` outside the content folder or on another host, are replaced by
@@ -32,6 +33,7 @@ from .model import Problem, display_path
 from .sanitize import Finding, inspect_svg, is_local, local_hosts, plain, sanitize
 from .slugs import slugify
 from .source import (
+    PLACEHOLDER,
     SourceError,
     check_confined,
     confined,
@@ -60,9 +62,6 @@ _NOT_TEXT = {
     "date", "modified", "status", "slug", "lang", "save_as", "url", "template",
     "image", "series_index", "path", "reader", "timezone",
 }  # fmt: skip
-_PLACEHOLDER_PREFIX = re.compile(
-    r"^(?:\{(?:static|attach|filename)\}|\|(?:static|attach|filename)\|)"
-)
 
 
 def problems_of(content):
@@ -319,7 +318,7 @@ def content_path(settings, value):
     The value is written like "images/x.png", "/images/x.png" or
     "{static}/images/x.png".
     """
-    relative = _PLACEHOLDER_PREFIX.sub("", str(value).strip()).lstrip("/")
+    relative = PLACEHOLDER.sub("", str(value).strip()).lstrip("/")
     return os.path.join(settings["PATH"], relative)
 
 
@@ -377,10 +376,9 @@ def refuse_static_files(generators):
         files = getattr(generator, "staticfiles", None)
         if files is None:
             continue
-        kept = [f for f in files if not getattr(f, "refused", False)]
-        generator.staticfiles[:] = kept
+        # in place: the context holds the same list
+        files[:] = [f for f in files if not getattr(f, "refused", False)]
         context = generator.context
-        context["staticfiles"] = kept
         for key, static in list(context.get("static_content", {}).items()):
             if getattr(static, "refused", False):
                 del context["static_content"][key]
