@@ -190,7 +190,10 @@ def new_series(c, title, content=str(CONTENT)):
     print(
         "Als Nächstes: Summary und Einführung in dieser Datei schreiben; den ersten "
         f'Beitrag anlegen mit python3 dev.py new --series "{path.stem}" '
-        '--title "Titel des Beitrags".'
+        '--title "Titel des Beitrags".\n'
+        "Die Serie erscheint auf der Website mit ihrem ersten veröffentlichten "
+        "Teil (bis dahin nur in der Vorschau). Soll sie vorher angekündigt "
+        "werden, schreiben Sie in die Datei „Status: announced“."
     )
 
 
@@ -271,7 +274,7 @@ def publish(  # noqa: PLR0913, PLR0917  (one per option)
     """Check, build as published into output/ (only if all is well), upload it."""
     unchanged = f"{Path(output).name}/ und die veröffentlichte Seite sind unverändert."
     target = publishing.deploy_target(ROOT / settings, remote, branch, cname)
-    before = publishing.published_before(repo, target, output)
+    before = publishing.published_before(repo, target, output, fetch=deploy)
     kept = []
 
     def finish(folder, result):

@@ -481,6 +481,8 @@ def test_invoke_new_and_new_series(site):
     made = invoke("new-series", "Hörspiele für Kinder", "--content", content)
     assert made.returncode == 0, made.stderr
     assert "series/hoerspiele-fuer-kinder.md" in made.stdout
+    assert "mit ihrem ersten veröffentlichten Teil" in made.stdout
+    assert "„Status: announced“" in made.stdout
 
     made = invoke(
         "new",

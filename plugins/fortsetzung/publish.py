@@ -284,15 +284,17 @@ def _vanished_lines(addresses):
     ]
 
 
-def published_before(repo, target, output):
+def published_before(repo, target, output, fetch=True):
     """Return the `Addresses` of the site published last, as far as known.
 
-    From the stamp on the deployed branch (fetched first, if the remote can
-    be reached), else from the copy `remember` keeps next to output/.
+    From the stamp on the deployed branch (with `fetch`, fetched first if the
+    remote can be reached), else from the copy `remember` keeps next to
+    output/.
     """
     ref = f"refs/heads/{target.branch}"
     remote_ref = f"refs/remotes/{target.remote}/{target.branch}"
-    git(repo, "fetch", "--quiet", target.remote, f"+{ref}:{remote_ref}")
+    if fetch:
+        git(repo, "fetch", "--quiet", target.remote, f"+{ref}:{remote_ref}")
     for candidate in (remote_ref, ref):
         shown = git(repo, "show", f"{candidate}:{STAMP}")
         if shown.returncode == 0:
