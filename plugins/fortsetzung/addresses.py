@@ -17,10 +17,11 @@ from urllib.parse import unquote, urljoin, urlsplit
 from pelican.contents import Content, Static
 
 from .model import Problem, display_path
+from .sanitize import local_hosts
 from .source import line_of
 from .vetting import output_path
 
-#: Pelican's feeds of the whole site: (setting, its URL setting).
+#: Settings of Pelican's feeds of the whole site.
 SITE_FEEDS = (
     "FEED_ATOM", "FEED_RSS", "FEED_ALL_ATOM", "FEED_ALL_RSS", "FEED_ALL_JSON",
 )  # fmt: skip
@@ -49,10 +50,7 @@ class SiteMap:
 
     def __init__(self, context, settings, series_list):
         self.settings = settings
-        self.hosts = {
-            urlsplit(settings.get(key) or "").netloc
-            for key in ("SITEURL", "FEED_DOMAIN")
-        } - {""}
+        self.hosts = local_hosts(settings)
         self.owners = defaultdict(dict)  # output path -> {id: content written there}
         self.generated = set()  # output paths of pages Pelican makes itself
         self.drafts = {}
@@ -173,7 +171,7 @@ class SiteMap:
             return Problem(path, field, *self._unresolved(content, target), line=line)
         if (
             parts.scheme or target.startswith(("#", "//"))
-        ) and parts.netloc not in self.hosts:
+        ) and parts.hostname not in self.hosts:
             return None  # another site (the sanitiser checks loads), mail, phone
         address = normal(urljoin(urljoin("/", content.url or ""), parts.path))
         prefix = urlsplit(self.settings.get("SITEURL") or "").path.strip("/")
