@@ -305,3 +305,38 @@ def test_authors_comments_reach_no_reader(site):
     # in a code block a comment is text, shown as typed (escaped, highlighted)
     assert "&lt;!--" in everything
     assert "stehen" in everything
+
+
+def test_a_draft_with_an_address_of_its_own_stays_unpublished(tmp_path):
+    site = Site(tmp_path)
+    site.series("fsj", "FSJ")
+    site.entry("f/1.md", "Erster", "2024-01-01", Series="FSJ")
+    site.entry(
+        "f/2.md",
+        "Geheimer Entwurf",
+        "2024-02-01",
+        Status="draft",
+        Save_as="geheim.html",
+    )
+    site.entry(
+        "f/3.md",
+        "Geplant mit Adresse",
+        "2999-01-01",
+        Save_as="bald.html",
+        Url="bald.html",
+    )
+    site.write(
+        "pages/p.md", {"Title": "Seitenentwurf", "Status": "draft", "Save_as": "p.html"}
+    )
+
+    published = site.build("publishconf.py")
+    preview = site.build("pelicanconf.py")
+
+    assert not (published.output / "geheim.html").exists()
+    assert not (published.output / "bald.html").exists()
+    assert not (published.output / "p.html").exists()
+    for title in ("Geheimer Entwurf", "Geplant mit Adresse", "Seitenentwurf"):
+        assert title not in published.all_text()
+    # the preview shows them where drafts go
+    assert (preview.output / "drafts/geheimer-entwurf.html").is_file()
+    assert (preview.output / "drafts/geplant-mit-adresse.html").is_file()

@@ -16,7 +16,11 @@ from .model import (
     display_path,
 )
 from .source import SourceError, shown
-from .vetting import problems_of, refuse_static_files
+from .vetting import (
+    keep_drafts_at_draft_addresses,
+    problems_of,
+    refuse_static_files,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -153,6 +157,7 @@ def check(generators):
         return
     statics = [s for g in generators for s in getattr(g, "staticfiles", [])]
     ours.context["refused_files"] = refuse_static_files(generators)
+    keep_drafts_at_draft_addresses(ours.context)
     problems = [locate(p) for p in ours.problems]
     problems += [p for s in statics for p in problems_of(s)]
     problems += check_site(

@@ -366,6 +366,21 @@ def _vet_static(static):
     return [_problem(static, field, f.message, f.fix) for f in findings]
 
 
+def keep_drafts_at_draft_addresses(context):
+    """Drop the own addresses (`Save_as`, `Url`) of drafts and scheduled entries.
+
+    Pelican writes a draft with `Save_as` to that address even where drafts
+    are not written at all (DRAFT_SAVE_AS = ""): it would be published. A
+    scheduled entry becomes a draft only after it is vetted, so this runs
+    once all content is read.
+    """
+    for draft in [*context.get("drafts", []), *context.get("draft_pages", [])]:
+        for version in [draft, *draft.translations]:
+            for attribute in ("override_save_as", "override_url"):
+                if hasattr(version, attribute):
+                    delattr(version, attribute)
+
+
 def refuse_static_files(generators):
     """Take refused static files out of the build before anything is copied.
 
