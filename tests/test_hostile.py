@@ -228,6 +228,21 @@ CASES = {
     "save_as theme": meta("Save_as", "theme/css/main.css", "Adresse"),
     "save_as other entry": meta("Save_as", "2024/gut/index.html", "Adresse"),
     "url outside": meta("Url", "../../x/"),
+    "url with quotes": meta("Url", 'x/" onmouseover="alert(1)', Save_as="x.html"),
+    "file name with quotes": Case(
+        {
+            "fsj/x.md": entry("![x]({static}/images/a%22%20onerror%3D%22alert(1).png)"),
+            'images/a" onerror="alert(1).png': PNG,
+        },
+        ('images/a" onerror="alert(1).png', "Datei"),
+    ),
+    "file name with angle brackets": Case(
+        {"images/<b>.png": PNG}, ("images/<b>.png", "Datei")
+    ),
+    "title too long for a file name": Case({"fsj/x.md": entry(Title="Lang " * 80)}),
+    "tag too long for a file name": Case({"fsj/x.md": entry(Tags="x" * 300)}),
+    "tag without letters": meta("Tags", "!!!, gut"),
+    "author without letters": meta("Author", "..."),
     "slug dotdot": meta("Slug", ".."),
     "slug dot": meta("Slug", "."),
     "slug path": meta("Slug", "a/../../b"),

@@ -206,19 +206,19 @@ class SiteMap:
             relative = posixpath.join(
                 posixpath.dirname(content.relative_source_path), relative
             )
-        file = output_path(relative)
-        if file is None:
-            return (
-                f"„{target}“ zeigt auf eine Datei außerhalb des Ordners content/: "
-                "sie wird nicht veröffentlicht.",
-                "Legen Sie die Datei in content/images/ ab und verlinken Sie sie "
-                "von dort.",
-            )
+        file = posixpath.normpath(relative.lstrip("/"))
         if file in self.refused:
             return (
                 f"„{target}“: Diese Datei wird nicht veröffentlicht (siehe die "
                 "Meldung zu der Datei).",
                 "Ersetzen Sie die Datei durch eine, die veröffentlicht werden darf.",
+            )
+        if file == ".." or file.startswith("../"):
+            return (
+                f"„{target}“ zeigt auf eine Datei außerhalb des Ordners content/: "
+                "sie wird nicht veröffentlicht.",
+                "Legen Sie die Datei in content/images/ ab und verlinken Sie sie "
+                "von dort.",
             )
         return (
             f"„{target}“ führt ins Leere: die Datei gibt es nicht.",

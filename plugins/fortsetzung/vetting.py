@@ -25,6 +25,7 @@ checks to report with everything else; errors stop publishing.
 import os
 import posixpath
 import re
+from pathlib import Path
 
 from pelican.contents import Static
 from pelican.urlwrappers import URLWrapper
@@ -56,6 +57,12 @@ IMAGE_TYPES = frozenset({"avif", "gif", "jpeg", "jpg", "png", "svg", "webp"})
 #: Markup in a metadata field: a tag, a comment, a declaration.
 _MARKUP = re.compile(r"<[A-Za-z!/?]")
 _SLUG = re.compile(r"^[\w-]+$")
+#: Longer slugs are shortened: file names have at most 255 bytes, and a feed
+#: adds ".atom.xml".
+SLUG_LIMIT = 100
+#: Characters a URL that Pelican puts into an attribute must not have: it
+#: does so after the sanitiser has run, without escaping.
+_UNSAFE_IN_URL = re.compile(r"[\"'<>`\\\x00-\x1f\x7f]")
 _LANG = re.compile(r"^[A-Za-z]{2,3}(?:[-_][A-Za-z0-9]{1,8})*$")
 #: Fields whose values are not shown as text: dates, paths, switches.
 _NOT_TEXT = {
@@ -77,10 +84,10 @@ def vet(content):
         found = [
             *_vet_html(content),
             *_vet_text_fields(content),
+            *_vet_names(content),
             *_vet_slug(content),
             *_vet_lang(content),
-            *_vet_override(content, "save_as"),
-            *_vet_override(content, "url"),
+            *_vet_overrides(content),
             *_vet_image(content),
         ]
     setattr(content, _PROBLEMS, found)
@@ -167,9 +174,44 @@ def _vet_text_fields(content):
     return problems
 
 
+def short(slug):
+    """Return `slug` cut to SLUG_LIMIT characters, at a hyphen if there is one."""
+    if len(slug) <= SLUG_LIMIT:
+        return slug
+    cut = slug[:SLUG_LIMIT]
+    return (cut.rsplit("-", 1)[0] if "-" in cut else cut).strip("-")
+
+
+def _vet_names(content):
+    """Give authors, tags and the category short addresses; report empty ones."""
+    problems = []
+    for key in ("author", "authors", "category", "tags"):
+        value = content.metadata.get(key)
+        for name in value if isinstance(value, list | tuple) else [value]:
+            if not isinstance(name, URLWrapper):
+                continue
+            if name.slug:
+                name.slug = short(name.slug)
+                continue
+            if key == "tags":
+                content.tags = [t for t in content.tags if t.slug]
+            problems.append(
+                _problem(
+                    content,
+                    key.capitalize(),
+                    f"Aus „{name}“ lässt sich keine Adresse bilden.",
+                    "Verwenden Sie Buchstaben oder Ziffern.",
+                )
+            )
+    return problems
+
+
 def _vet_slug(content):
     slug = getattr(content, "slug", None)
-    if slug is None or (isinstance(slug, str) and _SLUG.match(slug)):
+    if isinstance(slug, str) and _SLUG.match(slug):
+        content.slug = short(slug)
+        return []
+    if slug is None:
         return []
     settings = content.settings
     explicit = "slug" in content.metadata
@@ -180,7 +222,7 @@ def _vet_slug(content):
         or slugify(base, settings)
         or "beitrag"
     )
-    content.slug = replacement
+    content.slug = replacement = short(replacement)
     if explicit:
         return [
             _problem(
@@ -230,7 +272,7 @@ def output_path(value, folder=False):
     "/" names that folder's index.html; a URL (`folder`) keeps its slash.
     """
     value = str(value).strip()
-    if not value or "\\" in value or re.search(r"[\x00-\x1f]", value):
+    if not value or _UNSAFE_IN_URL.search(value):
         return None
     trailing = value.endswith("/")
     normal = posixpath.normpath(value.lstrip("/"))
@@ -241,25 +283,33 @@ def output_path(value, folder=False):
     return normal
 
 
-def _vet_override(content, key):
-    attribute = f"override_{key}"
-    if not hasattr(content, attribute):
-        return []
-    value = getattr(content, attribute)
-    normal = output_path(value, folder=key == "url")
-    if normal is not None:
-        setattr(content, attribute, normal)
-        return []
-    delattr(content, attribute)
-    return [
-        _problem(
-            content,
-            key.capitalize(),
-            f"„{value}“ liegt nicht im Ordner der Website.",
-            f"Löschen Sie die Zeile „{key.capitalize()}: …“; die Adresse ergibt "
-            "sich dann aus dem Titel.",
+def _vet_overrides(content):
+    """Confine `Save_as` and `Url`; if one is wrong, neither is used."""
+    problems = []
+    for key in ("save_as", "url"):
+        attribute = f"override_{key}"
+        if not hasattr(content, attribute):
+            continue
+        value = getattr(content, attribute)
+        normal = output_path(value, folder=key == "url")
+        if normal is not None:
+            setattr(content, attribute, normal)
+            continue
+        problems.append(
+            _problem(
+                content,
+                key.capitalize(),
+                f"„{value}“ liegt nicht im Ordner der Website oder enthält "
+                "Zeichen, die in keine Adresse gehören.",
+                f"Löschen Sie die Zeile „{key.capitalize()}: …“; die Adresse ergibt "
+                "sich dann aus dem Titel.",
+            )
         )
-    ]
+    if problems:
+        for attribute in ("override_save_as", "override_url"):
+            if hasattr(content, attribute):
+                delattr(content, attribute)
+    return problems
 
 
 def _vet_image(content):
@@ -344,6 +394,18 @@ def _vet_static(static):
     except SourceError as error:
         static.refused = True
         return [Problem(error.path, field, error.message, error.fix)]
+    relative = Path(os.path.relpath(path, root)).as_posix()
+    if _UNSAFE_IN_URL.search(relative):
+        static.refused = True
+        return [
+            _problem(
+                static,
+                field,
+                "Der Dateiname enthält Anführungszeichen, spitze Klammern oder "
+                "Steuerzeichen; so eine Datei lässt sich nicht sicher verlinken.",
+                "Benennen Sie die Datei um: Buchstaben, Ziffern, Bindestriche.",
+            )
+        ]
     extension = os.path.splitext(path)[1].lower().lstrip(".")
     if extension not in STATIC_TYPES:
         static.refused = True
