@@ -537,3 +537,21 @@ def test_invoke_new_and_new_series(site):
     assert "Die Serie „Hörspiele“ gibt es nicht." in unknown.stderr
     assert "Meinten Sie „Hörspiele für Kinder“?" in unknown.stderr
     assert "new-series" in unknown.stderr
+
+
+@pytest.mark.parametrize(
+    "title",
+    [
+        'Neu <script src="https://evil.example/t.js">',
+        "Mein <b>Tag</b>",
+        "Text <!-- x -->",
+    ],
+)
+def test_markup_in_a_new_title_is_refused(azubi, title):
+    with pytest.raises(ScaffoldError, match="HTML-Code"):
+        entry(azubi, title, series="AzubiTagebuch")
+    with pytest.raises(ScaffoldError, match="HTML-Code"):
+        new_series(azubi.content, title)
+    assert sorted(p.name for p in (azubi.content / "series").iterdir()) == [
+        "azubitagebuch.md"
+    ]

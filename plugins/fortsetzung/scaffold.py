@@ -17,6 +17,7 @@ from pelican.settings import DEFAULT_CONFIG
 from . import slugs
 from .frontmatter import read_header
 from .model import closest_series
+from .vetting import MARKUP
 
 TIMEZONE = "Europe/Berlin"
 DATE_FORMAT = "%Y-%m-%d %H:%M"
@@ -269,7 +270,14 @@ def _content_folder(content):
 
 
 def _one_line(text):
-    return " ".join((text or "").split())
+    """Return `text` on one line; refuse markup (fields are plain text)."""
+    line = " ".join((text or "").split())
+    if MARKUP.search(line):
+        raise ScaffoldError(
+            f"„{line}“ enthält HTML-Code (spitze Klammern). Titel und Namen sind "
+            "reiner Text: Lassen Sie die spitzen Klammern weg."
+        )
+    return line
 
 
 def _slug_of(title):

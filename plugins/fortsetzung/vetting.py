@@ -55,7 +55,7 @@ STATIC_TYPES = frozenset({
 IMAGE_TYPES = frozenset({"avif", "gif", "jpeg", "jpg", "png", "svg", "webp"})
 # fmt: on
 #: Markup in a metadata field: a tag, a comment, a declaration.
-_MARKUP = re.compile(r"<[A-Za-z!/?]")
+MARKUP = re.compile(r"<[A-Za-z!/?]")
 _SLUG = re.compile(r"^[\w-]+$")
 #: Longer slugs are shortened: file names have at most 255 bytes, and a feed
 #: adds ".atom.xml".
@@ -151,7 +151,7 @@ def _vet_text_fields(content):
         if key in formatted or key in _NOT_TEXT:
             continue
         values = value if isinstance(value, list | tuple) else [value]
-        marked = [v for v in values if _MARKUP.search(str(v))]
+        marked = [v for v in values if MARKUP.search(str(v))]
         if not marked:
             continue
         for item in marked:
