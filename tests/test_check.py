@@ -301,3 +301,30 @@ def test_invoke_check_json_for_tools(site):
     assert problem["field"] == "Series"
     assert problem["severity"] == "error"
     assert problem["fix"]
+
+
+def test_two_drafts_with_one_address_are_a_warning(site):
+    site.entry("a/x.md", "Gleicher Entwurf", "2024-02-01", Status="draft")
+    site.entry("b/y.md", "Gleicher Entwurf", "2024-05-01", Status="draft")
+
+    problem = only(check(site), "warning")
+
+    assert problem.field == "Adresse"
+    assert problem.path.endswith("b/y.md")
+
+
+def test_a_placeholder_in_code_is_no_placeholder(site):
+    site.entry(
+        "a/code.md",
+        "Code",
+        "2024-02-01",
+        body="""
+        Wer `TODO` in den Code schreibt, meint es so:
+
+            # TODO: aufräumen
+
+        Fertig.
+        """,
+    )
+
+    assert check(site) == []

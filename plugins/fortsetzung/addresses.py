@@ -148,6 +148,8 @@ class SiteMap:
                         "Geben Sie dem Beitrag einen anderen Titel oder eine Zeile "
                         "„Slug: anderer-name“ (und löschen Sie „Save_as“ oder "
                         "„Url“, wenn es die Zeilen gibt).",
+                        # a draft's address is only the preview's
+                        severity="warning" if content.status == "draft" else "error",
                     )
                 )
         return problems

@@ -10,6 +10,7 @@ is reported here too.
 
 import os
 import re
+from collections import Counter
 from dataclasses import replace
 from pathlib import Path
 
@@ -270,7 +271,7 @@ def check_body(content, site, text):
     path = display_path(content)
     source = text.split("\n")
     problems = []
-    seen = {}  # the n-th image with one src is on the n-th line with it
+    seen = Counter()  # the n-th image with one src is on the n-th line with it
     root = lxml.html.fragment_fromstring(html, create_parent="div")
     placeholder = _unfinished_text(root)
     if placeholder:
@@ -288,7 +289,7 @@ def check_body(content, site, text):
         tag = element.tag if isinstance(element.tag, str) else ""
         src = element.get("src")
         if tag == "img":
-            seen[src] = seen.get(src, 0) + 1
+            seen[src] += 1
             if not (element.get("alt") or "").strip():
                 problems.append(
                     Problem(
@@ -311,11 +312,13 @@ def check_body(content, site, text):
 
 def _unfinished_text(root):
     """Return the first placeholder in the text (not in code), or None."""
+    code = ("code", "pre")
     for element in root.iter():
-        if not isinstance(element.tag, str) or element.tag in ("code", "pre"):
+        if not isinstance(element.tag, str):
             continue
-        inside_code = any(a.tag in ("code", "pre") for a in element.iterancestors())
-        texts = [element.tail] if inside_code else [element.text, element.tail]
+        outer = any(a.tag in code for a in element.iterancestors())
+        texts = [] if outer or element.tag in code else [element.text]
+        texts += [] if outer else [element.tail]  # after a code span: text again
         for text in texts:
             found = UNFINISHED.search(text or "")
             if found:
