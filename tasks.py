@@ -25,22 +25,14 @@ HOST = "localhost"
 PORT = 8000
 
 
-def build_site(settings, content=CONTENT, output=OUTPUT, **options):
-    """Build with `settings` into `output` (see runner.build); print the report.
-
-    Returns the `runner.Result`; raises Exit when the output folder is busy.
-    """
+def build_or_fail(settings, content, output):
+    """Build the site (see runner.build); any error in the content fails it."""
     try:
-        result = runner.build(ROOT / settings, content, output, **options)
+        result = runner.build(ROOT / settings, content, output)
     except runner.BuildError as error:
         raise Exit(f"Nicht gebaut: {error}", code=1) from None
-    print(runner.report(result, output, options.get("keep_going", False)), flush=True)
-    return result
-
-
-def build_or_fail(settings, content, output):
-    """Build the site; any error in the content fails the build."""
-    if not build_site(settings, content, output).ok:
+    print(runner.report(result, output), flush=True)
+    if not result.ok:
         raise Exit(code=1)
 
 
