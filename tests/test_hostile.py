@@ -269,6 +269,24 @@ CASES = {
     "escape sequence": Case({"fsj/x.md": entry(Title="\x1b[31mRot\x1b[0m")}),
     "line separator": Case({"fsj/x.md": entry("Eins\u2028Zwei\u2029Drei")}),
     "carriage returns": Case({"fsj/x.md": entry().replace("\n", "\r")}),
+    "control characters as entities": Case(
+        {
+            "fsj/x.md": entry(
+                "&#0; &#x1b; &#xFFFE; &#xD800; &#11; Text", Summary="&#x1b;!"
+            )
+        }
+    ),
+    "entities in a marked-up title": meta("Title", "<b>Fett</b>&#x1b;"),
+    "xml declaration": Case(
+        {"fsj/x.md": entry('<?xml version="1.0" encoding="utf-8"?>\n<p>Hallo</p>')}
+    ),
+    "cdata": Case(
+        {"fsj/x.md": entry("<![CDATA[ <script>alert(1)</script> ]]>\n\nText")}
+    ),
+    "whole html document": body(
+        "<!DOCTYPE html><html><head><script>alert(1)</script></head>"
+        "<body><p>Hallo</p></body></html>"
+    ),
     # -- private notes --------------------------------------------------------------
     "unclosed comment": body(f"Text.\n\n<!-- {SECRET} nur für mich\n\nMehr.", line=9),
     "unclosed inline comment": body(f"Text <!-- {SECRET}", line=7),

@@ -32,6 +32,8 @@ import lxml.etree
 import lxml.html
 import nh3
 
+from .source import visible
+
 #: Elements authors' Markdown (with the extensions Pelican uses) produces,
 #: and a few that authors type; everything else is removed (its text stays).
 # fmt: off
@@ -172,12 +174,10 @@ def inspect(html, hosts):
     if not html or not html.strip():
         return []
     findings = []
-    try:
-        root = lxml.html.fragment_fromstring(html, create_parent="div")
-    except lxml.etree.ParserError:  # nothing but comments and space
-        root = None
-    if root is not None:
-        _walk(root, hosts, findings, set())
+    # parsed as a document (a fragment parser drops a <head> and its scripts)
+    _walk(
+        lxml.html.document_fromstring(f"<div>{html}</div>").body, hosts, findings, set()
+    )
     if _unclosed_comment(html) is not None:
         findings.append(
             Finding(
@@ -327,15 +327,18 @@ def clean(html, hosts):
             return None
         return value
 
-    return nh3.clean(
-        html,
-        tags=ALLOWED_TAGS,
-        clean_content_tags=set(ACTIVE) - {"form", "button", "select", "dialog"},
-        attributes=ALLOWED_ATTRIBUTES,
-        attribute_filter=keep,
-        filter_style_properties=ALLOWED_STYLES,
-        url_schemes={"http", "https", "mailto", "tel", "data"},
-        link_rel=None,
+    # visible: entities such as &#x1b; must not put back what reading removed
+    return visible(
+        nh3.clean(
+            html,
+            tags=ALLOWED_TAGS,
+            clean_content_tags=set(ACTIVE) - {"form", "button", "select", "dialog"},
+            attributes=ALLOWED_ATTRIBUTES,
+            attribute_filter=keep,
+            filter_style_properties=ALLOWED_STYLES,
+            url_schemes={"http", "https", "mailto", "tel", "data"},
+            link_rel=None,
+        )
     )
 
 
@@ -347,7 +350,7 @@ def sanitize(html, hosts):
 def plain(text):
     """Return `text` without markup: tags, comments and scripts removed."""
     cleaned = nh3.clean(str(text), tags=set(), clean_content_tags={"script", "style"})
-    return html.unescape(cleaned).strip()
+    return visible(html.unescape(cleaned)).strip()
 
 
 def local_hosts(settings):

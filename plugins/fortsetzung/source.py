@@ -184,6 +184,14 @@ def read_source(path, root=None):
     return _clean(text)
 
 
+def visible(text):
+    """Return `text` without the characters `read_source` removes or replaces.
+
+    For text that entities can put them into again (`&#x1b;` in HTML).
+    """
+    return _INVISIBLE.sub(lambda m: " " if m.group() in _SOFT_BREAKS else "", text)
+
+
 def _clean(text):
     if not _INVISIBLE.search(text):
         return Source(text)
@@ -193,9 +201,8 @@ def _clean(text):
         line = text.count("\n", 0, match.start()) + 1
         first, count = found.get(char, (line, 0))
         found[char] = (first, count + 1)
-    cleaned = _INVISIBLE.sub(lambda m: " " if m.group() in _SOFT_BREAKS else "", text)
     return Source(
-        cleaned,
+        visible(text),
         tuple(Replaced(char, line, count) for char, (line, count) in found.items()),
     )
 
