@@ -241,3 +241,15 @@ def test_broken_svg_is_reported():
 )
 def test_plain_text_of_a_field(text, expected):
     assert plain(text) == expected
+
+
+def test_an_image_from_another_host_leaves_its_description():
+    clean, _ = sanitize(
+        '<p>Vorher <img src="https://evil.example/p.png" alt="Ein Foto"> nachher</p>'
+        '<picture><source srcset="//evil.example/b.webp"><img src="a.png" alt=""></picture>',
+        HOSTS,
+    )
+
+    assert clean == (
+        '<p>Vorher [Ein Foto] nachher</p><picture><img src="a.png" alt=""></picture>'
+    )

@@ -328,18 +328,40 @@ def clean(html, hosts):
         return value
 
     # visible: entities such as &#x1b; must not put back what reading removed
-    return visible(
-        nh3.clean(
-            html,
-            tags=ALLOWED_TAGS,
-            clean_content_tags=set(ACTIVE) - {"form", "button", "select", "dialog"},
-            attributes=ALLOWED_ATTRIBUTES,
-            attribute_filter=keep,
-            filter_style_properties=ALLOWED_STYLES,
-            url_schemes={"http", "https", "mailto", "tel", "data"},
-            link_rel=None,
+    return _without_empty_media(
+        visible(
+            nh3.clean(
+                html,
+                tags=ALLOWED_TAGS,
+                clean_content_tags=set(ACTIVE) - {"form", "button", "select", "dialog"},
+                attributes=ALLOWED_ATTRIBUTES,
+                attribute_filter=keep,
+                filter_style_properties=ALLOWED_STYLES,
+                url_schemes={"http", "https", "mailto", "tel", "data"},
+                link_rel=None,
+            )
         )
     )
+
+
+#: An image or a <source> whose every address was removed (nh3 writes
+#: attributes in double quotes).
+_EMPTY_MEDIA = re.compile(r"<(?:img|source)\b(?![^>]*\s(?:src|srcset)=)[^>]*>")
+_ALT = re.compile(r'\salt="([^"]*)"')
+
+
+def _without_empty_media(html):
+    """Replace an image that lost its address by its description in brackets.
+
+    An <img> without src is invalid HTML, and readers should see what is
+    missing.
+    """
+
+    def described(match):
+        alt = _ALT.search(match.group(0))
+        return f"[{alt.group(1)}]" if alt and alt.group(1).strip() else ""
+
+    return _EMPTY_MEDIA.sub(described, html)
 
 
 def sanitize(html, hosts):
