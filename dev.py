@@ -8,8 +8,9 @@
     python3 dev.py --list       every task (they live in tasks.py)
 
 The first run creates a virtual environment in .venv and installs the
-dependencies from pyproject.toml into it; later runs reinstall only when
-pyproject.toml has changed. Needs nothing but Python >= 3.11 (and git).
+plugin (plugins/fortsetzung, editable) and the dependencies from
+pyproject.toml into it; later runs reinstall only when either pyproject.toml
+has changed. Needs nothing but Python >= 3.11 (and git).
 """
 
 import hashlib
@@ -24,11 +25,15 @@ ROOT = Path(__file__).resolve().parent
 VENV = ROOT / ".venv"
 BIN = VENV / ("Scripts" if os.name == "nt" else "bin")
 STAMP = VENV / "installed-from.sha256"
+PLUGIN = ROOT / "plugins" / "fortsetzung"
 
 
 def ensure_environment():
     """Create .venv and install the dependencies unless they are up to date."""
-    wanted = hashlib.sha256((ROOT / "pyproject.toml").read_bytes()).hexdigest()
+    wanted = hashlib.sha256(
+        (ROOT / "pyproject.toml").read_bytes()
+        + (PLUGIN / "pyproject.toml").read_bytes()
+    ).hexdigest()
     if STAMP.exists() and STAMP.read_text() == wanted:
         return
     if not (BIN / "python").exists() and not (BIN / "python.exe").exists():
@@ -37,10 +42,14 @@ def ensure_environment():
     print(
         "Installiere Abhängigkeiten (einmalig, dauert etwa eine Minute) …", flush=True
     )
+    # the plugin editable: the site uses the code in plugins/fortsetzung
     subprocess.run(
-        [BIN / "python", "-m", "pip", "install", "--quiet", f"{ROOT}[test]"],
+        [
+            BIN / "python", "-m", "pip", "install", "--quiet",
+            "--editable", PLUGIN, f"{ROOT}[test]",
+        ],
         check=True,
-    )
+    )  # fmt: skip
     STAMP.write_text(wanted)
 
 

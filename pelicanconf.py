@@ -11,7 +11,7 @@ SITEURL = ""
 
 PATH = "content"
 THEME = "themes/fortsetzung"
-PLUGIN_PATHS = ["plugins"]
+# The plugin is installed (pip install -e plugins/fortsetzung; dev.py does).
 PLUGINS = ["fortsetzung"]
 
 TIMEZONE = "Europe/Berlin"
@@ -127,8 +127,12 @@ SHOW_DRAFTS = True
 
 # German quotes and apostrophes („…“, ’) in text and titles, and sizes for
 # images.
-PLUGINS = [*PLUGINS, "fortsetzung.typography", "fortsetzung.images"]
-# smarty makes dashes and ellipses; fortsetzung.typography does the quotes
+PLUGINS = [
+    *PLUGINS,
+    "pelican.plugins.fortsetzung.typography",
+    "pelican.plugins.fortsetzung.images",
+]
+# smarty makes dashes and ellipses; the typography plugin does the quotes
 # (Pelican's TYPOGRIFY stays off: its smartypants quotes English-style, and
 # its filters put no-break spaces and <span>s into titles and feeds).
 MARKDOWN = {
@@ -137,7 +141,7 @@ MARKDOWN = {
         "markdown.extensions.extra": {},
         "markdown.extensions.meta": {},
         "markdown.extensions.smarty": {"smart_quotes": False},
-        "fortsetzung.typography": {},
+        "pelican.plugins.fortsetzung.typography": {},
     },
     "output_format": "html5",
 }

@@ -12,10 +12,10 @@ from invoke import Exit, task
 from livereload import Server
 
 ROOT = Path(__file__).resolve().parent
-sys.path.insert(0, str(ROOT / "plugins"))
+sys.path.insert(0, str(ROOT))
 
-from fortsetzung import publish as publishing  # noqa: E402  (after the path is set)
-from fortsetzung import runner, scaffold  # noqa: E402
+from sitetools import publish as publishing  # noqa: E402  (after the path is set)
+from sitetools import runner, scaffold  # noqa: E402
 
 CONTENT = ROOT / "content"
 OUTPUT = ROOT / "output"
@@ -77,7 +77,13 @@ def serve(c, port=PORT):
 
 
 #: Saving a file in one of these rebuilds the preview.
-WATCHED = (CONTENT, ROOT / "themes", ROOT / "plugins", ROOT / PREVIEW_SETTINGS)
+WATCHED = (
+    CONTENT,
+    ROOT / "themes",
+    ROOT / "plugins",
+    ROOT / "sitetools",
+    ROOT / PREVIEW_SETTINGS,
+)
 
 
 def build_preview(content=CONTENT, output=OUTPUT):
@@ -89,10 +95,10 @@ def build_preview(content=CONTENT, output=OUTPUT):
     Returns whether the build finished (with or without mistakes).
     """
     command = [
-        sys.executable, "-m", "fortsetzung.runner", "--keep-going",
+        sys.executable, "-m", "sitetools.runner", "--keep-going",
         str(ROOT / PREVIEW_SETTINGS), str(content), str(output),
     ]  # fmt: skip
-    environment = {**os.environ, "PYTHONPATH": str(ROOT / "plugins")}
+    environment = {**os.environ, "PYTHONPATH": str(ROOT)}
     result = subprocess.run(command, env=environment, check=False)
     if result.returncode:
         print("Die Vorschau zeigt weiter den Stand davor.", flush=True)

@@ -35,7 +35,6 @@ def build_seconds(content, output, repeat):
                 "PATH": str(content),
                 "OUTPUT_PATH": str(output),
                 "THEME": str(ROOT / "themes" / "fortsetzung"),
-                "PLUGIN_PATHS": [str(ROOT / "plugins")],
                 "CACHE_CONTENT": False,
                 "SITEURL": "https://bench.example",
                 "FEED_DOMAIN": "https://bench.example",

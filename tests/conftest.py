@@ -7,8 +7,9 @@ from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
-from fortsetzung.runner import run_pelican
 from pelican.settings import read_settings
+
+from sitetools.runner import run_pelican
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -85,7 +86,6 @@ class Site:
                 "PATH": str(self.content),
                 "OUTPUT_PATH": str(output),
                 "THEME": str(ROOT / "themes" / "fortsetzung"),
-                "PLUGIN_PATHS": [str(ROOT / "plugins")],
                 "CACHE_CONTENT": False,
                 "LOAD_CONTENT_CACHE": False,
                 **overrides,

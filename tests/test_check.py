@@ -7,7 +7,8 @@ import sys
 
 import pytest
 from conftest import ROOT
-from fortsetzung.runner import as_text, has_errors, run_checks
+
+from sitetools.runner import as_text, has_errors, run_checks
 
 SETTINGS = ROOT / "pelicanconf.py"
 

@@ -259,10 +259,10 @@ def test_a_build_that_breaks_off_says_so_in_one_sentence(diary, tmp_path):
     )
 
     result = subprocess.run(
-        [sys.executable, "-m", "fortsetzung.runner", str(settings),
+        [sys.executable, "-m", "sitetools.runner", str(settings),
          str(diary.content), str(diary.root / "output")],
         capture_output=True, text=True, check=False,
-        env={**os.environ, "PYTHONPATH": str(ROOT / "plugins")},
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
     )  # fmt: skip
 
     assert result.returncode == 1

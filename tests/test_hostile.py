@@ -30,8 +30,9 @@ import feedparser
 import pytest
 from bs4 import BeautifulSoup, Comment
 from conftest import ROOT
-from fortsetzung import runner
-from fortsetzung.source import shown
+from pelican.plugins.fortsetzung.source import shown
+
+from sitetools import runner
 
 PREVIEW = ROOT / "pelicanconf.py"
 PUBLISH = ROOT / "publishconf.py"

@@ -4,7 +4,7 @@ import struct
 import zlib
 
 import pytest
-from fortsetzung.images import (
+from pelican.plugins.fortsetzung.images import (
     add_dimensions,
     content_locator,
     image_size,

@@ -2,7 +2,7 @@
 
 from conftest import ROOT
 from filelock import FileLock
-from fortsetzung.source import shown
+from pelican.plugins.fortsetzung.source import shown
 
 import tasks
 
@@ -16,6 +16,7 @@ def test_the_preview_watches_content_theme_plugins_and_settings():
         str(ROOT / "content"),
         str(ROOT / "themes"),
         str(ROOT / "plugins"),
+        str(ROOT / "sitetools"),
         str(ROOT / "pelicanconf.py"),
     }
 

@@ -16,11 +16,11 @@ import pytest
 from bs4 import BeautifulSoup
 from conftest import ROOT, Site
 from filelock import FileLock
-from fortsetzung import publish as publishing
-from fortsetzung import runner
 from invoke import Context, Exit
 
 import tasks
+from sitetools import publish as publishing
+from sitetools import runner
 
 UNCHANGED = "output/ und die veröffentlichte Seite sind unverändert."
 SITEURL = "https://stadtbuechereien-duesseldorf.example"
@@ -248,8 +248,7 @@ def broken_settings(tmp_path):
     settings.write_text(
         f"import sys\nsys.path.insert(0, {str(ROOT)!r})\n"
         "from publishconf import *\n"
-        f"THEME = {str(theme)!r}\n"
-        f"PLUGIN_PATHS = [{str(ROOT / 'plugins')!r}]\n",
+        f"THEME = {str(theme)!r}\n",
         "utf-8",
     )
     return settings

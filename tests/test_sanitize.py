@@ -9,7 +9,7 @@ import re
 
 import lxml.html
 import pytest
-from fortsetzung.sanitize import inspect_svg, is_local, plain, sanitize
+from pelican.plugins.fortsetzung.sanitize import inspect_svg, is_local, plain, sanitize
 
 HOSTS = {"example.org", "localhost"}
 EVIL = "evil.example"

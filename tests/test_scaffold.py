@@ -10,14 +10,15 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from conftest import ROOT
-from fortsetzung.frontmatter import read_header
-from fortsetzung.scaffold import (
+from pelican.plugins.fortsetzung.frontmatter import read_header
+from pelican.plugins.fortsetzung.source import shown
+
+from sitetools.scaffold import (
     ScaffoldError,
     git_author,
     new_entry,
     new_series,
 )
-from fortsetzung.source import shown
 
 NOW = datetime(2025, 9, 1, 10, 0, tzinfo=ZoneInfo("Europe/Berlin"))
 

@@ -1,7 +1,7 @@
 """German slugs: umlauts and ß are spelled out, everywhere Pelican makes a slug."""
 
 import pytest
-from fortsetzung.slugs import german_slugify
+from pelican.plugins.fortsetzung.slugs import german_slugify
 
 
 @pytest.mark.parametrize(

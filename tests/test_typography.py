@@ -4,7 +4,7 @@ from types import SimpleNamespace
 
 import markdown
 import pytest
-from fortsetzung.typography import educate, educate_html, educate_title
+from pelican.plugins.fortsetzung.typography import educate, educate_html, educate_title
 
 NBSP = "\u00a0"
 
@@ -14,11 +14,11 @@ def render(text, **config):
         extensions=[
             "markdown.extensions.extra",
             "markdown.extensions.smarty",
-            "fortsetzung.typography",
+            "pelican.plugins.fortsetzung.typography",
         ],
         extension_configs={
             "markdown.extensions.smarty": {"smart_quotes": False},
-            "fortsetzung.typography": config,
+            "pelican.plugins.fortsetzung.typography": config,
         },
         output_format="html5",
     )
@@ -102,7 +102,11 @@ def test_html_titles_keep_their_tags():
 
 
 def test_titles_follow_the_markdown_setting():
-    configured = {"MARKDOWN": {"extension_configs": {"fortsetzung.typography": {}}}}
+    configured = {
+        "MARKDOWN": {
+            "extension_configs": {"pelican.plugins.fortsetzung.typography": {}}
+        }
+    }
     entry = SimpleNamespace(title='Heine: das "Buch der Lieder"', settings=configured)
     plain = SimpleNamespace(title='das "Buch"', settings={"MARKDOWN": {}})
 

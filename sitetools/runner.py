@@ -16,7 +16,7 @@ this module, so they all speak alike:
   output folder is a symbolic link (to a web server's folder), the folder it
   points to is replaced, and the link stays.
 
-`python -m fortsetzung.runner SETTINGS CONTENT OUTPUT [--keep-going]` builds
+`python -m sitetools.runner SETTINGS CONTENT OUTPUT [--keep-going]` builds
 in a fresh process (the preview does that for every change).
 """
 
@@ -38,11 +38,12 @@ from pathlib import Path
 from filelock import FileLock, Timeout
 from pelican import Pelican
 from pelican.plugins import signals
+from pelican.plugins.fortsetzung import model
+from pelican.plugins.fortsetzung.model import Problem
 from pelican.settings import read_settings
 
-from .model import Problem
-
-OURS = "fortsetzung"
+#: The plugin logs the problems it reports; they are in `Result.problems`.
+OURS = model.__name__.rpartition(".")[0]
 #: Beginnings of Pelican's messages about things the checks report better
 #: (with line and fix).
 COVERED = (

@@ -36,7 +36,7 @@ from markdown.treeprocessors import Treeprocessor
 from markdown.util import ETX, STX, AtomicString
 from pelican import signals
 
-NAME = "fortsetzung.typography"
+NAME = "pelican.plugins.fortsetzung.typography"
 
 OPEN_DOUBLE, CLOSE_DOUBLE = "„", "“"  # U+201E, U+201C
 OPEN_SINGLE, CLOSE_SINGLE = "‚", "‘"  # U+201A, U+2018

@@ -12,12 +12,11 @@ from datetime import datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from pelican.plugins.fortsetzung import slugs
+from pelican.plugins.fortsetzung.frontmatter import read_header
+from pelican.plugins.fortsetzung.model import closest_series
+from pelican.plugins.fortsetzung.vetting import MARKUP
 from pelican.settings import DEFAULT_CONFIG
-
-from . import slugs
-from .frontmatter import read_header
-from .model import closest_series
-from .vetting import MARKUP
 
 TIMEZONE = "Europe/Berlin"
 DATE_FORMAT = "%Y-%m-%d %H:%M"

@@ -28,9 +28,9 @@ from datetime import UTC, datetime
 from pathlib import Path
 from urllib.parse import urljoin
 
+from pelican.plugins.fortsetzung.addresses import normal
 from pelican.settings import get_settings_from_file
 
-from .addresses import normal
 from .runner import real_output
 
 #: Written into every site `publish` builds: which settings built it and a
