@@ -12,7 +12,6 @@ import json
 import logging
 import os
 from urllib.parse import quote, urljoin, urlsplit
-from xml.etree import ElementTree
 from xml.sax.saxutils import quoteattr
 
 import lxml.html
@@ -20,9 +19,6 @@ from feedgenerator import Atom1Feed, Rss201rev2Feed, SyndicationFeed
 from feedgenerator.django.utils.feedgenerator import rfc3339_date
 from markupsafe import Markup
 from pelican.utils import (
-    get_relative_path,
-    path_to_url,
-    sanitised_join,
     set_date_tzinfo,
 )
 from pelican.writers import Writer
@@ -172,11 +168,22 @@ def addresses(context, fallback=""):
 
 
 class FeedWriter(Writer):
-    """Pelican's Writer, with feeds made the way this module's docstring says."""
+    """Pelican's Writer, with feeds made the way this module's docstring says.
+
+    Only the two steps Pelican meant to be extended are replaced: making the
+    feed (`_create_new_feed`) and adding an item (`_add_item_to_the_feed`).
+    Pelican's `write_feed` still does the rest, so `feed_generated` and
+    `feed_written` reach other plugins and FEED_APPEND_REF, FEED_MAX_ITEMS
+    and RSS_FEED_SUMMARY_ONLY mean what Pelican's documentation says. A feed
+    of one series (its context has `feed_series`) links to the series page
+    and holds SERIES_FEED_MAX_ITEMS parts.
+    """
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self._html = {}  # see _absolute_html; a writer lives for one build
+        self._summary_only = False
+        self._domain = "localhost"
 
     def write_feed(  # noqa: PLR0913, PLR0917 (Pelican's signature)
         self,
@@ -187,47 +194,51 @@ class FeedWriter(Writer):
         feed_type="atom",
         override_output=False,
         feed_title=None,
-        *,
-        link=None,
-        description=None,
-        max_items=None,
-        summary_only=None,
     ):
-        """Write (and return) a feed of `elements`, like Pelican's `write_feed`.
+        """Pelican's write_feed; a series' feed has a length of its own."""
+        if context.get("feed_series") is None:
+            return super().write_feed(
+                elements, context, path, url, feed_type, override_output, feed_title
+            )
+        settings = self.settings
+        self.settings = {
+            **settings,
+            "FEED_MAX_ITEMS": settings["SERIES_FEED_MAX_ITEMS"],
+        }
+        try:
+            return super().write_feed(
+                elements, context, path, url, feed_type, override_output, feed_title
+            )
+        finally:
+            self.settings = settings
 
-        `link` is the page the feed belongs to, relative to SITEURL (default:
-        the home page),
-        `max_items` overrides FEED_MAX_ITEMS, `summary_only` overrides
-        RSS_FEED_SUMMARY_ONLY (and applies to every format).
-        """
-        site_url, feed_domain = addresses(context, path_to_url(get_relative_path(path)))
-        feed_url = self.urljoiner(feed_domain, url or path)
-        if summary_only is None:
-            summary_only = feed_type == "rss" and self.settings["RSS_FEED_SUMMARY_ONLY"]
-        if max_items is None:
-            max_items = self.settings["FEED_MAX_ITEMS"]
-
+    def _create_new_feed(self, feed_type, feed_title, context):
+        site_url, self.feed_domain = addresses(context, self.site_url)
+        self.site_url = site_url
+        self._domain = urlsplit(self.feed_url).hostname or "localhost"
+        series = context.get("feed_series")
+        self._summary_only = (
+            self.settings["SERIES_FEED_SUMMARY_ONLY"]
+            if series is not None
+            else feed_type == "rss" and self.settings["RSS_FEED_SUMMARY_ONLY"]
+        )
         sitename = Markup(context["SITENAME"]).striptags()
-        feed_class = FEED_CLASSES[feed_type]
-        feed = feed_class(
+        feed = FEED_CLASSES.get(feed_type, AtomFeed)(
             title=f"{feed_title} – {sitename}" if feed_title else sitename,
-            link=self.urljoiner(site_url, link or ""),
-            feed_url=feed_url,
-            feed_guid=feed_url,
-            description=description or context.get("SITESUBTITLE") or sitename,
+            link=self.urljoiner(site_url, series.url if series is not None else ""),
+            feed_url=self.feed_url,
+            feed_guid=self.feed_url,
+            description=(
+                Markup(series.summary or "").striptags() if series is not None else ""
+            )
+            or context.get("SITESUBTITLE")
+            or sitename,
             language=context.get("DEFAULT_LANG"),
             author_name=Markup(context.get("AUTHOR") or sitename).striptags(),
         )
         stylesheet = self.settings.get("FEED_STYLESHEET")
-        if stylesheet:
+        if stylesheet and feed_type != "json":
             feed.stylesheet = self.urljoiner(site_url, stylesheet)
-
-        domain = urlsplit(feed_url).hostname or "localhost"
-        for article in elements[:max_items]:
-            self._add_item(feed, article, site_url, domain, summary_only)
-
-        if path:
-            self._write(path, lambda fp: feed.write(fp, "utf-8"), override_output)
         return feed
 
     def _open_w(self, filename, encoding, override=False):
@@ -242,14 +253,6 @@ class FeedWriter(Writer):
         if os.path.commonpath([root, real]) != root:
             raise RuntimeError(f"{filename} liegt außerhalb von {self.output_path}")
         return super()._open_w(filename, encoding, override)
-
-    def _write(self, path, write, override=False):
-        """Write a file under the output folder through Pelican's guard."""
-        complete_path = sanitised_join(self.output_path, path)
-        os.makedirs(os.path.dirname(complete_path), exist_ok=True)
-        with self._open_w(complete_path, "utf-8", override) as fp:
-            write(fp)
-        logger.info('Writing "%s"', complete_path)
 
     def _absolute_html(self, article, site_url, link):
         """Summary and content with absolute URLs, made once per article and build.
@@ -266,62 +269,33 @@ class FeedWriter(Writer):
             )
         return self._html[key]
 
-    def _add_item(self, feed, article, site_url, domain, summary_only):
-        link = self.urljoiner(site_url, article.url)
-        summary, content = self._absolute_html(article, site_url, link)
-        if summary_only:
+    def _add_item_to_the_feed(self, feed, item):
+        link = self.urljoiner(self.site_url, item.url)
+        summary, content = self._absolute_html(item, self.site_url, link)
+        if self.settings["FEED_APPEND_REF"]:
+            link += "?ref=feed"
+        if self._summary_only:
             content = None
-        position = getattr(article, "series", None)
+        position = getattr(item, "series", None)
         categories = [position.name] if position else []
-        if hasattr(article, "category"):
-            categories.append(str(article.category))
-        categories += [str(tag) for tag in getattr(article, "tags", [])]
+        if hasattr(item, "category"):
+            categories.append(str(item.category))
+        categories += [str(tag) for tag in getattr(item, "tags", [])]
         timezone = self.settings.get("TIMEZONE")
-        modified = getattr(article, "modified", None)
+        modified = getattr(item, "modified", None)
         description = summary
         if isinstance(feed, RssFeed):
             # RSS has one field for both; the summary only when asked for
-            description, content = (summary if summary_only else content), None
+            description, content = (summary if self._summary_only else content), None
         feed.add_item(
-            title=item_title(article, self.settings),
+            title=item_title(item, self.settings),
             link=link,
-            unique_id=entry_id(article, domain),
+            unique_id=entry_id(item, self._domain),
             unique_id_is_permalink=False,  # a tag URI, not an address
             description=description,
             content=content,
             categories=list(dict.fromkeys(categories)) or None,
-            author_name=", ".join(str(a) for a in getattr(article, "authors", [])),
-            pubdate=set_date_tzinfo(article.date, timezone),
+            author_name=", ".join(str(a) for a in getattr(item, "authors", [])),
+            pubdate=set_date_tzinfo(item.date, timezone),
             updateddate=set_date_tzinfo(modified, timezone) if modified else None,
-        )
-
-    def write_opml(self, series_list, context, path):
-        """Write an OPML 2.0 file with one outline per series feed."""
-        site_url, feed_domain = addresses(context)
-        opml = ElementTree.Element("opml", version="2.0")
-        head = ElementTree.SubElement(opml, "head")
-        ElementTree.SubElement(
-            head, "title"
-        ).text = f"Serien – {Markup(context['SITENAME']).striptags()}"
-        body = ElementTree.SubElement(opml, "body")
-        for series in series_list:
-            feed = series.feed_atom_url or series.feed_rss_url
-            if not feed:
-                continue
-            ElementTree.SubElement(
-                body,
-                "outline",
-                type="rss",
-                text=series.name,
-                title=series.name,
-                xmlUrl=self.urljoiner(feed_domain, feed),
-                htmlUrl=self.urljoiner(site_url, series.url),
-            )
-        ElementTree.indent(opml)
-        document = ElementTree.tostring(opml, encoding="unicode")
-        self._write(
-            path,
-            lambda fp: fp.write(
-                f'<?xml version="1.0" encoding="utf-8"?>\n{document}\n'
-            ),
         )

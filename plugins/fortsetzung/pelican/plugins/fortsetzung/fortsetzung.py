@@ -48,6 +48,7 @@ DEFAULT_SETTINGS = {
     # One OPML file with every series feed, to subscribe to all at once.
     "SERIES_OPML_SAVE_AS": "feeds/serien.opml",
     "SERIES_OPML_URL": "feeds/serien.opml",
+    "SERIES_OPML_TITLE": "Serien – {site}",
     # The site's JSON Feed (Pelican writes only Atom and RSS).
     "FEED_ALL_JSON": None,
     "FEED_ALL_JSON_URL": None,

@@ -4,10 +4,11 @@ import logging
 import os
 from dataclasses import replace
 
-from markupsafe import Markup
+from jinja2 import ChoiceLoader, FileSystemLoader, PrefixLoader
 from pelican.generators import Generator
 
 from .checks import check_site, locate
+from .feeds import FeedWriter
 from .model import (
     Problem,
     SeriesDescription,
@@ -25,8 +26,24 @@ from .vetting import (
 logger = logging.getLogger(__name__)
 
 
+#: Templates for themes that have none for series (the theme's win).
+TEMPLATES = os.path.join(os.path.dirname(__file__), "templates")
+
+
 class SeriesGenerator(Generator):
-    """Runs after Pelican's article generator: groups its articles into series."""
+    """Runs after Pelican's article generator: groups its articles into series.
+
+    Its templates come from the theme, or else from the plugin (`TEMPLATES`,
+    also reachable as "!fortsetzung/series.html" to extend them), the way
+    Pelican falls back to its `simple` theme.
+    """
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        fallback = FileSystemLoader(TEMPLATES)
+        self.env.loader = ChoiceLoader(
+            [self.env.loader, fallback, PrefixLoader({"!fortsetzung": fallback})]
+        )
 
     def generate_context(self):
         found_series = []
@@ -95,7 +112,7 @@ class SeriesGenerator(Generator):
             relative_urls=relative_urls,
             url=self.settings["SERIES_INDEX_URL"],
         )
-        if self.settings.get("FEED_ALL_JSON"):
+        if self.settings.get("FEED_ALL_JSON") and self._writes_json(writer):
             writer.write_feed(
                 self.context["articles"],
                 self.context,
@@ -104,9 +121,23 @@ class SeriesGenerator(Generator):
                 feed_type="json",
             )
         if self.settings["SERIES_OPML_SAVE_AS"]:
-            writer.write_opml(
-                self.series, self.context, self.settings["SERIES_OPML_SAVE_AS"]
+            writer.write_file(
+                self.settings["SERIES_OPML_SAVE_AS"],
+                self.env.get_template("fortsetzung/series.opml"),
+                self.context,
+                relative_urls=False,  # feed readers need absolute addresses
             )
+
+    @staticmethod
+    def _writes_json(writer):
+        """Whether the writer makes JSON Feeds (another plugin may have replaced it)."""
+        if isinstance(writer, FeedWriter):
+            return True
+        logger.warning(
+            "The writer %s is not fortsetzung's: no JSON feeds are written.",
+            type(writer).__name__,
+        )
+        return False
 
     def write_series_feeds(self, writer, series):
         """Write the feeds of a public series: every published part, newest first.
@@ -115,19 +146,16 @@ class SeriesGenerator(Generator):
         entries), so that readers can subscribe before the first part.
         """
         newest_first = sorted(series.articles, key=lambda a: a.date, reverse=True)
+        context = {**self.context, "feed_series": series}
         for kind in ("atom", "rss", "json"):
-            if series.feed_path(kind):
+            if series.feed_path(kind) and (kind != "json" or self._writes_json(writer)):
                 writer.write_feed(
                     newest_first,
-                    self.context,
+                    context,
                     series.feed_path(kind),
                     series.feed_url(kind),
                     feed_type=kind,
                     feed_title=series.name,
-                    link=series.url,
-                    description=Markup(series.summary).striptags(),
-                    max_items=self.settings["SERIES_FEED_MAX_ITEMS"],
-                    summary_only=self.settings["SERIES_FEED_SUMMARY_ONLY"],
                 )
 
 

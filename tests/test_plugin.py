@@ -1,0 +1,116 @@
+"""The plugin keeps Pelican's contracts: feed signals, feed settings, writers."""
+
+import types
+from pathlib import Path
+
+import feedparser
+import pytest
+from conftest import ROOT
+from pelican.plugins import signals
+from pelican.plugins.fortsetzung import fortsetzung
+from pelican.settings import get_settings_from_file
+from pelican.writers import Writer
+
+PLUGINS = get_settings_from_file(str(ROOT / "pelicanconf.py"))["PLUGINS"]
+
+
+@pytest.fixture
+def serial(site):
+    site.series("fsj", "FSJ")
+    site.entry("f/1.md", "Eins", "2024-01-01", Series="FSJ")
+    site.entry("f/2.md", "Zwei", "2024-01-02", Series="FSJ", Tags="Ausbildung")
+    return site
+
+
+def plugin(**receivers):
+    """A plugin (a module object, as Pelican accepts them) connecting receivers."""
+    module = types.ModuleType("test_plugin")
+
+    def register():
+        for name, receiver in receivers.items():
+            getattr(signals, name).connect(receiver)
+
+    module.register = register
+    return module
+
+
+def feeds(output):
+    """Every feed file the build wrote (the OPML file is a list, not a feed)."""
+    return {
+        p
+        for p in output.rglob("*")
+        if p.suffix in (".xml", ".json") and "feeds" in p.parts
+    }
+
+
+def test_every_feed_fires_feed_generated_and_feed_written(serial):
+    generated, written = [], []
+
+    def on_generated(context, feed):
+        generated.append(feed)
+
+    def on_written(path, context, feed):
+        written.append(Path(path))
+
+    build = serial.build(
+        PLUGINS=[
+            *PLUGINS,
+            plugin(feed_generated=on_generated, feed_written=on_written),
+        ]
+    )
+
+    assert set(written) == feeds(build.output)
+    assert len(written) == len(generated) == len(set(written))
+    series_feeds = {p.name for p in written if p.parent.name == "serie"}
+    assert series_feeds == {"fsj.atom.xml", "fsj.rss.xml", "fsj.json"}
+
+
+def test_a_feed_plugin_can_change_every_feed(serial):
+    def retitle(context, feed):
+        feed.feed["title"] = f"[Test] {feed.feed['title']}"
+
+    build = serial.build(PLUGINS=[*PLUGINS, plugin(feed_generated=retitle)])
+
+    for path in feeds(build.output) - {build.output / "feeds/alle.json"}:
+        if path.suffix == ".xml":
+            assert feedparser.parse(path.read_bytes()).feed.title.startswith("[Test] ")
+
+
+def test_feed_append_ref_marks_every_link(serial):
+    build = serial.build(FEED_APPEND_REF=True)
+
+    for name in ("feeds/serie/fsj.atom.xml", "feeds/alle.rss.xml"):
+        links = [e.link for e in feedparser.parse(build.output / name).entries]
+        assert links, name
+        assert all(link.endswith("?ref=feed") for link in links), links
+
+
+def test_feed_max_items_and_summary_only_as_pelican_documents(serial):
+    build = serial.build(FEED_MAX_ITEMS=1, RSS_FEED_SUMMARY_ONLY=True)
+
+    site = feedparser.parse(build.output / "feeds/alle.rss.xml")
+    series = feedparser.parse(build.output / "feeds/serie/fsj.atom.xml")
+    assert len(site.entries) == 1
+    assert site.entries[0].summary == "<p>Worum es geht.</p>"
+    assert len(series.entries) == 2  # a series feed: SERIES_FEED_MAX_ITEMS
+
+
+class PlainWriter(Writer):
+    """Another plugin's writer: Pelican's, with nothing of ours."""
+
+
+def test_another_plugin_s_writer_still_gets_every_feed_but_json(serial):
+    def get_writer(pelican):
+        return PlainWriter
+
+    # Pelican takes the first writer offered: let the other plugin be first
+    signals.get_writer.disconnect(fortsetzung.get_writer)
+    build = serial.build(PLUGINS=[plugin(get_writer=get_writer), *PLUGINS])
+
+    written = {p.relative_to(build.output).as_posix() for p in feeds(build.output)}
+    assert "feeds/serie/fsj.atom.xml" in written
+    assert "feeds/serie/fsj.rss.xml" in written
+    assert not any(name.endswith(".json") for name in written)
+    assert any("no JSON feeds are written" in w for w in build.warnings)
+    series = feedparser.parse(build.output / "feeds/serie/fsj.atom.xml")
+    assert [e.title for e in series.entries] == ["Zwei", "Eins"]
