@@ -55,6 +55,26 @@ PAGINATION_PATTERNS = (
     (2, "{base_name}/seite/{number}/", "{base_name}/seite/{number}/index.html"),
 )
 
+# Series (plugin fortsetzung, plugins/fortsetzung/README.md): German
+# addresses and texts, German slugs (Hör-Bar: hoer-bar), German messages
+# (they follow DEFAULT_LANG).
+SERIES_URL = "serien/{slug}/"
+SERIES_SAVE_AS = "serien/{slug}/index.html"
+SERIES_DRAFT_URL = "drafts/serien/{slug}/"
+SERIES_DRAFT_SAVE_AS = "drafts/serien/{slug}/index.html"
+SERIES_INDEX_URL = "serien/"
+SERIES_INDEX_SAVE_AS = "serien/index.html"
+# Series feeds have a folder of their own: no author, category or tag feed
+# can ever be written to the same path.
+SERIES_FEED_ATOM = "feeds/serie/{slug}.atom.xml"
+SERIES_FEED_RSS = "feeds/serie/{slug}.rss.xml"
+SERIES_FEED_JSON = "feeds/serie/{slug}.json"
+SERIES_FEED_ITEM_TITLE = "{series}, Teil {index}: {title}"
+SERIES_OPML_SAVE_AS = "feeds/serien.opml"
+SERIES_OPML_URL = "feeds/serien.opml"
+SERIES_OPML_TITLE = "Serien – {site}"
+FORTSETZUNG_GERMAN_SLUGS = True
+
 # Pages linked from the header (by slug); all pages are linked in the footer.
 NAV_PAGES = ["ueber-uns"]
 
@@ -65,7 +85,7 @@ NAV_PAGES = ["ueber-uns"]
 FEED_DOMAIN = "http://localhost:8000"
 FEED_ALL_ATOM = "feeds/alle.atom.xml"
 FEED_ALL_RSS = "feeds/alle.rss.xml"
-FEED_ALL_JSON = "feeds/alle.json"
+FORTSETZUNG_FEED_ALL_JSON = "feeds/alle.json"
 # Feed readers get the whole text of every entry, in every format.
 RSS_FEED_SUMMARY_ONLY = False
 CATEGORY_FEED_ATOM = "feeds/kategorie/{slug}.atom.xml"
@@ -156,7 +176,9 @@ JINJA_ENVIRONMENT = {
 }
 # Pages the theme writes from the build, without content: "Seite nicht
 # gefunden", robots.txt, sitemap.xml (published pages only), and the
-# stylesheet that shows a feed as a page in a browser (FEED_STYLESHEET).
+# stylesheet that shows a feed as a page in a browser
+# (FORTSETZUNG_FEED_STYLESHEET).
+FORTSETZUNG_FEED_STYLESHEET = "theme/feed.xsl"
 TEMPLATE_PAGES = {
     "404.html": "404.html",
     "robots.txt": "robots.txt",

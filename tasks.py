@@ -158,7 +158,7 @@ def new(c, title=None, series=None, author=None, date=None, content=str(CONTENT)
             series=series,
             author=author or scaffold.git_author(ROOT),
             date=date,
-            now=scaffold.berlin_now(),
+            now=scaffold.site_now(),
         )
     except scaffold.ScaffoldError as error:
         raise Exit(str(error), code=1) from None

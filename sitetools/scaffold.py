@@ -6,31 +6,28 @@ they created; a mistake in what the author asked for raises `ScaffoldError`
 with a German message that says how to fix it. Nothing is ever overwritten.
 """
 
+import functools
 import subprocess
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from pelican.plugins.fortsetzung import settings as plugin_settings
 from pelican.plugins.fortsetzung import slugs
 from pelican.plugins.fortsetzung.frontmatter import read_header
-from pelican.plugins.fortsetzung.model import closest_series
+from pelican.plugins.fortsetzung.model import SeriesLookup, closest_series
+from pelican.plugins.fortsetzung.source import SourceError
 from pelican.plugins.fortsetzung.vetting import MARKUP
-from pelican.settings import DEFAULT_CONFIG
+from pelican.settings import read_settings
 
-TIMEZONE = "Europe/Berlin"
+#: The site's settings: where series and pages live, the time zone, slugs.
+SETTINGS_FILE = Path(__file__).resolve().parent.parent / "pelicanconf.py"
 DATE_FORMAT = "%Y-%m-%d %H:%M"
 #: Accepted forms of `--date`.
 DATE_INPUTS = ("%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M", "%Y-%m-%d")
-SERIES_FOLDER = "series"
+#: Where an entry without a series goes (a folder of content/).
 BLOG_FOLDER = "blog"
-#: Folders of content/ that cannot hold a series' entries, and what they hold.
-RESERVED_FOLDERS = {
-    SERIES_FOLDER: "die Beschreibungen der Serien",
-    "pages": "feste Seiten wie Impressum und Über uns",
-    "images": "Bilder",
-    BLOG_FOLDER: "Beiträge ohne Serie",
-}
 NEW_SERIES_HINT = 'python3 dev.py new-series "Name der Serie"'
 
 
@@ -38,30 +35,54 @@ class ScaffoldError(Exception):
     """A mistake in what the author asked for; the message says how to fix it."""
 
 
+@functools.cache
+def site_settings(settings_file=SETTINGS_FILE):
+    """Return the site's settings (pelicanconf.py) with the plugin's defaults."""
+    settings = read_settings(str(settings_file))
+    plugin_settings.configure(settings)
+    return settings
+
+
+def _settings(settings):
+    return settings if settings is not None else site_settings()
+
+
+def series_folder(settings=None):
+    return _settings(settings)["SERIES_PATHS"][0]
+
+
+def reserved_folders(settings=None):
+    """Folders of content/ that cannot hold a series' entries, and what they hold."""
+    settings = _settings(settings)
+    return {
+        **dict.fromkeys(settings["STATIC_PATHS"], "Bilder und andere Dateien"),
+        **dict.fromkeys(
+            settings["PAGE_PATHS"], "feste Seiten wie Impressum und Über uns"
+        ),
+        series_folder(settings): "die Beschreibungen der Serien",
+        BLOG_FOLDER: "Beiträge ohne Serie",
+    }
+
+
 @dataclass(frozen=True)
 class SeriesFile:
-    """A series as its file in content/series/ describes it."""
+    """A series as its file in the series folder describes it."""
 
     title: str
     slug: str
     path: Path
 
-    def named_by(self, name):
-        """Whether `name` (a `Series:` value) means this series, as the plugin reads it."""
-        name = name.strip()
-        return name.casefold() == self.title.casefold() or slugify(name) == self.slug
+
+def slugify(text, settings=None):
+    """Return the slug the site gives `text` (its slug settings, German slugs)."""
+    return slugs.slugify(text, _settings(settings))
 
 
-def slugify(text):
-    """Return the slug Pelican gives `text` with the project's German slugs."""
-    return slugs.slugify(text, DEFAULT_CONFIG)
-
-
-def berlin_now():
-    """Return the current time in Europe/Berlin (local time if unknown)."""
+def site_now(settings=None):
+    """Return the current time in the site's time zone (local time if unknown)."""
     try:
-        return datetime.now(ZoneInfo(TIMEZONE))
-    except ZoneInfoNotFoundError:
+        return datetime.now(ZoneInfo(_settings(settings)["TIMEZONE"]))
+    except (ZoneInfoNotFoundError, KeyError, ValueError):
         return datetime.now()
 
 
@@ -83,24 +104,36 @@ def git_author(cwd):
     return name if result.returncode == 0 and name else None
 
 
-def read_series(content):
-    """Return every series described in content/series/, by file name."""
+def read_series(content, settings=None):
+    """Return every series described in the series folder, by file name."""
+    settings = _settings(settings)
     series = []
-    for path in sorted((Path(content) / SERIES_FOLDER).glob("*.md")):
-        slug = slugify(path.stem)
-        title = _header(path).get("title")
+    for path in sorted((Path(content) / series_folder(settings)).glob("*.md")):
+        slug = slugify(path.stem, settings)
+        header = _header(path) or {}
+        title = header.get("title")
         name = title.value.strip() if title else ""
         series.append(SeriesFile(name or slug, slug, path))
     return series
 
 
-def find_series(content, name):
-    """Return the series `name` means (title or slug, any case) or explain."""
-    series_list = read_series(content)
+def series_lookup(series_list, settings=None):
+    """Return a `SeriesLookup` of `series_list`: as the plugin finds series."""
+    lookup = SeriesLookup(_settings(settings))
     for series in series_list:
-        if series.named_by(name):
-            return series
-    raise ScaffoldError(_unknown_series(name, series_list))
+        lookup.add(series, series.slug, [])
+    for series in series_list:
+        lookup.add(series, series.slug, [series.title])
+    return lookup
+
+
+def find_series(content, name, settings=None):
+    """Return the series `name` means (title or slug, any case) or explain."""
+    series_list = read_series(content, settings)
+    found = series_lookup(series_list, settings).find(name)
+    if found is None:
+        raise ScaffoldError(_unknown_series(name, series_list))
+    return found
 
 
 def _unknown_series(name, series_list):
@@ -118,11 +151,13 @@ def _unknown_series(name, series_list):
     return "\n".join(lines)
 
 
-def entries(content):
+def entries(content, settings=None):
     """Yield (path, header) of every entry under `content` (not series, not pages)."""
+    settings = _settings(settings)
     content = Path(content)
+    skipped = {series_folder(settings), *settings["PAGE_PATHS"]}
     for path in sorted(content.rglob("*.md")):
-        if path.relative_to(content).parts[0] in (SERIES_FOLDER, "pages"):
+        if path.relative_to(content).parts[0] in skipped:
             continue
         header = _header(path)
         if header is not None:
@@ -132,20 +167,21 @@ def entries(content):
 def _header(path):
     try:
         return read_header(path)
-    except (OSError, UnicodeDecodeError):
+    except SourceError:
         return None  # not ours to judge here; the build reports it
 
 
-def next_index(content, series):
+def next_index(content, series, settings=None):
     """Return the next free `Series_index` of `series`.
 
     One more than the largest explicit index and than the number of entries
     that already name the series, drafts and scheduled parts included.
     """
+    lookup = series_lookup(read_series(content, settings), settings)
     count = highest = 0
-    for _path, header in entries(content):
+    for _path, header in entries(content, settings):
         named = header.get("series")
-        if named is None or not series.named_by(named.value):
+        if named is None or lookup.find(named.value) != series:
             continue
         count += 1
         index = header.get("series_index")
@@ -154,19 +190,23 @@ def next_index(content, series):
     return max(count, highest) + 1
 
 
-def new_entry(content, title, *, now, series=None, author=None, date=None):  # noqa: PLR0913
+def new_entry(  # noqa: PLR0913  (one per option)
+    content, title, *, now, series=None, author=None, date=None, settings=None
+):
     """Create a draft entry in its series' folder (or content/blog/); return its path.
 
-    `now` is the current time (aware or in Europe/Berlin); `date` a string
-    like "2025-03-01 09:00" to schedule the entry instead.
+    `now` is the current time (aware, or in the site's time zone); `date` a
+    string like "2025-03-01 09:00" to schedule the entry instead. `settings`
+    are the site's (default: pelicanconf.py).
     """
+    settings = _settings(settings)
     content = _content_folder(content)
     title = _one_line(title)
     if not title:
         raise ScaffoldError(
             'Der Beitrag braucht einen Titel, zum Beispiel: --title "Mein erster Tag"'
         )
-    slug = _slug_of(title)
+    slug = _slug_of(title, settings)
     author = _one_line(author)
     if not author:
         raise ScaffoldError(
@@ -174,18 +214,18 @@ def new_entry(content, title, *, now, series=None, author=None, date=None):  # n
             'an, zum Beispiel: --author "Lena K." (oder einmal für immer: '
             'git config --global user.name "Lena K.").'
         )
-    when = _parse_date(date) if date else _in_berlin(now)
-    found = find_series(content, series) if _one_line(series) else None
+    when = _parse_date(date) if date else _in_site_zone(now, settings)
+    found = find_series(content, series, settings) if _one_line(series) else None
     folder = content / (found.slug if found else BLOG_FOLDER)
     path = folder / f"{when:%Y-%m-%d}-{slug}.md"
     if path.exists():
         raise ScaffoldError(_exists(path, content))
-    _refuse_same_slug(content, slug, title)
+    _refuse_same_slug(content, slug, title, settings)
     header = [f"Title: {title}", f"Date: {when:{DATE_FORMAT}}", f"Author: {author}"]
     if found:
         header += [
             f"Series: {found.title}",
-            f"Series_index: {next_index(content, found)}",
+            f"Series_index: {next_index(content, found, settings)}",
         ]
     header += [
         "Tags:",
@@ -193,7 +233,7 @@ def new_entry(content, title, *, now, series=None, author=None, date=None):  # n
         "Sie stehen in Listen, Feeds und Suchergebnissen.",
         "Status: draft",
     ]
-    images = f"images/{found.slug if found else BLOG_FOLDER}"
+    images = f"{settings['STATIC_PATHS'][0]}/{found.slug if found else BLOG_FOLDER}"
     body = f"""\
 TODO: Hier beginnt Ihr Text. Absätze trennen Sie durch eine Leerzeile,
 Zwischenüberschriften beginnen mit „## “. Löschen Sie diesen Absatz.
@@ -212,8 +252,9 @@ Diesen Hinweis sehen Leserinnen und Leser nicht; Sie können ihn löschen.
     return path
 
 
-def new_series(content, title):
+def new_series(content, title, settings=None):
     """Create content/series/<slug>.md and the folder for its entries; return the file."""
+    settings = _settings(settings)
     content = _content_folder(content)
     title = _one_line(title)
     if not title:
@@ -221,13 +262,14 @@ def new_series(content, title):
             "Die Serie braucht einen Namen, zum Beispiel: "
             'python3 dev.py new-series "Hörspiele für Kinder"'
         )
-    slug = _slug_of(title)
-    if slug in RESERVED_FOLDERS:
+    slug = _slug_of(title, settings)
+    reserved = reserved_folders(settings)
+    if slug in reserved:
         raise ScaffoldError(
             f"„{title}“ geht als Name einer Serie nicht: Der Ordner content/{slug}/ "
-            f"ist für {RESERVED_FOLDERS[slug]} da. Wählen Sie einen anderen Namen."
+            f"ist für {reserved[slug]} da. Wählen Sie einen anderen Namen."
         )
-    for series in read_series(content):
+    for series in read_series(content, settings):
         if series.slug == slug or series.title.casefold() == title.casefold():
             raise ScaffoldError(
                 f"Die Serie „{series.title}“ gibt es schon: "
@@ -235,7 +277,7 @@ def new_series(content, title):
                 f'Sie so an: python3 dev.py new --series "{series.title}" '
                 '--title "Titel des Beitrags"'
             )
-    path = content / SERIES_FOLDER / f"{slug}.md"
+    path = content / series_folder(settings) / f"{slug}.md"
     text = f"""\
 Title: {title}
 Status: ongoing
@@ -279,8 +321,8 @@ def _one_line(text):
     return line
 
 
-def _slug_of(title):
-    slug = slugify(title)
+def _slug_of(title, settings):
+    slug = slugify(title, settings)
     if not slug:
         raise ScaffoldError(
             f"Aus „{title}“ lässt sich keine Adresse bilden. "
@@ -301,22 +343,23 @@ def _parse_date(text):
     )
 
 
-def _in_berlin(now):
+def _in_site_zone(now, settings):
     if now.tzinfo is None:
         return now
     try:
-        return now.astimezone(ZoneInfo(TIMEZONE))
-    except ZoneInfoNotFoundError:
+        return now.astimezone(ZoneInfo(settings["TIMEZONE"]))
+    except (ZoneInfoNotFoundError, KeyError, ValueError):
         return now.astimezone()
 
 
-def _refuse_same_slug(content, slug, title):
+def _refuse_same_slug(content, slug, title, settings):
     """Two entries with one slug would share (or fight over) one address."""
-    for path, header in entries(content):
+    for path, header in entries(content, settings):
         if "slug" in header:
             other = header["slug"].value.strip()
         else:
-            other = slugify(header["title"].value) if "title" in header else None
+            title_field = header.get("title")
+            other = slugify(title_field.value, settings) if title_field else None
         if other == slug:
             raise ScaffoldError(
                 f"Der Titel „{title}“ ergäbe dieselbe Adresse wie der Beitrag "

@@ -6,6 +6,7 @@ import sys
 
 import pytest
 from conftest import ROOT
+from pelican.plugins.fortsetzung.settings import SettingsError
 
 
 @pytest.fixture
@@ -196,9 +197,11 @@ def test_clean_content_builds_with_fatal_errors(diary):
 def test_series_paths_without_slug_are_an_error(diary):
     diary.entry("a/1.md", "Eins", "2024-01-01", Series="AzubiTagebuch")
 
-    errors = diary.build(SERIES_FEED_ATOM="feeds/serie.atom.xml").errors
+    with pytest.raises(SettingsError) as error:
+        diary.build(SERIES_FEED_ATOM="feeds/serie.atom.xml")
 
-    assert any("SERIES_FEED_ATOM" in e and "{slug}" in e for e in errors)
+    assert "SERIES_FEED_ATOM = 'feeds/serie.atom.xml'" in str(error.value)
+    assert "must contain {slug}" in str(error.value)
 
 
 LONG_NAME = "fsj/2024-06-03-katalogisieren-mit-einem-dateinamen-der-nicht-umbricht.md"

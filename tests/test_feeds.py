@@ -183,7 +183,7 @@ def test_feed_paths_are_configurable(site):
         SERIES_FEED_ATOM="abo/{slug}/atom.xml",
         SERIES_FEED_RSS=None,
         SERIES_FEED_JSON="abo/{slug}/feed.json",
-        FEED_ALL_JSON="abo/alles.json",
+        FORTSETZUNG_FEED_ALL_JSON="abo/alles.json",
         SERIES_OPML_SAVE_AS="abo/serien.opml",
     )
 

@@ -1,7 +1,10 @@
 """German slugs: umlauts and ß are spelled out, everywhere Pelican makes a slug."""
 
 import pytest
-from pelican.plugins.fortsetzung.slugs import german_slugify
+from pelican.plugins.fortsetzung.slugs import slugify
+from pelican.settings import DEFAULT_CONFIG
+
+GERMAN = {**DEFAULT_CONFIG, "FORTSETZUNG_GERMAN_SLUGS": True}
 
 
 @pytest.mark.parametrize(
@@ -17,19 +20,15 @@ from pelican.plugins.fortsetzung.slugs import german_slugify
     ],
 )
 def test_german_slugify(text, slug):
-    assert german_slugify(text, regex_subs=DEFAULT_SUBS) == slug
-
-
-DEFAULT_SUBS = [
-    (r"[^\w\s-]", ""),
-    (r"(?u)\A\s*", ""),
-    (r"(?u)\s*\Z", ""),
-    (r"[-\s]+", "-"),
-]
+    assert slugify(text, GERMAN) == slug
 
 
 def test_unicode_slugs_stay_unicode():
-    assert german_slugify("Hör-Bar", use_unicode=True) == "hör-bar"
+    assert slugify("Hör-Bar", {**GERMAN, "SLUGIFY_USE_UNICODE": True}) == "hör-bar"
+
+
+def test_without_german_slugs_pelican_s_own():
+    assert slugify("Hör-Bar", DEFAULT_CONFIG) == "hor-bar"
 
 
 def test_slugs_in_a_built_site(site):
@@ -67,6 +66,6 @@ def test_german_slugs_can_be_switched_off(site):
     site.series("hoer-bar", "Hör-Bar")
     site.entry("h/1.md", "Hörspiele", "2024-01-01", Series="Hör-Bar")
 
-    build = site.build(SLUGIFY_GERMAN=False)
+    build = site.build(FORTSETZUNG_GERMAN_SLUGS=False)
 
     assert (build.output / "2024/horspiele/index.html").is_file()

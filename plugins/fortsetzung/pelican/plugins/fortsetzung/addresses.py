@@ -23,7 +23,7 @@ from .vetting import output_path
 
 #: Settings of Pelican's feeds of the whole site.
 SITE_FEEDS = (
-    "FEED_ATOM", "FEED_RSS", "FEED_ALL_ATOM", "FEED_ALL_RSS", "FEED_ALL_JSON",
+    "FEED_ATOM", "FEED_RSS", "FEED_ALL_ATOM", "FEED_ALL_RSS", "FORTSETZUNG_FEED_ALL_JSON",
 )  # fmt: skip
 #: Feeds written once per term: (settings, context key of the terms).
 TERM_FEEDS = (

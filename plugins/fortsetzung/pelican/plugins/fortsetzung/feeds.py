@@ -236,7 +236,7 @@ class FeedWriter(Writer):
             language=context.get("DEFAULT_LANG"),
             author_name=Markup(context.get("AUTHOR") or sitename).striptags(),
         )
-        stylesheet = self.settings.get("FEED_STYLESHEET")
+        stylesheet = self.settings.get("FORTSETZUNG_FEED_STYLESHEET")
         if stylesheet and feed_type != "json":
             feed.stylesheet = self.urljoiner(site_url, stylesheet)
         return feed

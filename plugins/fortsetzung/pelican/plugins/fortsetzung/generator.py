@@ -112,12 +112,12 @@ class SeriesGenerator(Generator):
             relative_urls=relative_urls,
             url=self.settings["SERIES_INDEX_URL"],
         )
-        if self.settings.get("FEED_ALL_JSON") and self._writes_json(writer):
+        if self.settings.get("FORTSETZUNG_FEED_ALL_JSON") and self._writes_json(writer):
             writer.write_feed(
                 self.context["articles"],
                 self.context,
-                self.settings["FEED_ALL_JSON"],
-                self.settings.get("FEED_ALL_JSON_URL"),
+                self.settings["FORTSETZUNG_FEED_ALL_JSON"],
+                self.settings.get("FORTSETZUNG_FEED_ALL_JSON_URL"),
                 feed_type="json",
             )
         if self.settings["SERIES_OPML_SAVE_AS"]:

@@ -257,33 +257,67 @@ def _series_index(article, path, problems):
     return None
 
 
-def _lookup_table(series_list, problems):
-    """Map slugs, then titles, to series (a slug is never taken for a title).
+class SeriesLookup:
+    """Series by the names a `Series:` line may use: slug or title, any case.
+
+    Slugs come first: a slug is never taken for another series' title. The
+    plugin (`build_series`) and the authoring tools (sitetools.scaffold)
+    find a series the same way.
+    """
+
+    def __init__(self, settings):
+        self.settings = settings
+        self.table = {}
+
+    def add(self, item, slug, titles):
+        """Add `item`; return the items that already had its slug or a title.
+
+        An item whose slug is taken is not added at all.
+        """
+        other = self.table.setdefault(slug, item)
+        if other is not item:
+            return [other]
+        keys = {title.casefold() for title in titles}
+        return [
+            other
+            for other in {self.table.setdefault(k, item) for k in keys}
+            if other is not item
+        ]
+
+    def find(self, name):
+        """Return the item `name` means, or None."""
+        name = str(name).strip()
+        return self.table.get(name.casefold()) or self.table.get(
+            slugify(name, self.settings)
+        )
+
+
+def _lookup(series_list, settings, problems):
+    """Return a `SeriesLookup` of `series_list`; report clashes.
 
     A second series with a slug is dropped (`duplicate`): it would be written
     to the same address. A title two series share names the first of them.
     """
-    table = {}
+    lookup = SeriesLookup(settings)
+    for series in sorted(series_list, key=lambda s: getattr(s, "source_path", "")):
+        lookup.add(series, series.slug, [])  # slugs first
     for series in series_list:
-        other = table.setdefault(series.slug, series)
-        if other is not series:
+        if lookup.table.get(series.slug) is not series:
             series.duplicate = True
             problems.append(
                 Problem(
                     display_path(series),
                     "Datei",
-                    f"Die Serie hätte dieselbe Adresse wie {display_path(other)} "
+                    f"Die Serie hätte dieselbe Adresse wie "
+                    f"{display_path(lookup.table[series.slug])} "
                     f"(„{series.slug}“); sie wird nicht veröffentlicht.",
                     "Geben Sie jeder Serie einen eigenen Dateinamen.",
                 )
             )
-    for series in series_list:
-        if getattr(series, "duplicate", False):
             continue
-        typed = str(series.description.metadata.get("title", series.name))
         # the title as typed too: typography may have changed its quotes
-        keys = {series.name.casefold(), typed.casefold()}
-        for other in {table.setdefault(key, series) for key in keys} - {series}:
+        typed = str(series.description.metadata.get("title", series.name))
+        for other in lookup.add(series, series.slug, [series.name, typed]):
             problems.append(
                 Problem(
                     display_path(series),
@@ -292,7 +326,7 @@ def _lookup_table(series_list, problems):
                     "Geben Sie jeder Serie einen eigenen Titel und Dateinamen.",
                 )
             )
-    return table
+    return lookup
 
 
 def closest_series(name, series):
@@ -359,7 +393,7 @@ def build_series(series_list, published, unpublished, settings):
     no page can show them in a series, but their mistakes are reported too.
     """
     problems = []
-    table = _lookup_table(series_list, problems)
+    lookup = _lookup(series_list, settings, problems)
     parts = defaultdict(list)  # series -> [(article, explicit index or None)]
     for article in [*published, *unpublished]:
         name = article.metadata.get("series")
@@ -368,7 +402,7 @@ def build_series(series_list, published, unpublished, settings):
         article.series = None
         path = display_path(article)
         name = str(name).strip()
-        series = table.get(name.casefold()) or table.get(slugify(name, settings))
+        series = lookup.find(name)
         found = []
         if series is None:
             found.append(_unknown_series(path, name, series_list))

@@ -183,15 +183,19 @@ def short(slug):
 
 
 def _vet_names(content):
-    """Give authors, tags and the category short addresses; report empty ones."""
+    """Give authors, tags and the category their (German, short) slugs.
+
+    A name without letters or digits has none: it is reported.
+    """
     problems = []
     for key in ("author", "authors", "category", "tags"):
         value = content.metadata.get(key)
         for name in value if isinstance(value, list | tuple) else [value]:
             if not isinstance(name, URLWrapper):
                 continue
+            kind = type(name).__name__.upper()  # CATEGORY_REGEX_SUBSTITUTIONS …
+            name.slug = short(slugify(name.name, content.settings, kind))
             if name.slug:
-                name.slug = short(name.slug)
                 continue
             if key == "tags":
                 content.tags = [t for t in content.tags if t.slug]
@@ -207,13 +211,21 @@ def _vet_names(content):
 
 
 def _vet_slug(content):
+    settings = content.settings
+    if "slug" not in content.metadata and hasattr(content, "slug"):
+        # made by Pelican from the title or file name: again, the plugin's way
+        source = (
+            getattr(content, "title", "")
+            if settings.get("SLUGIFY_SOURCE") == "title"
+            else os.path.splitext(os.path.basename(content.source_path or ""))[0]
+        )
+        content.slug = slugify(str(source), settings)
     slug = getattr(content, "slug", None)
     if isinstance(slug, str) and _SLUG.match(slug):
         content.slug = short(slug)
         return []
     if slug is None:
         return []
-    settings = content.settings
     explicit = "slug" in content.metadata
     base = os.path.splitext(os.path.basename(content.source_path or ""))[0]
     replacement = (

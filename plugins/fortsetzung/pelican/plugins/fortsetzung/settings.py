@@ -1,0 +1,180 @@
+"""The plugin's settings, declared in one place and checked at start-up.
+
+Each setting has a default, the kinds of value it takes and, for a pattern,
+the placeholders it may (and must) use. `configure` fills in the defaults
+and checks every value before anything is read or written: a wrong type, an
+unknown placeholder ("{titel}") or a missing one ("{slug}" in a per-series
+path) is one `SettingsError` naming the setting. Settings Pelican does not
+have are prefixed SERIES_ (series) or FORTSETZUNG_ (everything else).
+"""
+
+import string
+from dataclasses import dataclass
+
+NOTHING = type(None)
+
+
+@dataclass(frozen=True)
+class Setting:
+    """A setting: default, accepted types, placeholders of a pattern."""
+
+    default: object
+    kinds: tuple = (str,)
+    allowed: frozenset = frozenset()  # placeholders a pattern may use
+    required: frozenset = frozenset()  # placeholders it must use
+    meaning: str = ""
+
+
+SLUG = frozenset({"slug"})
+
+
+def path(default, meaning, optional=False, per_series=False):
+    """Declare a path or URL setting (None or "" switches an `optional` one off)."""
+    return Setting(
+        default,
+        (str, NOTHING) if optional else (str,),
+        SLUG if per_series else frozenset(),
+        SLUG if per_series else frozenset(),
+        meaning,
+    )
+
+
+SETTINGS = {
+    "SERIES_PATHS": Setting(
+        ["series"], (list, tuple), meaning="folders of series descriptions"
+    ),
+    "SERIES_URL": path("series/{slug}/", "a series' page", per_series=True),
+    "SERIES_SAVE_AS": path(
+        "series/{slug}/index.html", "a series' page", per_series=True
+    ),
+    "SERIES_DRAFT_URL": path(
+        "drafts/series/{slug}/", "a series without a published part", per_series=True
+    ),
+    "SERIES_DRAFT_SAVE_AS": path(
+        "drafts/series/{slug}/index.html",
+        'a series without a published part ("": not written)',
+        optional=True,
+        per_series=True,
+    ),
+    "SERIES_INDEX_URL": path("series/", "the page of all series"),
+    "SERIES_INDEX_SAVE_AS": path(
+        "series/index.html", "the page of all series", optional=True
+    ),
+    "SERIES_FEED_ATOM": path(
+        "feeds/series/{slug}.atom.xml", "a series' Atom feed", True, True
+    ),
+    "SERIES_FEED_RSS": path(
+        "feeds/series/{slug}.rss.xml", "a series' RSS feed", True, True
+    ),
+    "SERIES_FEED_JSON": path(
+        "feeds/series/{slug}.json", "a series' JSON Feed", True, True
+    ),
+    "SERIES_FEED_ATOM_URL": path(None, "public URL of the Atom feed", True, True),
+    "SERIES_FEED_RSS_URL": path(None, "public URL of the RSS feed", True, True),
+    "SERIES_FEED_JSON_URL": path(None, "public URL of the JSON Feed", True, True),
+    "SERIES_FEED_MAX_ITEMS": Setting(
+        1000, (int, NOTHING), meaning="parts in a series feed"
+    ),
+    "SERIES_FEED_SUMMARY_ONLY": Setting(
+        False, (bool,), meaning="series feeds carry summaries, not the text"
+    ),
+    "SERIES_FEED_ITEM_TITLE": Setting(
+        "{series}, part {index}: {title}",
+        (str,),
+        frozenset({"series", "index", "count", "title"}),
+        frozenset({"title"}),
+        "the title of a part in every feed",
+    ),
+    "SERIES_OPML_SAVE_AS": path(
+        "feeds/series.opml", "the OPML file of every series feed", optional=True
+    ),
+    "SERIES_OPML_URL": path("feeds/series.opml", "its public URL", optional=True),
+    "SERIES_OPML_TITLE": Setting(
+        "Series – {site}", (str,), frozenset({"site"}), meaning="its title"
+    ),
+    "SERIES_PAGINATION": Setting(
+        50, (int, NOTHING), meaning="parts on one page of a series page"
+    ),
+    "SERIES_TOC_NEIGHBOURS": Setting(
+        2, (int,), meaning="parts each side of the current one in its table"
+    ),
+    "FORTSETZUNG_FEED_ALL_JSON": path(
+        None, "the site's JSON Feed (Pelican writes only Atom and RSS)", True
+    ),
+    "FORTSETZUNG_FEED_ALL_JSON_URL": path(None, "its public URL", True),
+    "FORTSETZUNG_FEED_STYLESHEET": path(
+        None, "XSLT stylesheet announced in Atom and RSS feeds", True
+    ),
+    "FORTSETZUNG_GERMAN_SLUGS": Setting(
+        False, (bool,), meaning="slugs spell ä, ö, ü, ß as ae, oe, ue, ss"
+    ),
+    "FORTSETZUNG_LANGUAGE": Setting(
+        None,
+        (str, NOTHING),
+        meaning="language of the messages (de or en; None: DEFAULT_LANG)",
+    ),
+}
+#: Settings that had Pelican's prefixes, and their names now.
+RENAMED = {
+    "FEED_ALL_JSON": "FORTSETZUNG_FEED_ALL_JSON",
+    "FEED_ALL_JSON_URL": "FORTSETZUNG_FEED_ALL_JSON_URL",
+    "FEED_STYLESHEET": "FORTSETZUNG_FEED_STYLESHEET",
+    "SLUGIFY_GERMAN": "FORTSETZUNG_GERMAN_SLUGS",
+}
+
+
+class SettingsError(ValueError):
+    """Settings the plugin cannot work with; the message names each of them."""
+
+
+def configure(settings):
+    """Fill in the defaults and check every setting; raise `SettingsError`."""
+    for name, setting in SETTINGS.items():
+        settings.setdefault(name, setting.default)
+    mistakes = [
+        f"{old} is now called {new}." for old, new in RENAMED.items() if old in settings
+    ]
+    for name, setting in SETTINGS.items():
+        mistake = _mistake(settings[name], setting)
+        if mistake:
+            mistakes.append(f"{name} = {settings[name]!r}: {mistake}")
+    if mistakes:
+        raise SettingsError(
+            "The settings of the plugin fortsetzung need correcting: "
+            + " ".join(mistakes)
+        )
+
+
+def _mistake(value, setting):
+    """Return what is wrong with `value` for `setting`, or None."""
+    if not isinstance(value, setting.kinds) or (
+        isinstance(value, bool) and bool not in setting.kinds
+    ):
+        kinds = " or ".join(
+            "None" if k is NOTHING else k.__name__ for k in setting.kinds
+        )
+        return f"must be {kinds} ({setting.meaning})."
+    if not isinstance(value, str) or not value:
+        return None
+    try:
+        names = {
+            field.split(".")[0].split("[")[0]
+            for _, field, _, _ in string.Formatter().parse(value)
+            if field is not None
+        }
+    except ValueError as error:  # "{slug" and the like
+        return f"is not a valid pattern ({error})."
+    if names - setting.allowed:
+        return _placeholders(setting, names - setting.allowed)
+    if setting.required - names:
+        missing = ", ".join("{" + n + "}" for n in sorted(setting.required - names))
+        return f"must contain {missing}, so that each series gets its own."
+    return None
+
+
+def _placeholders(setting, wrong):
+    allowed = ", ".join("{" + n + "}" for n in sorted(setting.allowed)) or "none"
+    return (
+        f"knows no {', '.join('{' + n + '}' for n in sorted(wrong))} "
+        f"(placeholders: {allowed})."
+    )

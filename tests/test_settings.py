@@ -1,0 +1,66 @@
+"""The plugin's settings are checked at start-up, before anything is written."""
+
+import pytest
+from conftest import ROOT
+from pelican.plugins.fortsetzung.settings import SETTINGS, SettingsError
+
+from sitetools import runner
+
+WRONG = {
+    "unknown placeholder": (
+        {"SERIES_FEED_ITEM_TITLE": "{series}, Teil {index}: {titel}"},
+        "SERIES_FEED_ITEM_TITLE = '{series}, Teil {index}: {titel}': knows no {titel}",
+    ),
+    "placeholder a pattern must have": (
+        {"SERIES_FEED_RSS": "feeds/serien.rss.xml"},
+        "SERIES_FEED_RSS = 'feeds/serien.rss.xml': must contain {slug}",
+    ),
+    "broken pattern": (
+        {"SERIES_URL": "serien/{slug/"},
+        "SERIES_URL = 'serien/{slug/': is not a valid pattern",
+    ),
+    "wrong type": (
+        {"SERIES_FEED_MAX_ITEMS": "alle"},
+        "SERIES_FEED_MAX_ITEMS = 'alle': must be int or None",
+    ),
+    "a boolean where a number belongs": (
+        {"SERIES_TOC_NEIGHBOURS": True},
+        "SERIES_TOC_NEIGHBOURS = True: must be int",
+    ),
+    "positional placeholder": (
+        {"SERIES_OPML_TITLE": "Serien {}"},
+        "SERIES_OPML_TITLE = 'Serien {}': knows no {}",
+    ),
+    "old name": ({"FEED_ALL_JSON": "feeds/all.json"}, "FEED_ALL_JSON is now called"),
+}
+
+
+@pytest.mark.parametrize(("overrides", "said"), WRONG.values(), ids=WRONG.keys())
+def test_a_wrong_setting_is_one_error_naming_it_before_anything_is_written(
+    site, overrides, said
+):
+    site.series("fsj", "FSJ")
+    site.entry("f/1.md", "Eins", "2024-01-01", Series="FSJ")
+    output = site.root / "output"
+
+    result = runner.build(ROOT / "pelicanconf.py", site.content, output)
+    assert result.ok  # the same site with the project's settings is fine
+    before = sorted(output.rglob("*"))
+
+    result = runner.run_pelican(
+        runner.settings_for(ROOT / "pelicanconf.py", site.content, output, **overrides)
+    )
+
+    assert isinstance(result.error, SettingsError)
+    assert said in str(result.error)
+    assert sorted(output.rglob("*")) == before
+
+
+def test_every_default_passes_its_own_check(site):
+    site.series("fsj", "FSJ")
+    site.entry("f/1.md", "Eins", "2024-01-01", Series="FSJ")
+
+    build = site.build(**{name: setting.default for name, setting in SETTINGS.items()})
+
+    assert (build.output / "series/fsj/index.html").is_file()
+    assert (build.output / "feeds/series/fsj.atom.xml").is_file()
