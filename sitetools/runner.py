@@ -38,12 +38,10 @@ from pathlib import Path
 from filelock import FileLock, Timeout
 from pelican import Pelican
 from pelican.plugins import signals
-from pelican.plugins.fortsetzung import model
+from pelican.plugins.fortsetzung.generator import REPORT
 from pelican.plugins.fortsetzung.model import Problem
 from pelican.settings import read_settings
 
-#: The plugin logs the problems it reports; they are in `Result.problems`.
-OURS = model.__name__.rpartition(".")[0]
 #: Beginnings of Pelican's messages about things the checks report better
 #: (with line and fix).
 COVERED = (
@@ -131,7 +129,9 @@ def run_pelican(settings, stop_on_errors=False):
             severity="error" if record.levelno >= logging.ERROR else "warning",
         )
         for record in result.records
-        if not record.name.startswith(OURS) and not str(record.msg).startswith(COVERED)
+        # the plugin's report of the problems: they are in result.problems
+        if not getattr(record, REPORT, False)
+        and not str(record.msg).startswith(COVERED)
     ]
     return result
 

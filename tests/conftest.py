@@ -1,6 +1,5 @@
 """Helpers that write content into a temporary folder and build it with Pelican."""
 
-import logging
 import textwrap
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -21,19 +20,20 @@ def front_matter(fields, body):
 
 @dataclass
 class Build:
-    """What one Pelican run produced: output folder, shared context, log records."""
+    """What one Pelican run produced: output folder, shared context, and what
+    it said: the content's problems and Pelican's other messages."""
 
     output: Path
     context: dict
-    records: list = field(default_factory=list)
+    found: list = field(default_factory=list)  # of Problems (runner.Result.found)
 
     @property
     def errors(self):
-        return [r.getMessage() for r in self.records if r.levelno >= logging.ERROR]
+        return [str(p) for p in self.found if p.severity == "error"]
 
     @property
     def warnings(self):
-        return [r.getMessage() for r in self.records if r.levelno == logging.WARNING]
+        return [str(p) for p in self.found if p.severity == "warning"]
 
     def html(self, path):
         """Parse an output file; `path` is a URL relative to the site root."""
@@ -94,7 +94,7 @@ class Site:
         result = run_pelican(settings)
         if result.error is not None:
             raise result.error
-        return Build(Path(output), result.context, result.records)
+        return Build(Path(output), result.context, result.found)
 
 
 @pytest.fixture

@@ -329,3 +329,17 @@ def test_a_placeholder_in_code_is_no_placeholder(site):
     )
 
     assert check(site) == []
+
+
+def test_a_link_to_a_series_file_leads_to_its_page(site):
+    site.entry(
+        "a/x.md",
+        "Verweis",
+        "2024-02-01",
+        body="Mehr in der [Serie]({filename}/series/azubitagebuch.md).",
+    )
+
+    assert check(site) == []
+    build = site.build()
+    link = build.html("2024/verweis/").find("a", string="Serie")
+    assert link["href"] == "/serien/azubitagebuch/"

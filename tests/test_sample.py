@@ -16,7 +16,7 @@ def sample(tmp_path_factory):
 
 
 def test_sample_builds_without_errors_or_warnings(sample):
-    assert [r.getMessage() for r in sample.records] == []
+    assert [str(p) for p in sample.found] == []
 
 
 def test_sample_has_the_promised_series(sample):

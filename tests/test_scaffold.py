@@ -374,7 +374,7 @@ def test_a_published_scaffold_builds_as_the_next_part(azubi):
     build = azubi.build()
 
     assert build.errors == []
-    assert not [r for r in build.records if "bild.jpg" in r.getMessage()]
+    assert not [p for p in build.found if "bild.jpg" in str(p)]
     series = build.series("azubitagebuch")
     assert [a.title for a in series.articles] == ["Teil 1", "Teil 2", "Mein erster Tag"]
     article = series.articles[-1]

@@ -59,6 +59,8 @@ class SeriesGenerator(Generator):
             except Exception as error:
                 problems.append(_unreadable(os.path.join(self.path, path), error))
                 continue
+            # content like any other: {filename}/series/x.md links to its page
+            self.add_source_path(description)
             series, found = describe_series(description, self.settings)
             problems.extend(found)
             if series is not None:
@@ -198,22 +200,24 @@ def check(generators):
 
 
 def report(problems):
-    """Log every problem; stop cleanly if they are fatal.
+    """Log the problems in one record (an error if one of them is).
 
-    With `pelican --fatal errors`, Pelican's logger raises RuntimeError after
-    emitting the first error, and Pelican's main() prints that with a
-    traceback. Authors should see all their mistakes and no traceback, so each
-    problem is logged, the RuntimeError is noted, and the build ends with exit
-    status 1 once all are shown (SystemExit passes Pelican's `except Exception`),
-    before anything is written.
+    One record, so that `pelican --fatal errors` shows every mistake before
+    Pelican stops the build (its logger raises after the first error). Tools
+    that show the problems themselves skip the record (`REPORT`).
     """
-    fatal = False
-    for problem in sorted(problems, key=lambda p: (p.path, p.line or 0)):
-        log = logger.error if problem.severity == "error" else logger.warning
-        try:
-            log("%s", problem)
-        except RuntimeError:
-            fatal = True
-    if fatal:
-        logger.info("Der Bau wurde wegen Fehlern im Inhalt abgebrochen.")
-        raise SystemExit(1)
+    if not problems:
+        return
+    errors = sum(p.severity == "error" for p in problems)
+    logger.log(
+        logging.ERROR if errors else logging.WARNING,
+        "%s",
+        "\n".join(
+            str(p) for p in sorted(problems, key=lambda p: (p.path, p.line or 0))
+        ),
+        extra={REPORT: True},
+    )
+
+
+#: Marks the log record that holds the content's problems.
+REPORT = "fortsetzung_problems"
