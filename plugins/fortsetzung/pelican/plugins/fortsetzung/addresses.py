@@ -16,6 +16,7 @@ from urllib.parse import unquote, urljoin, urlsplit
 
 from pelican.contents import Content, Static
 
+from .i18n import N_, _
 from .model import Problem, display_path
 from .sanitize import local_hosts
 from .source import line_of
@@ -31,7 +32,7 @@ TERM_FEEDS = (
     (("AUTHOR_FEED_ATOM", "AUTHOR_FEED_RSS"), "authors"),
     (("TAG_FEED_ATOM", "TAG_FEED_RSS"), "tags"),
 )
-GENERATED = "eine Seite, die die Website selbst erzeugt"
+GENERATED = N_("a page the site makes itself")
 
 
 def normal(url):
@@ -77,10 +78,10 @@ class SiteMap:
 
     def _add_generated(self, context, settings):
         for key in ("tags", "categories", "authors"):
-            for wrapper, _ in context.get(key, []):
+            for wrapper, _articles in context.get(key, []):
                 self._add(wrapper.save_as)
         for settings_keys, key in TERM_FEEDS:
-            for wrapper, _ in context.get(key, []):
+            for wrapper, _articles in context.get(key, []):
                 for setting in settings_keys:
                     if settings.get(setting):
                         self._add(settings[setting].format(slug=wrapper.slug))
@@ -134,7 +135,9 @@ class SiteMap:
             if len(owners) + fixed < 2:
                 continue
             ordered = sorted(owners.values(), key=_priority)
-            names = [display_path(c) for c in ordered] + ([GENERATED] if fixed else [])
+            names = [display_path(c) for c in ordered] + (
+                [_(GENERATED)] if fixed else []
+            )
             for content in ordered if fixed else ordered[1:]:
                 if not _movable(content):
                     continue  # two series or files: the series model says why
@@ -142,12 +145,18 @@ class SiteMap:
                 problems.append(
                     Problem(
                         display_path(content),
-                        "Adresse",
-                        f"Mehrere Dateien hätten dieselbe Adresse /{address}: "
-                        f"{', '.join(names)}. Diese Datei wird nicht veröffentlicht.",
-                        "Geben Sie dem Beitrag einen anderen Titel oder eine Zeile "
-                        "„Slug: anderer-name“ (und löschen Sie „Save_as“ oder "
-                        "„Url“, wenn es die Zeilen gibt).",
+                        _("Address"),
+                        _(
+                            "Several files would have the same address /{address}: "
+                            "{files}. This file is not published.",
+                            address=address,
+                            files=", ".join(names),
+                        ),
+                        _(
+                            "Give the entry another title or a line “Slug: "
+                            "another-name” (and delete “Save_as” or “Url”, if there "
+                            "are such lines)."
+                        ),
                         # a draft's address is only the preview's
                         severity="warning" if content.status == "draft" else "error",
                     )
@@ -158,9 +167,12 @@ class SiteMap:
         disable(content)
         return Problem(
             display_path(content),
-            "Adresse",
-            f"Die Adresse „{content.save_as}“ liegt außerhalb der Website.",
-            "Prüfen Sie die Felder Slug, Save_as, Url und Lang.",
+            _("Address"),
+            _(
+                "The address “{address}” lies outside the site.",
+                address=content.save_as,
+            ),
+            _("Check the fields Slug, Save_as, Url and Lang."),
         )
 
     def check_link(self, content, source, target, tag):
@@ -168,7 +180,7 @@ class SiteMap:
         path = display_path(content)
         parts = urlsplit(target)
         line = line_of(source, target)
-        field = "Bild" if tag == "img" else "Link"
+        field = _("Image") if tag == "img" else _("Link")
         if target.startswith("{"):
             return Problem(path, field, *self._unresolved(content, target), line=line)
         if (
@@ -184,20 +196,28 @@ class SiteMap:
             draft_file = os.path.basename(self.drafts[address])
             return Problem(
                 path,
-                "Link",
-                f"„{target}“ verweist auf den Entwurf {self.drafts[address]}, "
-                "der nicht veröffentlicht wird.",
-                "Veröffentlichen Sie den Entwurf zuerst oder entfernen Sie den Link.",
+                _("Link"),
+                _(
+                    "“{target}” links to the draft {draft}, which is not published.",
+                    target=target,
+                    draft=self.drafts[address],
+                ),
+                _("Publish the draft first or remove the link."),
                 line=line or line_of(source, draft_file),
             )
         if address and self.exists(address):
             return None
         return Problem(
             path,
-            "Bild" if tag == "img" else "Link",
-            f"„{target}“ führt ins Leere: diese Seite oder Datei gibt es nicht.",
-            "Verlinken Sie Beiträge mit [Text]({filename}/ordner/datei.md) und "
-            "Bilder mit ![Beschreibung]({static}/images/datei.jpg).",
+            field,
+            _(
+                "“{target}” leads nowhere: there is no such page or file.",
+                target=target,
+            ),
+            _(
+                "Link to entries with [Text]({{filename}}/folder/file.md) and to "
+                "images with ![Description]({{static}}/images/file.jpg)."
+            ),
             line=line,
         )
 
@@ -211,21 +231,28 @@ class SiteMap:
         file = posixpath.normpath(relative.lstrip("/"))
         if file in self.refused:
             return (
-                f"„{target}“: Diese Datei wird nicht veröffentlicht (siehe die "
-                "Meldung zu der Datei).",
-                "Ersetzen Sie die Datei durch eine, die veröffentlicht werden darf.",
+                _(
+                    "“{target}”: this file is not published (see what is said of "
+                    "the file).",
+                    target=target,
+                ),
+                _("Replace the file with one that may be published."),
             )
         if file == ".." or file.startswith("../"):
             return (
-                f"„{target}“ zeigt auf eine Datei außerhalb des Ordners content/: "
-                "sie wird nicht veröffentlicht.",
-                "Legen Sie die Datei in content/images/ ab und verlinken Sie sie "
-                "von dort.",
+                _(
+                    "“{target}” points to a file outside the folder content/: it is "
+                    "not published.",
+                    target=target,
+                ),
+                _("Put the file into content/images/ and link to it there."),
             )
         return (
-            f"„{target}“ führt ins Leere: die Datei gibt es nicht.",
-            "Prüfen Sie den Dateinamen nach {filename} oder {static}; er "
-            "beginnt mit / und ist relativ zum Ordner content/.",
+            _("“{target}” leads nowhere: there is no such file.", target=target),
+            _(
+                "Check the file name after {{filename}} or {{static}}; it starts "
+                "with / and is relative to the folder content/."
+            ),
         )
 
 

@@ -21,18 +21,19 @@ from pelican.utils import get_date
 
 from .addresses import SiteMap
 from .frontmatter import parse_header, read_header
+from .i18n import N_, _
 from .model import Problem, SeriesDescription, display_path
 from .source import SourceError, check_confined, line_of, read_source, shown
 from .vetting import problems_of
 
 #: Fields every entry needs: (field, an example line).
 ENTRY_FIELDS = (
-    ("title", "Title: Mein erster Tag an der Ausleihtheke"),
+    ("title", N_("Title: My first day at the lending desk")),
     ("date", "Date: 2025-09-01 10:00"),
     ("author", "Author: Lena K."),
-    ("summary", "Summary: Ein bis zwei Sätze, worum es geht."),
+    ("summary", N_("Summary: One or two sentences on what it is about.")),
 )
-PAGE_FIELDS = (("title", "Title: Über uns"),)
+PAGE_FIELDS = (("title", N_("Title: About us")),)
 SUMMARY_WORDS = 60
 #: Text that marks something unfinished: the placeholders `invoke new` and
 #: `invoke new-series` write, and the dummy text of layout programs.
@@ -92,10 +93,12 @@ def check_content(content, site, get_template=None):
         *(
             Problem(
                 display_path(content),
-                "Datei",
+                _("File"),
                 str(replaced),
-                "Löschen Sie das Zeichen (es ist unsichtbar: am einfachsten die "
-                "Zeile neu schreiben).",
+                _(
+                    "Delete the character (it is invisible: simplest is to write "
+                    "the line anew)."
+                ),
                 line=replaced.line,
                 severity="warning",
             )
@@ -119,9 +122,8 @@ def check_template(content, get_template):
                 Problem(
                     display_path(content),
                     "Template",
-                    f"Eine Vorlage „{wrong}“ hat das Theme nicht.",
-                    "Löschen Sie die Zeile „Template: …“; dann wird die übliche "
-                    "Vorlage verwendet.",
+                    _("The theme has no template “{name}”.", name=wrong),
+                    _("Delete the line “Template: …”; then the usual one is used."),
                 )
             )
         ]
@@ -146,14 +148,17 @@ def check_header(content, text):
                 Problem(
                     path,
                     key.capitalize(),
-                    f"Im Feld {key.capitalize()} steht noch der Platzhalter "
-                    f"„{placeholder.group()}“.",
-                    "Ersetzen Sie ihn durch den richtigen Text"
-                    + (
-                        " (ein bis zwei Sätze, worum es geht)."
-                        if key == "summary"
-                        else "."
+                    _(
+                        "The field {field} still holds the placeholder “{text}”.",
+                        field=key.capitalize(),
+                        text=placeholder.group(),
                     ),
+                    _(
+                        "Replace it with the real text (one or two sentences on "
+                        "what it is about)."
+                    )
+                    if key == "summary"
+                    else _("Replace it with the real text."),
                     line=field.line,
                 )
             )
@@ -163,9 +168,12 @@ def check_header(content, text):
             Problem(
                 path,
                 "Summary",
-                f"Die Zusammenfassung hat {len(summary.value.split())} Wörter.",
-                f"Kürzen Sie sie auf höchstens {SUMMARY_WORDS} Wörter; "
-                "sie erscheint in Listen und Feeds.",
+                _("The summary has {count} words.", count=len(summary.value.split())),
+                _(
+                    "Shorten it to at most {limit} words; it is shown in lists and "
+                    "feeds.",
+                    limit=SUMMARY_WORDS,
+                ),
                 line=summary.line,
                 severity="warning",
             )
@@ -176,9 +184,11 @@ def check_header(content, text):
             Problem(
                 path,
                 "Image_alt",
-                "Das Bild hat keinen Alternativtext.",
-                "Beschreiben Sie in einer Zeile „Image_alt: …“, was auf dem Bild "
-                "zu sehen ist – für Menschen, die es nicht sehen können.",
+                _("The image has no alternative text."),
+                _(
+                    "Describe in a line “Image_alt: …” what the image shows – for "
+                    "people who cannot see it."
+                ),
                 line=image.line,
             )
         )
@@ -191,8 +201,11 @@ def _missing_fields(path, header, fields):
         Problem(
             path,
             field.capitalize(),
-            f"Das Feld {field.capitalize()} fehlt.",
-            f"Schreiben Sie oben in die Datei eine Zeile wie „{example}“.",
+            _("The field {field} is missing.", field=field.capitalize()),
+            _(
+                "Write a line like “{example}” at the top of the file.",
+                example=_(example),
+            ),
             line=1,
         )
         for field, example in fields
@@ -216,7 +229,7 @@ def _unreadable(file, root):
         header = read_header(file)
     except SourceError as error:
         return [
-            Problem(error.path, "Datei", error.message, error.fix, line=error.line or 1)
+            Problem(error.path, _("File"), error.message, error.fix, error.line or 1)
         ]
     path = shown(file)
     found = _missing_fields(path, header, ENTRY_FIELDS[:2])  # Pelican needs these
@@ -227,8 +240,8 @@ def _unreadable(file, root):
                 Problem(
                     path,
                     key.capitalize(),
-                    f"„{field.value}“ ist kein Datum.",
-                    "Schreiben Sie Jahr-Monat-Tag und Uhrzeit, z. B. „2025-09-01 10:00“.",
+                    _("“{value}” is not a date.", value=field.value),
+                    _("Write year-month-day and time, e.g. “2025-09-01 10:00”."),
                     line=field.line,
                 )
             )
@@ -238,18 +251,20 @@ def _unreadable(file, root):
             Problem(
                 path,
                 "Status",
-                f"Den Status „{status.value}“ gibt es nicht.",
-                "Schreiben Sie „Status: draft“ (Entwurf) oder löschen Sie die "
-                "Zeile, dann wird der Beitrag veröffentlicht.",
+                _("There is no status “{status}”.", status=status.value),
+                _(
+                    "Write “Status: draft” (a draft) or delete the line; then the "
+                    "entry is published."
+                ),
                 line=status.line,
             )
         )
     return found or [
         Problem(
             path,
-            "Datei",
-            "Pelican konnte die Datei nicht lesen.",
-            "Prüfen Sie die Kopfzeilen (Title, Date …) und die Leerzeile danach.",
+            _("File"),
+            _("Pelican could not read the file."),
+            _("Check the header lines (Title, Date …) and the empty line after them."),
             line=1,
         )
     ]
@@ -278,10 +293,9 @@ def check_body(content, site, text):
         problems.append(
             Problem(
                 path,
-                "Text",
-                f"Im Text steht noch der Platzhalter „{placeholder}“.",
-                "Schreiben Sie Ihren Text an seine Stelle und löschen Sie den "
-                "Platzhalter-Absatz.",
+                _("Text"),
+                _("The text still holds the placeholder “{text}”.", text=placeholder),
+                _("Write your text in its place and delete the placeholder paragraph."),
                 line=line_of(source, placeholder),
             )
         )
@@ -294,10 +308,12 @@ def check_body(content, site, text):
                 problems.append(
                     Problem(
                         path,
-                        "Bild",
-                        f"Das Bild „{src}“ hat keinen Alternativtext.",
-                        "Schreiben Sie in die eckigen Klammern, was zu sehen ist: "
-                        "![Beschreibung](…).",
+                        _("Image"),
+                        _("The image “{src}” has no alternative text.", src=src),
+                        _(
+                            "Write what it shows between the square brackets: "
+                            "![Description](…)."
+                        ),
                         line=line_of(source, src, seen[src]),
                     )
                 )

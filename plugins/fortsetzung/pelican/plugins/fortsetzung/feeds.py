@@ -251,7 +251,7 @@ class FeedWriter(Writer):
         root = os.path.realpath(self.output_path)
         real = os.path.realpath(filename)
         if os.path.commonpath([root, real]) != root:
-            raise RuntimeError(f"{filename} liegt außerhalb von {self.output_path}")
+            raise RuntimeError(f"{filename} lies outside {self.output_path}")
         return super()._open_w(filename, encoding, override)
 
     def _absolute_html(self, article, site_url, link):

@@ -12,6 +12,7 @@ import functools
 
 from pelican import signals
 
+from . import i18n
 from . import settings as plugin_settings
 from .dates import long_date
 from .feeds import FeedWriter
@@ -24,6 +25,7 @@ def configure(pelican):
     """Check the settings; keep series descriptions out of articles and pages."""
     settings = pelican.settings
     plugin_settings.configure(settings)
+    i18n.use(settings)
     # a series page lists its parts, SERIES_PAGINATION at a time
     settings["PAGINATED_TEMPLATES"].setdefault("series", settings["SERIES_PAGINATION"])
     for key in ("ARTICLE_EXCLUDES", "PAGE_EXCLUDES"):

@@ -9,6 +9,7 @@ from pelican.generators import Generator
 
 from .checks import check_site, locate
 from .feeds import FeedWriter
+from .i18n import _
 from .model import (
     Problem,
     SeriesDescription,
@@ -164,12 +165,12 @@ class SeriesGenerator(Generator):
 def _unreadable(path, error):
     """Return the problem of a series file that cannot be read."""
     if isinstance(error, SourceError):
-        return Problem(error.path, "Datei", error.message, error.fix, error.line)
+        return Problem(error.path, _("File"), error.message, error.fix, error.line)
     return Problem(
         shown(path),
-        "Datei",
-        f"Die Datei ist nicht lesbar: {error}",
-        "Prüfen Sie die Kopfzeilen (Title, Status …) und die Leerzeile danach.",
+        _("File"),
+        _("The file cannot be read: {reason}", reason=error),
+        _("Check the header lines (Title, Status …) and the empty line after them."),
         1,
     )
 

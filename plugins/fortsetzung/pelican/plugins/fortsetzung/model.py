@@ -14,6 +14,7 @@ from dataclasses import asdict, dataclass, replace
 from pelican.contents import Content
 from pelican.urlwrappers import URLWrapper
 
+from .i18n import _
 from .slugs import slugify
 from .source import shown
 
@@ -201,11 +202,16 @@ def describe_series(description, settings):
         return None, [
             Problem(
                 path,
-                "Datei",
-                f"Aus dem Dateinamen „{name}“ lässt sich keine Adresse für die Serie "
-                "bilden; die Serie wird nicht veröffentlicht.",
-                "Benennen Sie die Datei nach der Serie, mit Buchstaben oder "
-                "Ziffern, z. B. content/series/hoer-bar.md.",
+                _("File"),
+                _(
+                    "The file name “{name}” gives the series no address; the series "
+                    "is not published.",
+                    name=name,
+                ),
+                _(
+                    "Name the file after the series, with letters or digits, "
+                    "e.g. content/series/audio-books.md."
+                ),
             )
         ]
     if not getattr(description, "title", "").strip():
@@ -213,8 +219,10 @@ def describe_series(description, settings):
             Problem(
                 path,
                 "Title",
-                "Die Serie hat keinen Titel.",
-                "Schreiben Sie oben in die Datei eine Zeile wie „Title: Name der Serie“.",
+                _("The series has no title."),
+                _(
+                    "Write a line like “Title: Name of the series” at the top of the file."
+                ),
             )
         )
         description.title = slug
@@ -224,10 +232,11 @@ def describe_series(description, settings):
             Problem(
                 path,
                 "Status",
-                f"Den Status „{status}“ gibt es nicht.",
-                "Schreiben Sie „Status: ongoing“ (die Serie läuft), "
-                "„Status: completed“ (abgeschlossen) oder „Status: announced“ "
-                "(angekündigt, noch ohne Teile).",
+                _("There is no status “{status}”.", status=status),
+                _(
+                    "Write “Status: ongoing” (the series goes on), “Status: "
+                    "completed” or “Status: announced” (announced, no parts yet)."
+                ),
             )
         )
         status = "ongoing"
@@ -249,9 +258,11 @@ def _series_index(article, path, problems):
         Problem(
             path,
             "Series_index",
-            f"„{raw}“ ist keine Teilnummer.",
-            "Schreiben Sie eine ganze Zahl ab 1 (z. B. „Series_index: 3“) oder löschen "
-            "Sie die Zeile, dann bestimmt das Datum die Reihenfolge.",
+            _("“{value}” is no part number.", value=raw),
+            _(
+                "Write a whole number from 1 (e.g. “Series_index: 3”) or delete the "
+                "line; then the date decides the order."
+            ),
         )
     )
     return None
@@ -307,11 +318,14 @@ def _lookup(series_list, settings, problems):
             problems.append(
                 Problem(
                     display_path(series),
-                    "Datei",
-                    f"Die Serie hätte dieselbe Adresse wie "
-                    f"{display_path(lookup.table[series.slug])} "
-                    f"(„{series.slug}“); sie wird nicht veröffentlicht.",
-                    "Geben Sie jeder Serie einen eigenen Dateinamen.",
+                    _("File"),
+                    _(
+                        "The series would have the same address as {other} "
+                        "(“{slug}”); it is not published.",
+                        other=display_path(lookup.table[series.slug]),
+                        slug=series.slug,
+                    ),
+                    _("Give every series a file name of its own."),
                 )
             )
             continue
@@ -322,8 +336,12 @@ def _lookup(series_list, settings, problems):
                 Problem(
                     display_path(series),
                     "Title",
-                    f"Die Serie „{series.name}“ heißt so wie {display_path(other)}.",
-                    "Geben Sie jeder Serie einen eigenen Titel und Dateinamen.",
+                    _(
+                        "The series “{name}” has the same name as {other}.",
+                        name=series.name,
+                        other=display_path(other),
+                    ),
+                    _("Give every series a title and a file name of its own."),
                 )
             )
     return lookup
@@ -347,13 +365,18 @@ def closest_series(name, series):
 def _unknown_series(path, name, series_list):
     names = sorted((s.name for s in series_list), key=str.casefold)
     close = closest_series(name, [(s.name, s.slug) for s in series_list])
-    hint = f" Meinten Sie „{close}“?" if close else ""
+    message = _("There is no series “{name}”.", name=name)
+    if close:
+        message += " " + _("Did you mean “{close}”?", close=close)
     return Problem(
         path,
         "Series",
-        f"Die Serie „{name}“ gibt es nicht.{hint}",
-        f"Schreiben Sie den Namen einer vorhandenen Serie ({', '.join(names) or 'noch keine'}) "
-        "oder legen Sie für eine neue Serie eine Datei in content/series/ an.",
+        message,
+        _(
+            "Write the name of a series there is ({names}) or start a new series "
+            "with a file in content/series/.",
+            names=", ".join(names) or _("none yet"),
+        ),
     )
 
 
@@ -437,9 +460,11 @@ def _publish(series):
         Problem(
             display_path(series),
             "Status",
-            "Die Serie hat schon veröffentlichte Teile, ist aber noch als "
-            "„announced“ (angekündigt) eingetragen; sie wird als laufend gezeigt.",
-            "Schreiben Sie „Status: ongoing“.",
+            _(
+                "The series has published parts but still says “announced”; it is "
+                "shown as going on."
+            ),
+            _("Write “Status: ongoing”."),
             severity="warning",
         )
     ]
@@ -455,10 +480,16 @@ def _index_clashes(series, members, listed):
         Problem(
             display_path(articles[0]),
             "Series_index",
-            f"Teil {index} der Serie „{series.name}“ gibt es mehrmals: "
-            f"{', '.join(display_path(a) for a in articles)}.",
-            "Geben Sie jedem Teil eine eigene Nummer oder löschen Sie die "
-            "Series_index-Zeilen, dann bestimmt das Datum die Reihenfolge.",
+            _(
+                "Part {index} of the series “{name}” is there more than once: {files}.",
+                index=index,
+                name=series.name,
+                files=", ".join(display_path(a) for a in articles),
+            ),
+            _(
+                "Give every part a number of its own or delete the Series_index "
+                "lines; then the date decides the order."
+            ),
             severity="error"
             if sum(id(a) in listed for a in articles) > 1
             else "warning",
@@ -477,11 +508,20 @@ def _index_gaps(series, members):
         Problem(
             display_path(article),
             "Series_index",
-            f"Teil {index} der Serie „{series.name}“: Die Serie hat nur "
-            f"{len(members)} Teil{'e' if len(members) != 1 else ''}, "
-            f"davor fehlen Teile.",
-            f"Schreiben Sie „Series_index: {len(members)}“ oder kleiner, oder "
-            "löschen Sie die Zeile, dann bestimmt das Datum die Reihenfolge.",
+            _(
+                "Part {index} of the series “{name}”: the series has only {parts}, "
+                "parts before it are missing.",
+                index=index,
+                name=series.name,
+                parts=_("1 part")
+                if len(members) == 1
+                else _("{count} parts", count=len(members)),
+            ),
+            _(
+                "Write “Series_index: {count}” or less, or delete the line; then "
+                "the date decides the order.",
+                count=len(members),
+            ),
             severity=severity,
         )
         for article, index in sorted(members, key=lambda m: m[0].source_path)

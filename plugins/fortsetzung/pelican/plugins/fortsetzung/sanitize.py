@@ -32,6 +32,7 @@ import lxml.etree
 import lxml.html
 import nh3
 
+from .i18n import N_, _
 from .source import visible
 
 #: Elements authors' Markdown (with the extensions Pelican uses) produces,
@@ -76,29 +77,30 @@ ALLOWED_STYLES = {"text-align"}
 #: Attributes whose URL the browser fetches when the page is shown.
 LOADING = {"src", "srcset", "poster", "data", "background", "ping", "lowsrc"}
 #: Elements that run code, embed another page, send data or change the page.
+EMBEDS = N_("embeds content from elsewhere")
 ACTIVE = {
-    "script": "führt ein Programm (Skript) im Browser der Leserinnen und Leser aus",
-    "noscript": "gehört zu einem Skript",
-    "iframe": "bettet fremde Inhalte ein",
-    "frame": "bettet fremde Inhalte ein",
-    "frameset": "bettet fremde Inhalte ein",
-    "embed": "bettet fremde Inhalte ein",
-    "object": "bettet fremde Inhalte ein",
-    "applet": "bettet fremde Inhalte ein",
-    "portal": "bettet fremde Inhalte ein",
-    "link": "lädt eine Datei, wenn die Seite gezeigt wird",
-    "style": "ändert die Gestaltung der ganzen Seite",
-    "meta": "kann die Seite umleiten oder verändern",
-    "base": "verändert das Ziel jedes Links der Seite",
-    "form": "schickt Eingaben der Leserinnen und Leser an eine Adresse",
-    "input": "gehört zu einem Formular",
-    "button": "gehört zu einem Formular",
-    "select": "gehört zu einem Formular",
-    "textarea": "gehört zu einem Formular",
-    "svg": "ist eine eingebettete Grafik, die Skripte und fremde Dateien enthalten kann",
-    "math": "kann fremde Dateien enthalten",
-    "template": "enthält verborgene Inhalte",
-    "dialog": "legt sich über die Seite",
+    "script": N_("runs a program (a script) in the readers' browsers"),
+    "noscript": N_("belongs to a script"),
+    "iframe": EMBEDS,
+    "frame": EMBEDS,
+    "frameset": EMBEDS,
+    "embed": EMBEDS,
+    "object": EMBEDS,
+    "applet": EMBEDS,
+    "portal": EMBEDS,
+    "link": N_("loads a file when the page is shown"),
+    "style": N_("changes the design of the whole page"),
+    "meta": N_("can redirect or change the page"),
+    "base": N_("changes where every link of the page leads"),
+    "form": N_("sends what readers type to an address"),
+    "input": N_("belongs to a form"),
+    "button": N_("belongs to a form"),
+    "select": N_("belongs to a form"),
+    "textarea": N_("belongs to a form"),
+    "svg": N_("is an embedded graphic that can hold scripts and foreign files"),
+    "math": N_("can hold foreign files"),
+    "template": N_("holds hidden content"),
+    "dialog": N_("lies over the page"),
 }
 _C0_AND_SPACE = "".join(map(chr, range(0x21)))
 _SCHEME = re.compile(r"^([a-zA-Z][a-zA-Z0-9+.-]*):")
@@ -181,9 +183,11 @@ def inspect(html, hosts):
     if _unclosed_comment(html) is not None:
         findings.append(
             Finding(
-                "Ein Kommentar „<!--“ wird nicht mit „-->“ geschlossen: alles "
-                "danach wäre unsichtbar oder als Text zu sehen.",
-                "Schließen Sie den Kommentar mit „-->“ oder löschen Sie „<!--“.",
+                _(
+                    "A comment “<!--” is never closed with “-->”: everything after "
+                    "it would be invisible or shown as text."
+                ),
+                _("Close the comment with “-->” or delete “<!--”."),
                 "<!--",
             )
         )
@@ -202,9 +206,8 @@ def _walk(element, hosts, findings, stripped):
             stripped.add(tag)
             findings.append(
                 Finding(
-                    f"<{tag}> wird nicht übernommen (nur sein Text).",
-                    "Verwenden Sie Markdown für die Gestaltung oder löschen Sie "
-                    "das Element.",
+                    _("<{tag}> is left out (its text is kept).", tag=tag),
+                    _("Use Markdown for the design or delete the element."),
                     f"<{tag}",
                     severity="warning",
                 )
@@ -223,23 +226,25 @@ def _active(element, tag):
         or ""
     )
     if tag == "meta" and element.get("http-equiv"):
-        what = "leitet Leserinnen und Leser auf eine andere Adresse um"
+        what = _("redirects readers to another address")
     else:
-        what = ACTIVE[tag]
-    fix = (
-        "Setzen Sie stattdessen einen normalen Link auf den Inhalt."
-        if ACTIVE[tag] == ACTIVE["iframe"]
-        else "Löschen Sie das Element; Beiträge bestehen aus Text, Bildern und Links."
-    )
+        what = _(ACTIVE[tag])
     if tag == "svg":
-        fix = (
-            "Speichern Sie die Grafik als .svg-Datei in content/images/ und "
-            "binden Sie sie mit ![Beschreibung]({static}/images/datei.svg) ein."
+        fix = _(
+            "Save the graphic as an .svg file in content/images/ and show it with "
+            "![Description]({{static}}/images/file.svg)."
         )
+    elif ACTIVE[tag] == EMBEDS:
+        fix = _("Link to the content with an ordinary link instead.")
+    else:
+        fix = _("Delete the element; entries are made of text, images and links.")
     return Finding(
-        f"<{tag}> {what}"
-        + (f" ({src})" if src else "")
-        + ": Das ist aus Sicherheits- und Datenschutzgründen nicht erlaubt.",
+        _(
+            "<{tag}> {what}{where}: this is not allowed, for safety and privacy.",
+            tag=tag,
+            what=what,
+            where=f" ({src})" if src else "",
+        ),
         fix,
         src or f"<{tag}",
     )
@@ -249,27 +254,38 @@ def _attribute(tag, attribute, value, hosts):
     if attribute.startswith("on"):
         return [
             Finding(
-                f"Das Attribut {attribute} führt ein Programm (Skript) aus: nicht erlaubt.",
-                f"Löschen Sie {attribute}=… aus dem Element <{tag}>.",
+                _(
+                    "The attribute {attribute} runs a program (a script): not allowed.",
+                    attribute=attribute,
+                ),
+                _(
+                    "Delete {attribute}=… from the element <{tag}>.",
+                    attribute=attribute,
+                    tag=tag,
+                ),
                 attribute,
             )
         ]
     if attribute == "style" and _CSS_LOADS.search(value):
         return [
             Finding(
-                f"Die Stilangabe „{value}“ lädt Dateien oder führt Code aus.",
-                "Löschen Sie die style-Angabe; Bilder binden Sie mit "
-                "![Beschreibung]({static}/images/datei.jpg) ein.",
+                _("The style “{style}” loads files or runs code.", style=value),
+                _(
+                    "Delete the style; show images with "
+                    "![Description]({{static}}/images/file.jpg)."
+                ),
                 value,
             )
         ]
     if _unsafe_url(tag, attribute, value):
         return [
             Finding(
-                f"„{value[:80]}“ ist als Adresse nicht erlaubt: sie führt ein "
-                "Programm aus oder enthält eine ganze Seite.",
-                "Verlinken Sie eine Seite mit https:// oder einen Beitrag mit "
-                "{filename}.",
+                _(
+                    "“{address}” is not allowed as an address: it runs a program "
+                    "or holds a whole page.",
+                    address=value[:80],
+                ),
+                _("Link to a page with https:// or to an entry with {{filename}}."),
                 value[:40],
             )
         ]
@@ -278,10 +294,12 @@ def _attribute(tag, attribute, value, hosts):
         if foreign:
             return [
                 Finding(
-                    f"„{foreign[0]}“ wird von einer anderen Website geladen: "
-                    "Leserinnen und Leser würden dabei Daten an sie senden.",
-                    "Legen Sie die Datei in content/images/ ab und binden Sie sie "
-                    "mit {static} ein.",
+                    _(
+                        "“{address}” is loaded from another website: readers would "
+                        "send it their data.",
+                        address=foreign[0],
+                    ),
+                    _("Put the file into content/images/ and show it with {{static}}."),
                     foreign[0],
                     image=tag == "img",
                 )
@@ -403,8 +421,8 @@ def inspect_svg(data, hosts):
     except lxml.etree.XMLSyntaxError as error:
         return [
             Finding(
-                f"Die SVG-Datei ist kein gültiges XML ({error.msg}).",
-                "Speichern Sie die Grafik erneut als SVG oder als PNG.",
+                _("The SVG file is not valid XML ({reason}).", reason=error.msg),
+                _("Save the graphic again as SVG, or as PNG."),
             )
         ]
     findings = []
@@ -412,8 +430,8 @@ def inspect_svg(data, hosts):
         if isinstance(node, lxml.etree._ProcessingInstruction):
             findings.append(
                 Finding(
-                    f"Die SVG-Datei bindet etwas ein ({node.target}).",
-                    "Entfernen Sie die Zeile „<?…?>“ aus der Datei.",
+                    _("The SVG file brings something in ({what}).", what=node.target),
+                    _("Remove the line “<?…?>” from the file."),
                 )
             )
         if not isinstance(node.tag, str):
@@ -422,10 +440,15 @@ def inspect_svg(data, hosts):
         if name in _SVG_ACTIVE:
             findings.append(
                 Finding(
-                    f"Die SVG-Datei enthält <{name}>: ein Programm oder eine "
-                    "eingebettete Seite. Das ist nicht erlaubt.",
-                    "Speichern Sie die Grafik ohne Skripte (z. B. in Inkscape als "
-                    "„Optimiertes SVG“) oder als PNG.",
+                    _(
+                        "The SVG file holds <{name}>: a program or an embedded "
+                        "page. That is not allowed.",
+                        name=name,
+                    ),
+                    _(
+                        "Save the graphic without scripts (in Inkscape as "
+                        "“Optimized SVG”, for example) or as PNG."
+                    ),
                 )
             )
         for attribute, value in node.attrib.items():
@@ -444,9 +467,12 @@ def _svg_attribute(element, attribute, value, hosts):
     if name.startswith("on"):
         return [
             Finding(
-                f"Die SVG-Datei enthält das Attribut {name}: es führt ein "
-                "Programm aus. Das ist nicht erlaubt.",
-                "Speichern Sie die Grafik ohne Skripte oder als PNG.",
+                _(
+                    "The SVG file holds the attribute {name}: it runs a program. "
+                    "That is not allowed.",
+                    name=name,
+                ),
+                _("Save the graphic without scripts, or as PNG."),
             )
         ]
     if name == "style":
@@ -456,7 +482,12 @@ def _svg_attribute(element, attribute, value, hosts):
         if target.startswith("data:image/"):
             return []  # an embedded picture
         if _unsafe_url(element, name, target):
-            return [Finding(f"Die SVG-Datei enthält „{target[:80]}“.", _SVG_FIX)]
+            return [
+                Finding(
+                    _("The SVG file holds “{address}”.", address=target[:80]),
+                    _(SVG_FIX),
+                )
+            ]
         if (
             element != "a"
             and not target.startswith("#")
@@ -464,8 +495,11 @@ def _svg_attribute(element, attribute, value, hosts):
         ):
             return [
                 Finding(
-                    f"Die SVG-Datei lädt „{target}“ von einer anderen Website.",
-                    _SVG_FIX,
+                    _(
+                        "The SVG file loads “{address}” from another website.",
+                        address=target,
+                    ),
+                    _(SVG_FIX),
                 )
             ]
     return []
@@ -479,14 +513,17 @@ def _svg_css(css, hosts):
         ):
             return [
                 Finding(
-                    f"Die SVG-Datei lädt in ihren Stilangaben „{match.group(0)}…“.",
-                    _SVG_FIX,
+                    _(
+                        "The SVG file loads “{what}…” in its styles.",
+                        what=match.group(0),
+                    ),
+                    _(SVG_FIX),
                 )
             ]
     return []
 
 
-_SVG_FIX = (
-    "Speichern Sie die Grafik so, dass sie alles enthält, was sie zeigt "
-    "(z. B. Bilder eingebettet), oder als PNG."
+SVG_FIX = N_(
+    "Save the graphic so that it holds everything it shows (images embedded, "
+    "for example), or as PNG."
 )

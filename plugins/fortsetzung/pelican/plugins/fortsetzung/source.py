@@ -28,6 +28,8 @@ from markdown import Markdown
 from pelican.readers import MarkdownReader
 from pelican.utils import posixize_path
 
+from .i18n import N_, _
+
 #: Characters that some programs take as line ends and Markdown does not.
 _SOFT_BREAKS = "\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029"
 #: Characters no text needs: C0 and C1 controls but tab and line ends, DEL,
@@ -40,11 +42,12 @@ _INVISIBLE = re.compile(
     )
     + f"{_SOFT_BREAKS}]"
 )
+#: Names of the characters an author may know (translated when shown).
 _NAMES = {
-    "\x0b": "einen Zeilenumbruch aus Word (Umschalt+Enter)",
-    "\x0c": "einen Seitenumbruch",
-    "\u2028": "einen Zeilenumbruch (U+2028)",
-    "\u2029": "einen Absatzumbruch (U+2029)",
+    "\x0b": N_("a line break from Word (Shift+Enter)"),
+    "\x0c": N_("a page break"),
+    "\u2028": N_("a line break (U+2028)"),
+    "\u2029": N_("a paragraph break (U+2029)"),
 }
 
 
@@ -74,10 +77,22 @@ class Replaced:
     count: int
 
     def __str__(self):
-        name = _NAMES.get(self.char, "ein unsichtbares Zeichen")
-        what = "durch Leerzeichen ersetzt" if self.char in _SOFT_BREAKS else "entfernt"
-        times = f"{self.count}-mal " if self.count > 1 else ""
-        return f"Die Datei enthält {name} (U+{ord(self.char):04X}); {times}{what}."
+        name = _(_NAMES.get(self.char, N_("an invisible character")))
+        times = _("{count} times ", count=self.count) if self.count > 1 else ""
+        code = f"{ord(self.char):04X}"
+        if self.char in _SOFT_BREAKS:
+            return _(
+                "The file contains {name} (U+{code}); {times}replaced by a space.",
+                name=name,
+                code=code,
+                times=times,
+            )
+        return _(
+            "The file contains {name} (U+{code}); {times}removed.",
+            name=name,
+            code=code,
+            times=times,
+        )
 
 
 @dataclass(frozen=True)
@@ -137,17 +152,23 @@ def check_confined(path, root):
     if link is not None:
         raise SourceError(
             shown(link),
-            f"Das ist eine Verknüpfung auf {os.path.realpath(link)}, außerhalb des "
-            "Inhaltsordners; nichts davon wird gelesen oder veröffentlicht.",
-            "Legen Sie eine Kopie in den Inhaltsordner, statt auf etwas außerhalb "
-            "zu verweisen, oder löschen Sie die Verknüpfung.",
+            _(
+                "This is a symbolic link to {target}, outside the content folder; "
+                "nothing of it is read or published.",
+                target=os.path.realpath(link),
+            ),
+            _(
+                "Put a copy into the content folder instead of linking to something "
+                "outside, or delete the link."
+            ),
         )
     raise SourceError(
         shown(path),
-        "Das ist keine gewöhnliche Datei (sondern z. B. ein Gerät oder eine "
-        "Pipe) oder sie liegt außerhalb des Inhaltsordners; sie wird nicht "
-        "gelesen und nicht veröffentlicht.",
-        "Löschen Sie sie aus dem Inhaltsordner.",
+        _(
+            "This is not an ordinary file (but a device or a pipe, for example) or "
+            "it lies outside the content folder; it is neither read nor published."
+        ),
+        _("Delete it from the content folder."),
     )
 
 
@@ -163,8 +184,8 @@ def read_source(path, root=None):
     except OSError as error:
         raise SourceError(
             shown(path),
-            f"Die Datei lässt sich nicht öffnen ({error.strerror}).",
-            "Prüfen Sie, ob es sie gibt und ob Sie sie lesen dürfen.",
+            _("The file cannot be opened ({reason}).", reason=error.strerror),
+            _("Check that it exists and that you may read it."),
         ) from None
     try:
         text = data.decode("utf-8-sig")
@@ -173,11 +194,16 @@ def read_source(path, root=None):
         guess = data[error.start : error.start + 1].decode("cp1252", errors="replace")
         raise SourceError(
             shown(path),
-            f"Die Datei ist nicht als UTF-8 gespeichert (Zeile {line}: das Zeichen "
-            f"„{guess}“ ist vermutlich Windows-1252 oder Latin-1).",
-            "Speichern Sie die Datei in Ihrem Editor mit der Kodierung „UTF-8“ "
-            "(in VS Code: unten rechts auf die Kodierung klicken, dann „Mit "
-            "Codierung speichern“).",
+            _(
+                "The file is not saved as UTF-8 (line {line}: the character “{char}” "
+                "is probably Windows-1252 or Latin-1).",
+                line=line,
+                char=guess,
+            ),
+            _(
+                "Save the file in your editor with the encoding “UTF-8” (in VS Code: "
+                "click the encoding at the bottom right, then “Save with Encoding”)."
+            ),
             line=line,
         ) from None
     text = text.replace("\r\n", "\n").replace("\r", "\n")

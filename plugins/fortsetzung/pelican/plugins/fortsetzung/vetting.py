@@ -30,6 +30,7 @@ from pathlib import Path
 from pelican.contents import Static
 from pelican.urlwrappers import URLWrapper
 
+from .i18n import _
 from .model import Problem, display_path
 from .sanitize import Finding, inspect_svg, is_local, local_hosts, plain, sanitize
 from .slugs import slugify
@@ -105,7 +106,7 @@ def _vet_html(content):
     findings = []
     if getattr(content, "_content", None):
         content._content, found = sanitize(content._content, hosts)
-        findings += [("Text", f) for f in found]
+        findings += [(_("Text"), f) for f in found]
     summary = content.metadata.get("summary")
     if isinstance(summary, str) and summary:
         clean, found = sanitize(summary, hosts)
@@ -128,7 +129,7 @@ def _from_finding(content, field, finding: Finding, lines):
     line = line_of(lines, finding.needle)
     return _problem(
         content,
-        "Bild" if finding.image and field == "Text" else field,
+        _("Image") if finding.image and field == _("Text") else field,
         finding.message,
         finding.fix,
         line,
@@ -165,10 +166,16 @@ def _vet_text_fields(content):
             _problem(
                 content,
                 key.capitalize(),
-                f"Im Feld {key.capitalize()} steht HTML-Code („{str(marked[0])[:60]}“). "
-                "Felder sind reiner Text; der Code wird entfernt.",
-                "Löschen Sie die spitzen Klammern „<…>“ und was dazwischen "
-                "steht; Kommentare gehören in den Text, nicht in ein Feld.",
+                _(
+                    "The field {field} holds HTML code (“{code}”). Fields are plain "
+                    "text; the code is removed.",
+                    field=key.capitalize(),
+                    code=str(marked[0])[:60],
+                ),
+                _(
+                    "Delete the angle brackets “<…>” and what is between them; "
+                    "comments belong in the text, not in a field."
+                ),
             )
         )
     return problems
@@ -203,8 +210,8 @@ def _vet_names(content):
                 _problem(
                     content,
                     key.capitalize(),
-                    f"Aus „{name}“ lässt sich keine Adresse bilden.",
-                    "Verwenden Sie Buchstaben oder Ziffern.",
+                    _("“{name}” gives no address.", name=name),
+                    _("Use letters or digits."),
                 )
             )
     return problems
@@ -240,20 +247,30 @@ def _vet_slug(content):
             _problem(
                 content,
                 "Slug",
-                f"„{slug}“ taugt nicht als Adresse: erlaubt sind Buchstaben, "
-                "Ziffern und Bindestriche.",
-                f"Schreiben Sie z. B. „Slug: {replacement}“ oder löschen Sie die "
-                "Zeile, dann ergibt sich die Adresse aus dem Titel.",
+                _(
+                    "“{slug}” is no address: letters, digits and hyphens are.",
+                    slug=slug,
+                ),
+                _(
+                    "Write e.g. “Slug: {slug}” or delete the line; then the address "
+                    "comes from the title.",
+                    slug=replacement,
+                ),
             )
         ]
     return [
         _problem(
             content,
             "Title",
-            f"Aus dem Titel „{getattr(content, 'title', '')}“ lässt sich keine "
-            "Adresse bilden.",
-            "Verwenden Sie Buchstaben oder Ziffern im Titel, oder geben Sie die "
-            f"Adresse an: „Slug: {replacement}“.",
+            _(
+                "The title “{title}” gives no address.",
+                title=getattr(content, "title", ""),
+            ),
+            _(
+                "Use letters or digits in the title, or give the address: "
+                "“Slug: {slug}”.",
+                slug=replacement,
+            ),
         )
     ]
 
@@ -269,9 +286,12 @@ def _vet_lang(content):
         _problem(
             content,
             "Lang",
-            f"„{lang}“ ist kein Sprachkürzel.",
-            f"Schreiben Sie ein Kürzel wie „Lang: {default}“ oder „Lang: en“, oder "
-            "löschen Sie die Zeile.",
+            _("“{lang}” is no language code.", lang=lang),
+            _(
+                "Write a code like “Lang: {default}” or “Lang: en”, or delete the "
+                "line.",
+                default=default,
+            ),
         )
     ]
 
@@ -311,10 +331,16 @@ def _vet_overrides(content):
             _problem(
                 content,
                 key.capitalize(),
-                f"„{value}“ liegt nicht im Ordner der Website oder enthält "
-                "Zeichen, die in keine Adresse gehören.",
-                f"Löschen Sie die Zeile „{key.capitalize()}: …“; die Adresse ergibt "
-                "sich dann aus dem Titel.",
+                _(
+                    "“{value}” lies outside the site or holds characters that "
+                    "belong in no address.",
+                    value=value,
+                ),
+                _(
+                    "Delete the line “{field}: …”; then the address comes from "
+                    "the title.",
+                    field=key.capitalize(),
+                ),
             )
         )
     if problems:
@@ -342,15 +368,19 @@ def image_problem(settings, value):
     if "://" in value or value.startswith(("//", "\\\\")) or re.match(r"^\w+:", value):
         if is_local(value, local_hosts(settings)):
             return (
-                f"„{value}“ ist eine Webadresse, kein Pfad.",
-                "Schreiben Sie den Pfad im Ordner content/, z. B. "
-                "„Image: images/serie/bild.jpg“.",
+                _("“{value}” is a web address, not a path.", value=value),
+                _(
+                    "Write the path in the folder content/, e.g. "
+                    "“Image: images/series/picture.jpg”."
+                ),
             )
         return (
-            f"Das Bild „{value}“ liegt auf einer anderen Website: Leserinnen und "
-            "Leser würden beim Laden Daten an sie senden.",
-            "Legen Sie das Bild in content/images/ ab und schreiben Sie "
-            "„Image: images/datei.jpg“.",
+            _(
+                "The image “{value}” is on another website: readers would send it "
+                "their data when it loads.",
+                value=value,
+            ),
+            _("Put the image into content/images/ and write “Image: images/file.jpg”."),
         )
     path = content_path(settings, value)
     extension = os.path.splitext(path)[1].lower().lstrip(".")
@@ -358,19 +388,28 @@ def image_problem(settings, value):
         if extension in IMAGE_TYPES:
             return None
         return (
-            f"„{value}“ ist kein Bild (erlaubt: {', '.join(sorted(IMAGE_TYPES))}).",
-            "Wählen Sie eine Bilddatei.",
+            _(
+                "“{value}” is no image (these are: {types}).",
+                value=value,
+                types=", ".join(sorted(IMAGE_TYPES)),
+            ),
+            _("Choose an image file."),
         )
     if os.path.lexists(path):
         return (
-            f"„{value}“ liegt außerhalb des Ordners content/ oder ist keine "
-            "gewöhnliche Datei.",
-            "Legen Sie das Bild in content/images/ ab.",
+            _(
+                "“{value}” lies outside the folder content/ or is not an ordinary "
+                "file.",
+                value=value,
+            ),
+            _("Put the image into content/images/."),
         )
     return (
-        f"Die Datei „{value}“ gibt es nicht.",
-        "Prüfen Sie Schreibweise und Ordner (Bilder liegen in content/images/) "
-        "oder legen Sie die Datei dort ab.",
+        _("There is no file “{value}”.", value=value),
+        _(
+            "Check the spelling and the folder (images are in content/images/) or "
+            "put the file there."
+        ),
     )
 
 
@@ -400,7 +439,7 @@ def _vet_static(static):
     ):
         static.refused = True
         return []
-    field = "Datei"
+    field = _("File")
     try:
         check_confined(path, root)
     except SourceError as error:
@@ -413,9 +452,11 @@ def _vet_static(static):
             _problem(
                 static,
                 field,
-                "Der Dateiname enthält Anführungszeichen, spitze Klammern oder "
-                "Steuerzeichen; so eine Datei lässt sich nicht sicher verlinken.",
-                "Benennen Sie die Datei um: Buchstaben, Ziffern, Bindestriche.",
+                _(
+                    "The file name holds quotes, angle brackets or control "
+                    "characters; such a file cannot be linked safely."
+                ),
+                _("Rename the file: letters, digits, hyphens."),
             )
         ]
     extension = os.path.splitext(path)[1].lower().lstrip(".")
@@ -425,10 +466,15 @@ def _vet_static(static):
             _problem(
                 static,
                 field,
-                f"Dateien vom Typ „.{extension}“ werden nicht veröffentlicht: "
-                "Browser könnten darin enthaltene Programme ausführen.",
-                "Erlaubt sind Bilder, PDF, Audio und Video "
-                f"({', '.join(sorted(STATIC_TYPES))}).",
+                _(
+                    "Files of the type “.{extension}” are not published: browsers "
+                    "could run programs in them.",
+                    extension=extension,
+                ),
+                _(
+                    "Pictures, PDF, audio and video are ({types}).",
+                    types=", ".join(sorted(STATIC_TYPES)),
+                ),
             )
         ]
     if extension != "svg":
