@@ -26,6 +26,11 @@ VENV = ROOT / ".venv"
 BIN = VENV / ("Scripts" if os.name == "nt" else "bin")
 STAMP = VENV / "installed-from.sha256"
 PLUGIN = ROOT / "plugins" / "fortsetzung"
+#: Wheels to install the plugin into a bare environment without the network
+#: (tests/test_distribution.py): Pelican, what the plugin needs, its build
+#: backend.
+WHEELS = VENV / "wheels"
+BARE = ["pelican[markdown]", "babel", "lxml", "nh3", "hatchling"]
 
 
 def ensure_environment():
@@ -53,6 +58,23 @@ def ensure_environment():
     STAMP.write_text(wanted)
 
 
+def ensure_wheels():
+    """Download the wheels a bare environment needs for the plugin (once)."""
+    stamp = WHEELS / "downloaded"
+    if stamp.exists():
+        return
+    print("Lade Pakete für den Test der Plugin-Installation …", flush=True)
+    result = subprocess.run(
+        [
+            BIN / "python", "-m", "pip", "download", "--quiet",
+            "--only-binary=:all:", "--dest", WHEELS, *BARE,
+        ],
+        check=False,
+    )  # fmt: skip
+    if result.returncode == 0:
+        stamp.write_text(" ".join(BARE))
+
+
 def ensure_system_packages():
     """Install Chromium and Java for the browser tests where apt can (Debian)."""
     if os.name != "nt" and shutil.which("apt-get"):
@@ -69,6 +91,7 @@ def main():
     ensure_environment()
     if sys.argv[1:2] == ["tests"]:
         ensure_system_packages()
+        ensure_wheels()
     invoke = BIN / ("invoke.exe" if os.name == "nt" else "invoke")
     os.chdir(ROOT)
     completed = subprocess.run([invoke, *(sys.argv[1:] or ["--list"])], check=False)

@@ -8,6 +8,7 @@ import pytest
 from conftest import ROOT
 from pelican.plugins import signals
 from pelican.plugins.fortsetzung import fortsetzung
+from pelican.plugins.fortsetzung.settings import RENAMED, SETTINGS
 from pelican.settings import get_settings_from_file
 from pelican.writers import Writer
 
@@ -114,3 +115,22 @@ def test_another_plugin_s_writer_still_gets_every_feed_but_json(serial):
     assert any("no JSON feeds are written" in w for w in build.warnings)
     series = feedparser.parse(build.output / "feeds/serie/fsj.atom.xml")
     assert [e.title for e in series.entries] == ["Zwei", "Eins"]
+
+
+def test_the_readme_explains_every_setting():
+    readme = (ROOT / "plugins" / "fortsetzung" / "README.md").read_text("utf-8")
+
+    for name in [*SETTINGS, *RENAMED]:
+        assert f"`{name}`" in readme, name
+
+
+def test_themes_written_for_pelican_series_find_its_context(serial):
+    build = serial.build()
+
+    series = build.context["article_series"]
+    assert list(series) == ["FSJ"]
+    assert [a.title for a in series["FSJ"]] == ["Eins", "Zwei"]
+    part = series["FSJ"][1]
+    assert (part.series.name, part.series.index, part.series["index"]) == ("FSJ", 2, 2)
+    assert part.series.previous is series["FSJ"][0]
+    assert part.series.all_previous == [series["FSJ"][0]]

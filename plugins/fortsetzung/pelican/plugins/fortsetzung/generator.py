@@ -91,6 +91,8 @@ class SeriesGenerator(Generator):
         ]  # reported with the content checks, see check
         self.context["series_list"] = self.series
         self.context["draft_series"] = self.draft_series
+        # pelican-series' name for it, so that its themes keep working
+        self.context["article_series"] = {s.name: s.articles for s in self.series}
 
     def generate_output(self, writer):
         relative_urls = self.settings["RELATIVE_URLS"]
