@@ -1,19 +1,19 @@
 """Tasks for authors and editors; `invoke --list` (or `python3 dev.py --list`)."""
 
-import functools
-import os
 import shlex
 import shutil
-import subprocess
 import sys
+import tempfile
+import threading
+import time
 from pathlib import Path
 
 from invoke import Exit, task
-from livereload import Server
 
 ROOT = Path(__file__).resolve().parent
 sys.path.insert(0, str(ROOT))
 
+from sitetools import preview as previewing  # noqa: E402
 from sitetools import publish as publishing  # noqa: E402  (after the path is set)
 from sitetools import runner, scaffold  # noqa: E402
 
@@ -76,7 +76,7 @@ def serve(c, port=PORT):
     ]))  # fmt: skip
 
 
-#: Saving a file in one of these rebuilds the preview.
+#: Saving a file in one of these updates the preview.
 WATCHED = (
     CONTENT,
     ROOT / "themes",
@@ -86,43 +86,65 @@ WATCHED = (
 )
 
 
-def build_preview(content=CONTENT, output=OUTPUT):
-    """Build the preview; on a mistake say so, never stop.
+class Said:
+    """What the preview said last: a report is printed again only when it changed."""
 
-    Every build runs in a fresh process: changed plugin code and settings take
-    effect, nothing is left over from the build before, and a mistake in the
-    content is reported (and shown on every page) without stopping the server.
-    Returns whether the build finished (with or without mistakes).
-    """
-    command = [
-        sys.executable, "-m", "sitetools.runner", "--keep-going",
-        str(ROOT / PREVIEW_SETTINGS), str(content), str(output),
-    ]  # fmt: skip
-    environment = {**os.environ, "PYTHONPATH": str(ROOT)}
-    result = subprocess.run(command, env=environment, check=False)
-    if result.returncode:
-        print("Die Vorschau zeigt weiter den Stand davor.", flush=True)
-    return result.returncode == 0
+    def __init__(self):
+        self.last = None
 
-
-def preview_server(content=CONTENT, output=OUTPUT):
-    """Return a livereload server that rebuilds on every change to WATCHED.
-
-    A content folder other than content/ is watched instead of it.
-    """
-    server = Server()
-    for path in [Path(content), *WATCHED[1:]]:
-        server.watch(str(path), functools.partial(build_preview, content, output))
-    return server
+    def __call__(self, result, seconds):
+        if result.error is not None:
+            print(runner.describe(result.error), flush=True)
+            print("Die Vorschau zeigt weiter den Stand davor.", flush=True)
+            self.last = None
+            return
+        report = runner.as_text(result.found)
+        if report != self.last:
+            print(report, flush=True)
+            self.last = report
+        seconds = f"{seconds:.1f}".replace(".", ",")
+        print(f"Aktualisiert in {seconds} s.", flush=True)
 
 
-@task(help={**FOLDERS, "port": "the port on localhost (default: 8000)"})
-def livereload(c, content=str(CONTENT), output=str(OUTPUT), port=PORT):
-    """Build, serve at http://localhost:8000/ and rebuild on every saved change."""
-    build_preview(content, output)
-    print(f"Vorschau: http://{HOST}:{port}/  (Strg+C beendet)", flush=True)
-    server = preview_server(content, output)
-    server.serve(host=HOST, port=port, root=str(output), open_url_delay=None)
+@task(
+    help={
+        "content": FOLDERS["content"],
+        "port": f"the port on {HOST} (default: {PORT})",
+    }
+)
+def livereload(c, content=str(CONTENT), port=PORT):
+    """Serve a live preview at http://localhost:8000/; every saved change shows."""
+    watched = [Path(content), *WATCHED[1:]]
+    stop = threading.Event()
+    outcome = "stopped"
+    with tempfile.TemporaryDirectory(prefix="fortsetzung-vorschau-") as work:
+        live = previewing.Preview(ROOT / PREVIEW_SETTINGS, content, work)
+        print("Die Vorschau wird gebaut …", flush=True)
+        said = Said()
+        started = time.perf_counter()
+        said(live.build(), time.perf_counter() - started)
+        try:
+            server = previewing.serve(live, HOST, int(port))
+        except OSError as error:
+            raise Exit(
+                f"Die Vorschau kann nicht starten: Port {port} ist belegt oder nicht "
+                f"erlaubt ({error.strerror}). Läuft sie schon? Sonst einen anderen "
+                f"Port wählen, z. B. --port {int(port) + 1}.",
+                code=1,
+            ) from None
+        print(f"Vorschau: http://{HOST}:{port}/  (Strg+C beendet)", flush=True)
+        try:
+            outcome = previewing.watch(live, watched, ROOT, stop, said)
+        except KeyboardInterrupt:
+            pass
+        finally:
+            server.stopping.set()
+            server.shutdown()
+            server.server_close()
+            live.close()
+    if outcome == "restart":
+        print("Der Code hat sich geändert: die Vorschau startet neu …", flush=True)
+        previewing.restart()
 
 
 @task(
@@ -199,6 +221,23 @@ def new_series(c, title, content=str(CONTENT)):
 def tests(c, args=""):
     """Run the whole test suite."""
     c.run(shlex.join([sys.executable, "-m", "pytest", *shlex.split(args)]), pty=False)
+
+
+@task(
+    help={
+        "sizes": "numbers of entries, comma-separated (default: 500,2000,8000)",
+        "runs": "builds of each kind per size (default: 3)",
+        "edits": "saved edits timed in the preview (default: 5; 0: no preview)",
+    }
+)
+def bench(c, sizes="500,2000,8000", runs=3, edits=5):
+    """Time the build (against plain Pelican) and the preview on generated archives."""
+    c.run(
+        shlex.join([
+            sys.executable, str(ROOT / "bench" / "run.py"),
+            "--sizes", *sizes.split(","), "--runs", str(runs), "--edits", str(edits),
+        ])
+    )  # fmt: skip
 
 
 @task

@@ -38,9 +38,12 @@ from pathlib import Path
 from filelock import FileLock, Timeout
 from pelican import Pelican
 from pelican.plugins import signals
+from pelican.plugins.fortsetzung.feeds import FeedWriter
 from pelican.plugins.fortsetzung.generator import REPORT
 from pelican.plugins.fortsetzung.model import Problem
 from pelican.settings import read_settings
+
+from sitetools import output
 
 #: Beginnings of Pelican's messages about things the checks report better
 #: (with line and fix).
@@ -71,6 +74,7 @@ class Result:
     messages: list = field(default_factory=list)  # Pelican's other warnings/errors
     records: list = field(default_factory=list)  # every log record (for tests)
     context: dict | None = None
+    writer: output.RecordingWriter | None = None  # its jobs: the pages and feeds
     error: BaseException | None = None  # what broke the build off, if anything
 
     @property
@@ -82,13 +86,36 @@ class Result:
         return self.error is None and not has_errors(self.found)
 
 
-def run_pelican(settings, stop_on_errors=False):
+class SitePelican(Pelican):
+    """Pelican whose writer records what it writes (see output.py).
+
+    Only in place of the plugin's own writer: another plugin's writer writes
+    as it always does.
+    """
+
+    writer = None
+
+    def _get_writer(self):
+        self.writer = super()._get_writer()
+        if type(self.writer) is FeedWriter:
+            self.writer = output.RecordingWriter(
+                self.output_path,
+                settings=self.settings,
+                # a plugin that reads the output when the build is finalized
+                recording=not signals.finalized.receivers,
+            )
+        return self.writer
+
+
+def run_pelican(settings, stop_on_errors=False, write=True, workers=None):
     """Run Pelican with `settings`; return a `Result`, never raise.
 
     `settings` is a dict, or a function that reads them (a mistake in a
-    settings file is reported like any other). With `stop_on_errors`, a
-    build whose content has errors stops before anything is written.
-    KeyboardInterrupt passes.
+    settings file is reported like any other), or a `SitePelican` to run
+    again (the preview). With `stop_on_errors`, a build whose content has
+    errors stops before anything is written. The pages and feeds are written
+    at the end, by `workers` processes (output.write_all); without `write`,
+    not at all (`result.writer` has them). KeyboardInterrupt passes.
     """
     result = Result()
 
@@ -103,12 +130,17 @@ def run_pelican(settings, stop_on_errors=False):
     root = logging.getLogger()
     root.addHandler(handler)
     try:
-        pelican = Pelican(settings() if callable(settings) else settings)
+        if not isinstance(settings, Pelican):
+            settings = SitePelican(settings() if callable(settings) else settings)
+        pelican = settings
         # connected after the plugins: runs after their checks
         signals.all_generators_finalized.connect(grab)
         # Pelican prints a summary; keep stdout for the report (JSON)
         with contextlib.redirect_stdout(io.StringIO()):
             pelican.run()
+        result.writer = pelican.writer
+        if write and isinstance(pelican.writer, output.RecordingWriter):
+            output.write_all(pelican.writer, workers)
     except StopBuild:
         pass
     except Exception as error:  # reported in German, see describe
@@ -173,7 +205,7 @@ def describe(error):
 # -- building into the output folder ---------------------------------------------
 
 
-def build(settings_file, content, output, keep_going=False, finish=None):
+def build(settings_file, content, output, keep_going=False, finish=None, **overrides):
     """Build into a fresh folder; make it `output` if all went well.
 
     With `keep_going` (the preview), a site with errors in its content is
@@ -189,7 +221,7 @@ def build(settings_file, content, output, keep_going=False, finish=None):
             # mkdtemp makes the folder private (0700); the site must stay
             # readable for a web server after `rsync -a` copies permissions.
             fresh.chmod(0o777 & ~current_umask())
-            settings = partial(settings_for, settings_file, content, fresh)
+            settings = partial(settings_for, settings_file, content, fresh, **overrides)
             result = run_pelican(settings, stop_on_errors=not keep_going)
             if result.error is None and (keep_going or result.ok):
                 if finish:

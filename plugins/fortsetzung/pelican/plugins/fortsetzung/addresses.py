@@ -175,41 +175,40 @@ class SiteMap:
             _("Check the fields Slug, Save_as, Url and Lang."),
         )
 
-    def check_link(self, content, source, target, tag):
-        """Return a problem if `target` (an href or src in `content`) leads nowhere."""
-        path = display_path(content)
+    def links_of(self, content, source):
+        """Return a `Links` that checks the links of `content` (`source`: its lines)."""
+        return Links(self, content, source)
+
+    def check_link(self, content, page, target, tag):
+        """(message, fix, field, a text on the line) if `target` leads nowhere."""
         parts = urlsplit(target)
-        line = line_of(source, target)
         field = _("Image") if tag == "img" else _("Link")
         if target.startswith("{"):
-            return Problem(path, field, *self._unresolved(content, target), line=line)
+            return (*self._unresolved(content, target), field, None)
         if (
             parts.scheme or target.startswith(("#", "//"))
         ) and parts.hostname not in self.hosts:
             return None  # another site (the sanitiser checks loads), mail, phone
-        address = normal(urljoin(urljoin("/", content.url or ""), parts.path))
+        path = parts.path
+        address = normal(path if path.startswith("/") else urljoin(page.base, path))
         prefix = urlsplit(self.settings.get("SITEURL") or "").path.strip("/")
         if address and prefix and address.startswith(f"{prefix}/"):
             address = address.removeprefix(f"{prefix}/")
         if address in self.drafts:
             # checked first: a preview writes drafts, the published site not
-            draft_file = os.path.basename(self.drafts[address])
-            return Problem(
-                path,
-                _("Link"),
+            return (
                 _(
                     "“{target}” links to the draft {draft}, which is not published.",
                     target=target,
                     draft=self.drafts[address],
                 ),
                 _("Publish the draft first or remove the link."),
-                line=line or line_of(source, draft_file),
+                _("Link"),
+                os.path.basename(self.drafts[address]),
             )
         if address and self.exists(address):
             return None
-        return Problem(
-            path,
-            field,
+        return (
             _(
                 "“{target}” leads nowhere: there is no such page or file.",
                 target=target,
@@ -218,7 +217,8 @@ class SiteMap:
                 "Link to entries with [Text]({{filename}}/folder/file.md) and to "
                 "images with ![Description]({{static}}/images/file.jpg)."
             ),
-            line=line,
+            field,
+            None,
         )
 
     def _unresolved(self, content, target):
@@ -254,6 +254,33 @@ class SiteMap:
                 "with / and is relative to the folder content/."
             ),
         )
+
+
+class Links:
+    """The links of one entry or page, checked against a `SiteMap`."""
+
+    def __init__(self, site, content, source):
+        self.site = site
+        self.content = content
+        self.source = source
+        self.path = display_path(content)
+        self._base = None
+
+    @property
+    def base(self):
+        """The address of the page, for relative links (only they need it)."""
+        if self._base is None:
+            self._base = urljoin("/", self.content.url or "")
+        return self._base
+
+    def check(self, target, tag):
+        """Return a problem if `target` (an href or src) leads nowhere, else None."""
+        found = self.site.check_link(self.content, self, target, tag)
+        if found is None:
+            return None
+        message, fix, field, hint = found
+        line = line_of(self.source, target) or (hint and line_of(self.source, hint))
+        return Problem(self.path, field, message, fix, line=line or None)
 
 
 def _movable(content):

@@ -11,7 +11,7 @@ is reported here too.
 import os
 import re
 from collections import Counter
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import lxml.html
@@ -22,6 +22,7 @@ from pelican.utils import get_date
 from .addresses import SiteMap
 from .frontmatter import parse_header, read_header
 from .i18n import N_, _
+from .memo import Memo
 from .model import Problem, SeriesDescription, display_path
 from .source import SourceError, check_confined, line_of, read_source, shown
 from .vetting import problems_of
@@ -283,60 +284,81 @@ def check_body(content, site, text):
     html = content.content
     if not html or not html.strip():
         return []
+    body = _BODIES.get(html, lambda: Body.of(html))
     path = display_path(content)
     source = text.split("\n")
     problems = []
-    seen = Counter()  # the n-th image with one src is on the n-th line with it
-    root = lxml.html.fragment_fromstring(html, create_parent="div")
-    placeholder = _unfinished_text(root)
-    if placeholder:
+    if body.placeholder:
         problems.append(
             Problem(
                 path,
                 _("Text"),
-                _("The text still holds the placeholder “{text}”.", text=placeholder),
+                _(
+                    "The text still holds the placeholder “{text}”.",
+                    text=body.placeholder,
+                ),
                 _("Write your text in its place and delete the placeholder paragraph."),
-                line=line_of(source, placeholder),
+                line=line_of(source, body.placeholder),
             )
         )
-    for element in root.iter():
-        tag = element.tag if isinstance(element.tag, str) else ""
-        src = element.get("src")
-        if tag == "img":
-            seen[src] += 1
-            if not (element.get("alt") or "").strip():
+    seen = Counter()  # the n-th image with one src is on the n-th line with it
+    links = site.links_of(content, source)
+    for kind, target, detail in body.items:
+        if kind == "image":
+            seen[target] += 1
+            if not detail:
                 problems.append(
                     Problem(
                         path,
                         _("Image"),
-                        _("The image “{src}” has no alternative text.", src=src),
+                        _("The image “{src}” has no alternative text.", src=target),
                         _(
                             "Write what it shows between the square brackets: "
                             "![Description](…)."
                         ),
-                        line=line_of(source, src, seen[src]),
+                        line=line_of(source, target, seen[target]),
                     )
                 )
-        for attribute in ("href", "src"):
-            target = element.get(attribute)
-            if target:
-                problem = site.check_link(content, source, target, tag)
-                if problem:
-                    problems.append(problem)
+        else:
+            problem = links.check(target, detail)
+            if problem:
+                problems.append(problem)
     return problems
+
+
+@dataclass(frozen=True)
+class Body:
+    """What the checks need of an entry's HTML (kept per HTML, see memo.py)."""
+
+    placeholder: str | None
+    #: In document order: ("image", src, whether it has alternative text) and
+    #: ("link", href or src, tag).
+    items: tuple
+
+    @classmethod
+    def of(cls, html):
+        root = lxml.html.fragment_fromstring(html, create_parent="div")
+        items = []
+        for element in root.iter():
+            tag = element.tag if isinstance(element.tag, str) else ""
+            if tag == "img":
+                alt = (element.get("alt") or "").strip()
+                items.append(("image", element.get("src"), bool(alt)))
+            for attribute in ("href", "src"):
+                target = element.get(attribute)
+                if target:
+                    items.append(("link", target, tag))
+        return cls(_unfinished_text(root), tuple(items))
+
+
+#: `Body` by HTML.
+_BODIES = Memo()
 
 
 def _unfinished_text(root):
     """Return the first placeholder in the text (not in code), or None."""
-    code = ("code", "pre")
-    for element in root.iter():
-        if not isinstance(element.tag, str):
-            continue
-        outer = any(a.tag in code for a in element.iterancestors())
-        texts = [] if outer or element.tag in code else [element.text]
-        texts += [] if outer else [element.tail]  # after a code span: text again
-        for text in texts:
-            found = UNFINISHED.search(text or "")
-            if found:
-                return found.group()
+    for text in root.xpath("//text()[not(ancestor::code or ancestor::pre)]"):
+        found = UNFINISHED.search(text)
+        if found:
+            return found.group()
     return None

@@ -7,6 +7,7 @@ from dataclasses import replace
 from jinja2 import ChoiceLoader, FileSystemLoader, PrefixLoader
 from pelican.generators import Generator
 
+from . import memo
 from .checks import check_site, locate
 from .feeds import FeedWriter
 from .i18n import _
@@ -199,6 +200,7 @@ def check(generators):
     # a file in a linked folder, a series of several files: each once
     problems = list(dict.fromkeys(problems))
     ours.context["content_problems"] = problems
+    memo.next_build()
     report(problems)
 
 

@@ -18,6 +18,7 @@ them agree on what a file says:
   file as a warning.
 """
 
+import functools
 import os
 import re
 import stat
@@ -29,6 +30,7 @@ from pelican.readers import MarkdownReader
 from pelican.utils import posixize_path
 
 from .i18n import N_, _
+from .memo import Memo
 
 #: Characters that some programs take as line ends and Markdown does not.
 _SOFT_BREAKS = "\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029"
@@ -105,7 +107,12 @@ class Source:
 
 def shown(path):
     """Return a path as the author would type it (relative to the working folder)."""
-    return posixize_path(os.path.relpath(path))
+    return _relative(os.fspath(path), os.getcwd())
+
+
+@functools.lru_cache(maxsize=1 << 16)  # every file is shown many times per build
+def _relative(path, folder):
+    return posixize_path(os.path.relpath(path, folder))
 
 
 def line_of(lines, needle, nth=1):
@@ -172,6 +179,10 @@ def check_confined(path, root):
     )
 
 
+#: Decoded and cleaned texts, by the bytes of the file (see memo.py).
+_SOURCES = Memo()
+
+
 def read_source(path, root=None):
     """Return the `Source` of the file at `path`; raise `SourceError` if unreadable.
 
@@ -187,6 +198,10 @@ def read_source(path, root=None):
             _("The file cannot be opened ({reason}).", reason=error.strerror),
             _("Check that it exists and that you may read it."),
         ) from None
+    return _SOURCES.get(data, lambda: _decode(path, data))
+
+
+def _decode(path, data):
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as error:

@@ -1,0 +1,39 @@
+"""Results that depend on a text alone, kept from one build to the next.
+
+The preview builds the site again after every saved change, and most texts
+are then what they were before: reading a file (decoding, cleaning) and
+taking an entry's HTML apart for the checks need not be done again. A
+`Memo` keeps each result for the build after the one that asked for it, and
+forgets what that build did not ask for again, so it never holds more than
+two builds' worth. Keys are the texts themselves, so a changed text is a new
+key: nothing can be out of date.
+"""
+
+_MISSING = object()
+#: Every memo, to start the next build in all of them at once.
+_ALL = []
+
+
+class Memo:
+    """A cache of a function of a text, for this build and the one before."""
+
+    def __init__(self):
+        self._now = {}
+        self._before = {}
+        _ALL.append(self)
+
+    def get(self, key, make):
+        """Return the value for `key`; `make()` it if neither build has it."""
+        value = self._now.get(key, _MISSING)
+        if value is _MISSING:
+            value = self._before.pop(key, _MISSING)
+            if value is _MISSING:
+                value = make()
+            self._now[key] = value
+        return value
+
+
+def next_build():
+    """Forget what the build before the one that just ended asked for."""
+    for memo in _ALL:
+        memo._before, memo._now = memo._now, {}

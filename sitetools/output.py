@@ -1,0 +1,315 @@
+"""Pelican's output, recorded first and written afterwards: in parallel, or on request.
+
+Pelican renders and writes each page while its generators run
+(`Writer.write_file`, `write_feed`). `RecordingWriter` notes each of those
+calls as a `Job` with the files it will write, and applies there the rules
+Pelican's writer applies when it writes (a file written twice is an error,
+unless one write overrides the other). The jobs are then
+
+- written all at once, across the machine's cores (`write_all`): the workers
+  are processes forked when the site's model is complete, so each has all of
+  it and sends back only its log records and, if it failed, its error;
+- or rendered one at a time when the preview is asked for a page
+  (`RecordingWriter.render`): a saved change is visible as soon as the model
+  is rebuilt, without rendering thousands of pages again.
+
+Either way the writing itself is Pelican's (and the plugin's `FeedWriter`).
+"""
+
+import contextlib
+import io
+import logging
+import os
+import pickle
+import signal
+import sys
+import threading
+from dataclasses import dataclass, field
+
+from pelican.paginator import Paginator
+from pelican.plugins import signals
+from pelican.plugins.fortsetzung.feeds import FeedWriter
+from pelican.utils import sanitised_join
+from pelican.writers import FileOverwriteFailedError
+
+logger = logging.getLogger(__name__)
+
+#: Signals sent while writing: a receiver of one of them must see every file
+#: written in this process, so then nothing is written in parallel.
+WRITE_SIGNALS = ("content_written", "feed_generated", "feed_written")
+#: Fewer jobs than this per worker are not worth a process.
+MIN_JOBS_PER_WORKER = 50
+
+
+@dataclass(eq=False)
+class Job:
+    """One call of the writer: what to render, and the files it writes."""
+
+    method: str  # "write_file" or "write_feed"
+    args: tuple
+    kwargs: dict
+    paths: list  # relative to the output folder, "/"-separated
+    skipped: set = field(default_factory=set)  # paths a later job overrides
+
+
+class RecordingWriter(FeedWriter):
+    """Pelican's writer, except that it records each page and feed as a `Job`."""
+
+    def __init__(self, output_path, settings=None, recording=True):
+        super().__init__(output_path, settings=settings)
+        #: Without: write at once (Pelican's way), e.g. for a plugin that
+        #: reads the output when the build is `finalized`.
+        self.recording = recording
+        self.jobs = []
+        self.by_path = {}  # relative path -> the job that writes it
+        self._claims = {}  # absolute path -> (job, relative path)
+        self._overridden = set()
+        self._job = None  # the job being written
+        self._pages = None  # with `render`: relative path -> text
+
+    # -- recording ---------------------------------------------------------------
+
+    def write_file(  # noqa: PLR0913, PLR0917 (Pelican's signature)
+        self,
+        name,
+        template,
+        context,
+        relative_urls=False,
+        paginated=None,
+        template_name=None,
+        override_output=False,
+        url=None,
+        **kwargs,
+    ):
+        if not name:
+            return
+        if not self.recording:
+            super().write_file(
+                name, template, context, relative_urls, paginated, template_name,
+                override_output, url, **kwargs,
+            )  # fmt: skip
+            return
+        kwargs.update(
+            relative_urls=relative_urls,
+            paginated=paginated,
+            template_name=template_name,
+            override_output=override_output,
+            url=url,
+        )
+        paths = self._paginated(name, url, paginated, template_name, kwargs)
+        # the context itself, not a copy: Pelican sets "localsiteurl" in it
+        self._record("write_file", (name, template, context), kwargs, paths)
+
+    def write_feed(  # noqa: PLR0913, PLR0917 (Pelican's signature)
+        self,
+        elements,
+        context,
+        path=None,
+        url=None,
+        feed_type="atom",
+        override_output=False,
+        feed_title=None,
+    ):
+        if not path or not self.recording:  # not later: at once
+            return super().write_feed(
+                elements, context, path, url, feed_type, override_output, feed_title
+            )
+        kwargs = {
+            "path": path,
+            "url": url,
+            "feed_type": feed_type,
+            "override_output": override_output,
+            "feed_title": feed_title,
+        }
+        self._record("write_feed", (elements, context), kwargs, [path])
+        return None
+
+    def _paginated(self, name, url, paginated, template_name, kwargs):
+        """Return the files `write_file` writes: one, or one per page."""
+        if paginated is None:
+            paginated = {k: v for k, v in kwargs.items() if k in {"articles", "dates"}}
+        templates = self.settings["PAGINATED_TEMPLATES"]
+        if not paginated or template_name not in templates:
+            return [name]
+        per_page = templates[template_name] or self.settings["DEFAULT_PAGINATION"]
+        paginator = Paginator(
+            name, url, next(iter(paginated.values())), self.settings, per_page
+        )
+        return [paginator.page(n).save_as for n in paginator.page_range]
+
+    def _record(self, method, args, kwargs, paths):
+        job = Job(method, args, kwargs, [])
+        override = kwargs["override_output"]
+        for path in paths:
+            # raises, as Pelican's writer does, for a path outside the output
+            absolute = os.path.normpath(sanitised_join(self.output_path, path))
+            relative = os.path.relpath(absolute, self.output_path).replace(os.sep, "/")
+            job.paths.append(relative)
+            if absolute in self._overridden:
+                if override:
+                    raise FileOverwriteFailedError(
+                        f'Failed to overwrite "{absolute}" a second time '
+                        "(was previously overwritten)"
+                    )
+                logger.info('Skipping "%s", not overwriting', absolute)
+                job.skipped.add(relative)
+                continue
+            if absolute in self._claims:
+                if not override:
+                    raise FileOverwriteFailedError(
+                        f'Failed to overwrite "{absolute}" as Pelican has already '
+                        "written to it previously (set `override=True` if intended)"
+                    )
+                logger.info('Overwriting "%s"', absolute)
+                earlier, earlier_path = self._claims[absolute]
+                earlier.skipped.add(earlier_path)
+            if override:
+                self._overridden.add(absolute)
+            self._claims[absolute] = (job, relative)
+            self.by_path[relative] = job
+        self.jobs.append(job)
+
+    # -- writing -----------------------------------------------------------------
+
+    def write(self, job):
+        """Render `job` and write its files, as Pelican would have."""
+        self._job = job
+        try:
+            method = getattr(FeedWriter, job.method)
+            method(self, *job.args, **job.kwargs)
+        finally:
+            self._job = None
+
+    def render(self, job):
+        """Render `job`; return {relative path: text} instead of writing files."""
+        self._pages = {}
+        try:
+            self.write(job)
+            return self._pages
+        finally:
+            self._pages = None
+
+    def _open_w(self, filename, encoding, override=False):
+        relative = os.path.relpath(filename, self.output_path).replace(os.sep, "/")
+        if self._job is not None and relative in self._job.skipped:
+            return open(os.devnull, "w", encoding=encoding)
+        if self._pages is not None:
+            return _Collected(self._pages, relative)
+        return super()._open_w(filename, encoding, override)
+
+
+class _Collected(io.StringIO):
+    """A file that `render` keeps in memory."""
+
+    def __init__(self, pages, path):
+        super().__init__()
+        self._into = (pages, path)
+
+    def close(self):
+        pages, path = self._into
+        pages[path] = self.getvalue()
+        super().close()
+
+
+# -- writing everything, in parallel ------------------------------------------------
+
+
+def workers_for(writer, workers=None):
+    """How many processes write `writer`'s jobs: 1 where forking is unsafe."""
+    wanted = workers or os.cpu_count() or 1
+    if (
+        not hasattr(os, "fork")
+        or threading.active_count() > 1  # a fork copies no other thread
+        or any(getattr(signals, name).receivers for name in WRITE_SIGNALS)
+    ):
+        return 1
+    return max(1, min(wanted, len(writer.jobs) // MIN_JOBS_PER_WORKER))
+
+
+def write_all(writer, workers=None):
+    """Write every job of `writer`; in `workers` processes where that is safe.
+
+    Job i goes to worker i mod n. Log records of the workers are handled here
+    as if they were this process's; an error in any of them is raised here
+    once all have finished.
+    """
+    count = workers_for(writer, workers)
+    shares = [writer.jobs[n::count] for n in range(count)]
+    children = [_fork(writer, share) for share in shares[1:]]
+    error = None
+    try:
+        for job in shares[0]:
+            writer.write(job)
+    except BaseException as raised:
+        error = raised
+        for pid, _pipe in children:
+            _kill(pid)
+    for pid, pipe in children:
+        records, failed = _collect(pid, pipe)
+        for record in records:
+            logging.getLogger(record.name).handle(record)
+        error = error or failed
+    if error is not None:
+        raise error
+
+
+def _fork(writer, share):
+    """Start a process that writes `share`; return (pid, the pipe it reports to)."""
+    read, write = os.pipe()
+    for stream in (sys.stdout, sys.stderr):
+        stream.flush()
+    pid = os.fork()
+    if pid:
+        os.close(write)
+        return pid, read
+    os.close(read)  # the worker, from here on
+    records, error = [], None
+    collector = logging.Handler(level=logging.WARNING)
+    collector.emit = records.append
+    root = logging.getLogger()
+    for handler in root.handlers[:]:
+        root.removeHandler(handler)
+    root.addHandler(collector)
+    try:
+        for job in share:
+            writer.write(job)
+    except BaseException as raised:
+        error = raised
+    with os.fdopen(write, "wb") as pipe:
+        pipe.write(_dumps(records, error))
+    os._exit(0)
+
+
+def _dumps(records, error):
+    safe = []
+    for record in records:
+        record.exc_info = record.exc_text = None
+        try:
+            pickle.dumps(record)
+        except Exception:
+            record.msg, record.args = record.getMessage(), None
+        safe.append(record)
+    try:
+        return pickle.dumps((safe, error))
+    except Exception:
+        return pickle.dumps((safe, RuntimeError(f"{type(error).__name__}: {error}")))
+
+
+def _collect(pid, pipe):
+    with os.fdopen(pipe, "rb") as stream:
+        data = stream.read()
+    _pid, status = os.waitpid(pid, 0)
+    try:
+        records, error = pickle.loads(data)
+    except Exception:
+        records, error = [], None
+    if error is None and (not data or os.waitstatus_to_exitcode(status)):
+        error = RuntimeError(
+            f"A process that wrote part of the site ended unexpectedly ({status})."
+        )
+    return records, error
+
+
+def _kill(pid):
+    with contextlib.suppress(ProcessLookupError):
+        os.kill(pid, signal.SIGTERM)

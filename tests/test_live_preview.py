@@ -1,0 +1,315 @@
+"""The live preview (`invoke livereload`) serves what a fresh build would write.
+
+It builds again in one process and renders pages on request (see
+sitetools/preview.py). After every edit of a sequence, each page it serves is
+compared with the same page of a fresh build of the same content: byte for
+byte, apart from the script that reloads the page.
+"""
+
+import re
+import shutil
+import struct
+import threading
+import urllib.error
+import urllib.request
+import zlib
+
+import pytest
+from conftest import ROOT
+
+import tasks
+from sitetools import preview as previewing
+from sitetools import runner
+
+SETTINGS = ROOT / "pelicanconf.py"
+SCRIPT = re.compile(rb'<script>\(\(\)=>\{const v="[^"]*";.*?</script>')
+
+
+def png(width, height):
+    """A grey PNG of the given size (the images plugin reads the size)."""
+
+    def chunk(kind, data):
+        body = kind + data
+        return struct.pack(">I", len(data)) + body + struct.pack(">I", zlib.crc32(body))
+
+    rows = b"".join(b"\0" + b"\x80" * width for _ in range(height))
+    header = struct.pack(">IIBBBBB", width, height, 8, 0, 0, 0, 0)
+    return (
+        b"\x89PNG\r\n\x1a\n"
+        + chunk(b"IHDR", header)
+        + chunk(b"IDAT", zlib.compress(rows))
+        + chunk(b"IEND", b"")
+    )
+
+
+class Live:
+    """A preview of a test site, and fresh builds to compare it with."""
+
+    def __init__(self, site, tmp_path, **overrides):
+        self.site = site
+        self.tmp_path = tmp_path
+        self.overrides = overrides
+        self.preview = previewing.Preview(
+            SETTINGS, site.content, tmp_path / "work", **overrides
+        )
+        self.fresh_builds = 0
+
+    def build(self, **kwargs):
+        result = self.preview.build(**kwargs)
+        assert result.error is None, runner.describe(result.error)
+        return result
+
+    def get(self, url):
+        status, kind, body = self.preview.respond(url)
+        return status, kind, SCRIPT.sub(b"", body) if isinstance(body, bytes) else body
+
+    def assert_as_fresh(self):
+        """Every page and file equals a fresh build's; nothing more is served."""
+        self.fresh_builds += 1
+        fresh = self.tmp_path / f"fresh{self.fresh_builds}"
+        result = runner.build(
+            SETTINGS, self.site.content, fresh, keep_going=True, **self.overrides
+        )
+        assert result.error is None, runner.describe(result.error)
+        written = {
+            p.relative_to(fresh).as_posix() for p in fresh.rglob("*") if p.is_file()
+        }
+        snapshot = self.preview.snapshot
+        assert set(snapshot.writer.by_path) | snapshot.statics == written
+        for relative in sorted(written):
+            status, _kind, body = self.get(f"/{relative}")
+            assert status == 200, relative
+            assert body == (fresh / relative).read_bytes(), relative
+        shutil.rmtree(fresh)
+        return result
+
+
+@pytest.fixture
+def live(site, tmp_path):
+    live = Live(site, tmp_path)
+    yield live
+    live.preview.close()
+
+
+def start(site):
+    site.series("fsj", "FSJ")
+    site.series("hoer-bar", "Hör-Bar")
+    (site.content / "images").mkdir(parents=True, exist_ok=True)
+    (site.content / "images" / "bild.png").write_bytes(png(4, 3))
+    site.entry(
+        "f/1.md",
+        "Mein erster Tag",
+        "2024-01-01",
+        "Es geht los. ![Ein Bild]({static}/images/bild.png)",
+        Series="FSJ",
+    )
+    site.entry(
+        "f/2.md",
+        "Die zweite Woche",
+        "2024-01-08",
+        "Weiter mit [dem dritten Teil]({filename}/f/3.md).",
+        Series="FSJ",
+    )
+    site.entry("f/3.md", "Der dritte Teil", "2024-01-15", Series="FSJ")
+    site.entry("h/1.md", "Ein Hörtipp", "2024-02-01", Series="Hör-Bar")
+    site.write("pages/ueber-uns.md", {"Title": "Über uns"}, "Wir sind die Bibliothek.")
+
+
+def replace_in(path, old, new):
+    text = path.read_text("utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new), "utf-8")
+
+
+def test_every_page_equals_a_fresh_build_after_each_edit(site, live):
+    start(site)
+    live.build()
+    live.assert_as_fresh()
+    content = site.content
+    edits = [
+        # the text of a part
+        lambda: replace_in(content / "f/1.md", "Es geht los.", "Es geht richtig los."),
+        # a title: the address changes, and the links of the parts around it
+        lambda: replace_in(content / "f/3.md", "Der dritte Teil", "Teil drei"),
+        # a new part: the series page lists it, the part before links to it
+        lambda: site.entry("f/4.md", "Ein neuer Teil", "2024-01-22", Series="FSJ"),
+        # the order within the series
+        lambda: replace_in(
+            content / "f/4.md", "Series: FSJ", "Series: FSJ\nSeries_index: 1"
+        ),
+        # a part removed
+        (content / "f/2.md").unlink,
+        # an image of another size (width and height are in the pages)
+        lambda: (content / "images" / "bild.png").write_bytes(png(8, 5)),
+        # a draft, then published
+        lambda: site.entry("f/5.md", "Noch geheim", "2024-02-01", Status="draft"),
+        lambda: replace_in(content / "f/5.md", "Status: draft\n", ""),
+        # a mistake, shown on every page of the preview, then mended
+        lambda: replace_in(content / "h/1.md", "Series: Hör-Bar", "Series: Hörbar"),
+        lambda: replace_in(content / "h/1.md", "Series: Hörbar", "Series: Hör-Bar"),
+        # a file that cannot be read, then mended
+        lambda: (content / "f/5.md").write_bytes(b"Title: Kaputt\n\n\xe4\n"),
+        lambda: site.entry("f/5.md", "Wieder heil", "2024-02-02"),
+        # the series renamed (its file), then its file deleted
+        lambda: (content / "series/fsj.md").rename(content / "series/fsj-neu.md"),
+        (content / "series/fsj-neu.md").unlink,
+        # a page
+        lambda: replace_in(content / "pages/ueber-uns.md", "Bibliothek", "Bücherei"),
+    ]
+    for edit in edits:
+        edit()
+        live.build()
+        live.assert_as_fresh()
+
+
+def test_a_link_follows_the_entry_it_points_to(site, live):
+    start(site)
+    live.build()
+    replace_in(site.content / "f/3.md", "Der dritte Teil", "Ganz anders")
+    live.build()
+
+    _status, _kind, body = live.get("/2024/die-zweite-woche/")
+    assert b'href="/2024/ganz-anders/"' in body
+    live.assert_as_fresh()
+
+
+def test_a_template_edit_shows_without_a_restart(site, tmp_path):
+    theme = tmp_path / "theme"
+    shutil.copytree(ROOT / "themes" / "fortsetzung", theme)
+    start(site)
+    live = Live(site, tmp_path, THEME=str(theme))
+    live.build()
+    replace_in(
+        theme / "templates" / "article.html",
+        "{% block content %}",
+        "{% block content %}<p>Neu im Theme</p>",
+    )
+    (theme / "static" / "css").mkdir(parents=True, exist_ok=True)
+    (theme / "static" / "css" / "extra.css").write_text("p { color: red }")
+    live.build()
+
+    assert b"Neu im Theme" in live.get("/2024/mein-erster-tag/")[2]
+    assert live.get("/theme/css/extra.css")[:2] == (200, "text/css")
+    live.assert_as_fresh()
+    live.preview.close()
+
+
+def test_changed_settings_are_read_again(site, tmp_path):
+    settings = tmp_path / "einstellungen.py"
+    settings.write_text("from pelicanconf import *\nSITENAME = 'Erster Name'\n")
+    start(site)
+    live = previewing.Preview(settings, site.content, tmp_path / "work")
+    live.build()
+    settings.write_text("from pelicanconf import *\nSITENAME = 'Zweiter Name'\n")
+
+    live.build(anew=True)
+
+    assert b"Zweiter Name" in live.respond("/")[2]
+    live.close()
+
+
+def test_an_unknown_address_gets_the_theme_s_404_page(site, live):
+    start(site)
+    live.build()
+
+    status, kind, body = live.get("/gibt/es/nicht.html")
+
+    assert (status, kind) == (404, "text/html")
+    assert body == live.get("/404.html")[2]
+    assert b"Seite nicht gefunden" in body
+    for outside in ("/../pelicanconf.py", "/%2e%2e/pelicanconf.py", "/images/../../x"):
+        assert live.get(outside)[0] == 404
+
+
+def test_a_folder_without_a_slash_is_redirected(site, live):
+    start(site)
+    live.build()
+
+    assert live.get("/serien/fsj")[:3:2] == (301, "/serien/fsj/")
+    assert live.get("/serien/fsj/")[0] == 200
+
+
+def test_a_broken_build_keeps_the_pages_as_they_were(site, tmp_path, capsys):
+    settings = tmp_path / "einstellungen.py"
+    settings.write_text("from pelicanconf import *\n")
+    start(site)
+    live = previewing.Preview(settings, site.content, tmp_path / "work")
+    said = tasks.Said()
+    said(live.build(), 1.0)
+    before = live.respond("/")[2]
+    settings.write_text("from pelicanconf import *\nTHEME = 'gibt-es-nicht'\n")
+
+    result = live.build(anew=True)
+    said(result, 1.0)
+
+    assert result.error is not None
+    assert "Die Vorschau zeigt weiter den Stand davor." in capsys.readouterr().out
+    assert live.respond("/")[2].replace(b"-x", b"") == before
+    live.close()
+
+
+def test_a_mistake_is_reported_once_and_the_preview_goes_on(site, live, capsys):
+    start(site)
+    said = tasks.Said()
+    said(live.build(), 0.5)
+    site.entry("f/9.md", "Tippfehler", "2024-01-02", Series="FJS")
+
+    said(live.build(), 0.25)
+    said(live.build(), 0.25)
+
+    out = capsys.readouterr().out
+    assert out.count("Die Serie „FJS“ gibt es nicht.") == 1
+    assert "Traceback" not in out
+    assert out.count("Aktualisiert in 0,2 s.") == 2
+    assert b"Tippfehler" in live.get("/")[2]
+
+
+def fetch(url):
+    try:
+        with urllib.request.urlopen(url, timeout=30) as response:
+            return response.status, response.read()
+    except urllib.error.HTTPError as error:
+        return error.code, error.read()
+
+
+def test_the_server_reloads_the_page_when_a_file_is_saved(site, tmp_path):
+    """The whole way: a saved file, the watcher, a new build, the page."""
+    start(site)
+    live = previewing.Preview(SETTINGS, site.content, tmp_path / "work")
+    live.build()
+    server = previewing.serve(live, "127.0.0.1", 0)
+    base = f"http://127.0.0.1:{server.server_address[1]}"
+    stop = threading.Event()
+    built = threading.Event()
+    watcher = threading.Thread(
+        target=previewing.watch,
+        args=(live, [site.content], ROOT, stop, lambda result, seconds: built.set()),
+    )
+    watcher.start()
+    try:
+        status, page = fetch(f"{base}/2024/mein-erster-tag/")
+        assert status == 200
+        version = re.search(rb'const v="([^"]*)"', page)[1].decode()
+        events = urllib.request.urlopen(f"{base}{previewing.EVENTS}", timeout=30)
+        assert events.readline() == b"retry: 500\n"
+        assert events.readline() == b"\n"
+        assert events.readline() == f"data: {version}\n".encode()
+
+        replace_in(site.content / "f/1.md", "Es geht los.", "Es geht weiter.")
+
+        assert built.wait(timeout=60)
+        events.readline()
+        assert events.readline().startswith(b"data: ")  # a newer version
+        events.close()
+        status, page = fetch(f"{base}/2024/mein-erster-tag/")
+        assert b"Es geht weiter." in page
+        assert fetch(f"{base}/nirgends/")[0] == 404
+        status, image = fetch(f"{base}/images/bild.png")
+        assert (status, image) == (200, png(4, 3))
+    finally:
+        stop.set()
+        watcher.join(timeout=30)
+        server.stopping.set()
+        server.shutdown()
+        server.server_close()
+        live.close()
