@@ -16,14 +16,9 @@ unless one write overrides the other). The jobs are then
 Either way the writing itself is Pelican's (and the plugin's `FeedWriter`).
 """
 
-import contextlib
 import io
 import logging
 import os
-import pickle
-import signal
-import sys
-import threading
 from dataclasses import dataclass, field
 
 from pelican.paginator import Paginator
@@ -31,6 +26,8 @@ from pelican.plugins import signals
 from pelican.plugins.fortsetzung.feeds import FeedWriter
 from pelican.utils import sanitised_join
 from pelican.writers import FileOverwriteFailedError
+
+from sitetools import parallel
 
 logger = logging.getLogger(__name__)
 
@@ -214,102 +211,14 @@ class _Collected(io.StringIO):
 # -- writing everything, in parallel ------------------------------------------------
 
 
-def workers_for(writer, workers=None):
-    """How many processes write `writer`'s jobs: 1 where forking is unsafe."""
-    wanted = workers or os.cpu_count() or 1
-    if (
-        not hasattr(os, "fork")
-        or threading.active_count() > 1  # a fork copies no other thread
-        or any(getattr(signals, name).receivers for name in WRITE_SIGNALS)
-    ):
-        return 1
-    return max(1, min(wanted, len(writer.jobs) // MIN_JOBS_PER_WORKER))
-
-
 def write_all(writer, workers=None):
-    """Write every job of `writer`; in `workers` processes where that is safe.
+    """Write every job of `writer`, in up to `workers` processes (parallel.py).
 
-    Job i goes to worker i mod n. Log records of the workers are handled here
-    as if they were this process's; an error in any of them is raised here
-    once all have finished.
+    Job i goes to worker i mod n. Not in parallel when a plugin listens to
+    what is written: it must hear of every file in this process.
     """
-    count = workers_for(writer, workers)
+    if any(getattr(signals, name).receivers for name in WRITE_SIGNALS):
+        workers = 1
+    count = parallel.workers(len(writer.jobs) // MIN_JOBS_PER_WORKER, workers)
     shares = [writer.jobs[n::count] for n in range(count)]
-    children = [_fork(writer, share) for share in shares[1:]]
-    error = None
-    try:
-        for job in shares[0]:
-            writer.write(job)
-    except BaseException as raised:
-        error = raised
-        for pid, _pipe in children:
-            _kill(pid)
-    for pid, pipe in children:
-        records, failed = _collect(pid, pipe)
-        for record in records:
-            logging.getLogger(record.name).handle(record)
-        error = error or failed
-    if error is not None:
-        raise error
-
-
-def _fork(writer, share):
-    """Start a process that writes `share`; return (pid, the pipe it reports to)."""
-    read, write = os.pipe()
-    for stream in (sys.stdout, sys.stderr):
-        stream.flush()
-    pid = os.fork()
-    if pid:
-        os.close(write)
-        return pid, read
-    os.close(read)  # the worker, from here on
-    records, error = [], None
-    collector = logging.Handler(level=logging.WARNING)
-    collector.emit = records.append
-    root = logging.getLogger()
-    for handler in root.handlers[:]:
-        root.removeHandler(handler)
-    root.addHandler(collector)
-    try:
-        for job in share:
-            writer.write(job)
-    except BaseException as raised:
-        error = raised
-    with os.fdopen(write, "wb") as pipe:
-        pipe.write(_dumps(records, error))
-    os._exit(0)
-
-
-def _dumps(records, error):
-    safe = []
-    for record in records:
-        record.exc_info = record.exc_text = None
-        try:
-            pickle.dumps(record)
-        except Exception:
-            record.msg, record.args = record.getMessage(), None
-        safe.append(record)
-    try:
-        return pickle.dumps((safe, error))
-    except Exception:
-        return pickle.dumps((safe, RuntimeError(f"{type(error).__name__}: {error}")))
-
-
-def _collect(pid, pipe):
-    with os.fdopen(pipe, "rb") as stream:
-        data = stream.read()
-    _pid, status = os.waitpid(pid, 0)
-    try:
-        records, error = pickle.loads(data)
-    except Exception:
-        records, error = [], None
-    if error is None and (not data or os.waitstatus_to_exitcode(status)):
-        error = RuntimeError(
-            f"A process that wrote part of the site ended unexpectedly ({status})."
-        )
-    return records, error
-
-
-def _kill(pid):
-    with contextlib.suppress(ProcessLookupError):
-        os.kill(pid, signal.SIGTERM)
+    parallel.run(shares, lambda share: [writer.write(job) for job in share] and None)

@@ -235,7 +235,9 @@ class Preview:
             # Pelican keeps each object's rendered text; these objects are old
             Content.get_content.cache.clear()
             Content.get_summary.cache.clear()
-            result = runner.run_pelican(self.pelican, write=False)
+            # the first build reads everything: then on all cores
+            first = not self.memory
+            result = runner.run_pelican(self.pelican, write=False, prepare=first)
             self.memory.forget_unused()
             if not isinstance(result.writer, output.RecordingWriter):
                 # broke off, or another plugin's writer wrote the pages

@@ -38,12 +38,13 @@ from pathlib import Path
 from filelock import FileLock, Timeout
 from pelican import Pelican
 from pelican.plugins import signals
+from pelican.plugins.fortsetzung import memo, source
 from pelican.plugins.fortsetzung.feeds import FeedWriter
 from pelican.plugins.fortsetzung.generator import REPORT
 from pelican.plugins.fortsetzung.model import Problem
 from pelican.settings import read_settings
 
-from sitetools import output
+from sitetools import output, parallel
 
 #: Beginnings of Pelican's messages about things the checks report better
 #: (with line and fix).
@@ -107,7 +108,43 @@ class SitePelican(Pelican):
         return self.writer
 
 
-def run_pelican(settings, stop_on_errors=False, write=True, workers=None):
+#: Files of Pelican's Markdown reader (MarkdownReader.file_extensions).
+MARKDOWN_FILES = (".md", ".markdown", ".mkd", ".mdown")
+#: Fewer Markdown files than this per process are not worth one.
+MIN_FILES_PER_WORKER = 100
+
+
+def prepare_markdown(pelican, workers=None):
+    """Convert the content's Markdown in all processes before Pelican reads it.
+
+    Pelican reads one file after another; the conversions (most of reading)
+    are made here on every core, and Pelican's reader finds them ready (the
+    plugin's `source.prepare` and memo.py). Nothing is lost if this fails.
+    """
+    settings = pelican.settings
+    paths = sorted(
+        os.path.join(folder, name)
+        for folder, _dirs, names in os.walk(settings["PATH"], followlinks=True)
+        for name in names
+        if name.lower().endswith(MARKDOWN_FILES)
+    )
+    count = parallel.workers(len(paths) // MIN_FILES_PER_WORKER, workers)
+    if count < 2:
+        return
+
+    def work(share):
+        source.prepare(share, settings)
+        return memo.export()
+
+    try:
+        prepared = parallel.run([paths[n::count] for n in range(count)], work)
+    except Exception:
+        return
+    for exported in prepared[1:]:
+        memo.absorb(exported)
+
+
+def run_pelican(settings, stop_on_errors=False, write=True, workers=None, prepare=True):
     """Run Pelican with `settings`; return a `Result`, never raise.
 
     `settings` is a dict, or a function that reads them (a mistake in a
@@ -115,7 +152,9 @@ def run_pelican(settings, stop_on_errors=False, write=True, workers=None):
     again (the preview). With `stop_on_errors`, a build whose content has
     errors stops before anything is written. The pages and feeds are written
     at the end, by `workers` processes (output.write_all); without `write`,
-    not at all (`result.writer` has them). KeyboardInterrupt passes.
+    not at all (`result.writer` has them). With `prepare`, the Markdown is
+    converted on all cores first (`prepare_markdown`). KeyboardInterrupt
+    passes.
     """
     result = Result()
 
@@ -133,6 +172,8 @@ def run_pelican(settings, stop_on_errors=False, write=True, workers=None):
         if not isinstance(settings, Pelican):
             settings = SitePelican(settings() if callable(settings) else settings)
         pelican = settings
+        if prepare:
+            prepare_markdown(pelican, workers)
         # connected after the plugins: runs after their checks
         signals.all_generators_finalized.connect(grab)
         # Pelican prints a summary; keep stdout for the report (JSON)

@@ -352,7 +352,7 @@ class Body:
 
 
 #: `Body` by HTML.
-_BODIES = Memo()
+_BODIES = Memo("bodies")
 
 
 def _unfinished_text(root):

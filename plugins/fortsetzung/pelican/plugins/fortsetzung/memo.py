@@ -10,17 +10,17 @@ key: nothing can be out of date.
 """
 
 _MISSING = object()
-#: Every memo, to start the next build in all of them at once.
-_ALL = []
+#: Every memo by name, to start the next build in all of them at once.
+_ALL = {}
 
 
 class Memo:
     """A cache of a function of a text, for this build and the one before."""
 
-    def __init__(self):
+    def __init__(self, name):
         self._now = {}
         self._before = {}
-        _ALL.append(self)
+        _ALL[name] = self
 
     def get(self, key, make):
         """Return the value for `key`; `make()` it if neither build has it."""
@@ -35,5 +35,16 @@ class Memo:
 
 def next_build():
     """Forget what the build before the one that just ended asked for."""
-    for memo in _ALL:
+    for memo in _ALL.values():
         memo._before, memo._now = memo._now, {}
+
+
+def export():
+    """Return what this process computed since the last build (to send it)."""
+    return {name: dict(memo._now) for name, memo in _ALL.items()}
+
+
+def absorb(exported):
+    """Take what another process computed (`export`) as computed here."""
+    for name, entries in exported.items():
+        _ALL[name]._now.update(entries)

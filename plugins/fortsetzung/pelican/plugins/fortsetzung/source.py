@@ -19,6 +19,7 @@ them agree on what a file says:
 """
 
 import functools
+import hashlib
 import os
 import re
 import stat
@@ -179,8 +180,8 @@ def check_confined(path, root):
     )
 
 
-#: Decoded and cleaned texts, by the bytes of the file (see memo.py).
-_SOURCES = Memo()
+#: Decoded and cleaned texts, by a digest of the file's bytes (see memo.py).
+_SOURCES = Memo("sources")
 
 
 def read_source(path, root=None):
@@ -198,7 +199,8 @@ def read_source(path, root=None):
             _("The file cannot be opened ({reason}).", reason=error.strerror),
             _("Check that it exists and that you may read it."),
         ) from None
-    return _SOURCES.get(data, lambda: _decode(path, data))
+    digest = hashlib.blake2b(data, digest_size=20).digest()
+    return _SOURCES.get(digest, lambda: _decode(path, data))
 
 
 def _decode(path, data):
@@ -248,6 +250,56 @@ def _clean(text):
     )
 
 
+class Conversions:
+    """Python-Markdown for one file, with every conversion kept (see memo.py).
+
+    Stands in for the `Markdown` instance of Pelican's Markdown reader, which
+    converts the file and then each formatted field (the summary) without
+    the meta extension. A conversion depends on the settings, on whether the
+    meta extension is on, and on the text alone, so it is kept by those: an
+    unchanged file costs nothing in the next build of the preview, and
+    `prepare` can convert files in other processes ahead of Pelican.
+    """
+
+    def __init__(self, config):
+        self.config = config
+        self.key = repr(config)
+        self.with_meta = True
+        self.preprocessors = self  # for the reader's deregister("meta")
+        self._markdown = None
+
+    def deregister(self, name):
+        if name == "meta":
+            self.with_meta = False
+            if self._markdown is not None:
+                self._markdown.preprocessors.deregister("meta")
+
+    def reset(self):
+        """Nothing to do: each conversion starts afresh."""
+
+    def convert(self, text):
+        html, meta = _CONVERSIONS.get(
+            (self.key, self.with_meta, text), lambda: self._convert(text)
+        )
+        if meta is not None:
+            self.Meta = {key: list(values) for key, values in meta.items()}
+        return html
+
+    def _convert(self, text):
+        if self._markdown is None:
+            self._markdown = Markdown(**self.config)
+            if not self.with_meta:
+                self._markdown.preprocessors.deregister("meta")
+        self._markdown.reset()
+        html = self._markdown.convert(text)
+        meta = getattr(self._markdown, "Meta", None)
+        return html, meta and {key: tuple(values) for key, values in meta.items()}
+
+
+#: (settings, with meta, text) -> (HTML, meta)
+_CONVERSIONS = Memo("conversions")
+
+
 class SourceReader:
     """Mixin for Pelican's readers: read only what `read_source` accepts.
 
@@ -264,10 +316,32 @@ class SourceReader:
             return super().read(source_path)
         # MarkdownReader.read, with the text from read_source
         self._source_path = source_path
-        self._md = Markdown(**self.settings["MARKDOWN"])
+        self._md = Conversions(self.settings["MARKDOWN"])
         content = self._md.convert(source.text)
         meta = getattr(self._md, "Meta", None)
         return content, self._parse_metadata(meta) if meta is not None else {}
+
+
+def prepare(paths, settings):
+    """Read and convert Markdown files as `SourceReader` will; keep the results.
+
+    For processes that work ahead of Pelican: what they prepared reaches
+    Pelican's process through `memo.export` and `memo.absorb`. A file that
+    cannot be read is left for Pelican (which reports it).
+    """
+    formatted = settings["FORMATTED_FIELDS"]
+    MarkdownReader(settings)  # completes settings["MARKDOWN"] as Pelican's will
+    for path in paths:
+        try:
+            text = read_source(path, settings["PATH"]).text
+            conversions = Conversions(settings["MARKDOWN"])
+            conversions.convert(text)
+            for name, values in getattr(conversions, "Meta", {}).items():
+                if name.lower() in formatted:
+                    conversions.deregister("meta")
+                    conversions.convert("\n".join(values))
+        except Exception:
+            continue
 
 
 def safe_readers(readers):

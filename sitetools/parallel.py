@@ -1,0 +1,114 @@
+"""Work shared out to processes forked from the build, one per core.
+
+A forked process has everything the build has made so far (the settings,
+the content, the site's model) without sending any of it: it works on its
+share and sends back only its result, its log records and, if it failed,
+its error. Where forking is not possible or not safe (no `os.fork`, or
+other threads running, which a fork would not copy), everything is done in
+this process.
+"""
+
+import contextlib
+import logging
+import os
+import pickle
+import signal
+import sys
+import threading
+
+
+def workers(wanted_at_most, workers=None):
+    """Return how many processes to use.
+
+    `workers` (default: one per core), at most `wanted_at_most`, at least 1,
+    and 1 where forking is unsafe.
+    """
+    if not hasattr(os, "fork") or threading.active_count() > 1:
+        return 1
+    return max(1, min(workers or os.cpu_count() or 1, wanted_at_most))
+
+
+def run(shares, work):
+    """Return [work(share) for share in shares], the first share done here.
+
+    The others are done by forked processes at the same time. Their log
+    records are handled here as if they were this process's; an error in
+    any of them is raised here once all have finished.
+    """
+    children = [_fork(work, share) for share in shares[1:]]
+    results, error = [], None
+    try:
+        results.append(work(shares[0]) if shares else None)
+    except BaseException as raised:
+        error = raised
+        for pid, _pipe in children:
+            _kill(pid)
+    for pid, pipe in children:
+        result, records, failed = _collect(pid, pipe)
+        for record in records:
+            logging.getLogger(record.name).handle(record)
+        results.append(result)
+        error = error or failed
+    if error is not None:
+        raise error
+    return results
+
+
+def _fork(work, share):
+    """Start a process that does `work(share)`; return (pid, its pipe)."""
+    read, write = os.pipe()
+    for stream in (sys.stdout, sys.stderr):
+        stream.flush()
+    pid = os.fork()
+    if pid:
+        os.close(write)
+        return pid, read
+    os.close(read)  # the worker, from here on
+    records, result, error = [], None, None
+    collector = logging.Handler(level=logging.WARNING)
+    collector.emit = records.append
+    root = logging.getLogger()
+    for handler in root.handlers[:]:
+        root.removeHandler(handler)
+    root.addHandler(collector)
+    try:
+        result = work(share)
+    except BaseException as raised:  # sent to the parent
+        error = raised
+    with os.fdopen(write, "wb") as pipe:
+        pipe.write(_dumps(result, records, error))
+    os._exit(0)
+
+
+def _dumps(result, records, error):
+    for record in records:
+        record.exc_info = record.exc_text = None
+        try:
+            pickle.dumps(record)
+        except Exception:
+            record.msg, record.args = record.getMessage(), None
+    try:
+        return pickle.dumps((result, records, error))
+    except Exception:
+        error = error and RuntimeError(f"{type(error).__name__}: {error}")
+        return pickle.dumps((None, records, error))
+
+
+def _collect(pid, pipe):
+    with os.fdopen(pipe, "rb") as stream:
+        data = stream.read()
+    _pid, status = os.waitpid(pid, 0)
+    try:
+        result, records, error = pickle.loads(data)
+    except Exception:
+        result, records, error = None, [], None
+    if error is None and (not data or os.waitstatus_to_exitcode(status)):
+        error = RuntimeError(
+            f"A process that built part of the site ended unexpectedly ({status})."
+        )
+    return result, records, error
+
+
+def _kill(pid):
+    with contextlib.suppress(ProcessLookupError):
+        os.kill(pid, signal.SIGTERM)
