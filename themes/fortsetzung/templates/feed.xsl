@@ -1,4 +1,4 @@
-{% from "partials/strings.html" import t with context %}<?xml version="1.0" encoding="utf-8"?>
+{% from "partials/text.html" import t with context %}<?xml version="1.0" encoding="utf-8"?>
 <!--
   Fortsetzung – shows an Atom 1.0 or RSS 2.0 feed as a German web page when
   someone opens it in a browser (the plugin's feeds point here with an
