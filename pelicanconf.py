@@ -88,6 +88,11 @@ FEED_ALL_RSS = "feeds/alle.rss.xml"
 FORTSETZUNG_FEED_ALL_JSON = "feeds/alle.json"
 # Feed readers get the whole text of every entry, in every format.
 RSS_FEED_SUMMARY_ONLY = False
+# The site's feeds and those of a category, author or tag carry the 20 newest
+# entries, as most blogs' do (WordPress: 10); feed readers keep what they
+# have seen. A series feed carries every part (SERIES_FEED_MAX_ITEMS), so
+# that a reader can start at part 1.
+FEED_MAX_ITEMS = 20
 CATEGORY_FEED_ATOM = "feeds/kategorie/{slug}.atom.xml"
 CATEGORY_FEED_RSS = "feeds/kategorie/{slug}.rss.xml"
 AUTHOR_FEED_ATOM = "feeds/autorin/{slug}.atom.xml"

@@ -21,6 +21,7 @@ import logging
 import os
 from dataclasses import dataclass, field
 
+from pelican.contents import Article, Page
 from pelican.paginator import Paginator
 from pelican.plugins import signals
 from pelican.plugins.fortsetzung.feeds import FeedWriter
@@ -206,6 +207,20 @@ class _Collected(io.StringIO):
         pages, path = self._into
         pages[path] = self.getvalue()
         super().close()
+
+
+def keep_urls(context):
+    """Let every entry and page keep the URL it has now.
+
+    Pelican computes a URL from the settings on every use, and a page uses
+    many (the series' table of contents, lists of entries, feeds): with
+    thousands of entries that is a good part of the rendering. Once Pelican
+    and the plugins are done, no URL changes any more (static files may
+    still move next to the entry that attaches them, so they keep theirs).
+    """
+    for content in context.get("generated_content", {}).values():
+        if isinstance(content, Article | Page) and not hasattr(content, "override_url"):
+            content.override_url = content.url
 
 
 # -- writing everything, in parallel ------------------------------------------------

@@ -12,6 +12,7 @@ import contextlib
 import logging
 import os
 import pickle
+import select
 import signal
 import sys
 import threading
@@ -112,3 +113,72 @@ def _collect(pid, pipe):
 def _kill(pid):
     with contextlib.suppress(ProcessLookupError):
         os.kill(pid, signal.SIGTERM)
+
+
+class Ahead:
+    """A forked process that works ahead and sends results as it goes.
+
+    `work(share, send)` runs in the process; each `send(value)` reaches this
+    process, where `received()` returns what has arrived so far without
+    waiting. `stop()` ends the process, done or not (what it had not sent is
+    lost: the work is then done here, when it is needed).
+    """
+
+    def __init__(self, work, share):
+        read, write = os.pipe()
+        for stream in (sys.stdout, sys.stderr):
+            stream.flush()
+        self.pid = os.fork()
+        if self.pid == 0:
+            os.close(read)
+            with contextlib.suppress(BaseException), os.fdopen(write, "wb") as pipe:
+
+                def send(value):
+                    data = pickle.dumps(value)
+                    pipe.write(len(data).to_bytes(8, "big") + data)
+                    pipe.flush()
+
+                work(share, send)
+            os._exit(0)
+        os.close(write)
+        os.set_blocking(read, False)
+        self.pipe = read
+        self.buffer = bytearray()
+
+    @staticmethod
+    def ready(helpers, wait=0):
+        """Return those of `helpers` that have sent something (waits up to `wait` s)."""
+        pipes = {helper.pipe: helper for helper in helpers if helper.pipe is not None}
+        if not pipes:
+            return []
+        readable, _, _ = select.select(list(pipes), [], [], wait)
+        return [pipes[pipe] for pipe in readable]
+
+    def received(self):
+        """Return the values sent since the last call (never waits)."""
+        if self.pipe is None:
+            return []
+        while True:
+            try:
+                chunk = os.read(self.pipe, 1 << 20)
+            except BlockingIOError:
+                break
+            if not chunk:
+                break
+            self.buffer += chunk
+        values = []
+        while len(self.buffer) >= 8:
+            size = int.from_bytes(self.buffer[:8], "big")
+            if len(self.buffer) < 8 + size:
+                break
+            values.append(pickle.loads(self.buffer[8 : 8 + size]))
+            del self.buffer[: 8 + size]
+        return values
+
+    def stop(self):
+        if self.pipe is None:
+            return
+        _kill(self.pid)
+        os.close(self.pipe)
+        self.pipe = None
+        os.waitpid(self.pid, 0)

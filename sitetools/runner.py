@@ -25,6 +25,7 @@ import contextlib
 import io
 import json
 import logging
+import mmap
 import os
 import shutil
 import sys
@@ -112,14 +113,20 @@ class SitePelican(Pelican):
 MARKDOWN_FILES = (".md", ".markdown", ".mkd", ".mdown")
 #: Fewer Markdown files than this per process are not worth one.
 MIN_FILES_PER_WORKER = 100
+#: Seconds the reader waits for a file a helper is converting, at most.
+HELPER_PATIENCE = 5
 
 
 def prepare_markdown(pelican, workers=None):
-    """Convert the content's Markdown in all processes before Pelican reads it.
+    """Start converting the content's Markdown on the other cores.
 
-    Pelican reads one file after another; the conversions (most of reading)
-    are made here on every core, and Pelican's reader finds them ready (the
-    plugin's `source.prepare` and memo.py). Nothing is lost if this fails.
+    Pelican reads one file after another, and converting Markdown (and
+    cleaning the HTML) is most of reading. Helpers, one per other core,
+    convert files (from the last one backwards) while Pelican reads; whoever
+    starts on a file first claims it, so no file is converted twice: the
+    reader takes what the helpers sent (memo.py), waits for a file a helper
+    is working on, and converts the others itself. Returns a function that
+    stops the helpers (call it when Pelican has read everything).
     """
     settings = pelican.settings
     paths = sorted(
@@ -128,20 +135,49 @@ def prepare_markdown(pelican, workers=None):
         for name in names
         if name.lower().endswith(MARKDOWN_FILES)
     )
-    count = parallel.workers(len(paths) // MIN_FILES_PER_WORKER, workers)
-    if count < 2:
-        return
+    count = parallel.workers(len(paths) // MIN_FILES_PER_WORKER + 1, workers) - 1
+    if count < 1:
+        return lambda: None
+    number = {path: n for n, path in enumerate(paths)}
+    claims = mmap.mmap(-1, len(paths))  # shared: 0 free, 1 Pelican's, 2 a helper's
+    done = set()
 
-    def work(share):
-        source.prepare(share, settings)
-        return memo.export()
+    def work(share, send):
+        for path in share:
+            if claims[number[path]] == 0:
+                claims[number[path]] = 2
+                source.prepare([path], settings)
+                send((path, memo.export(clear=True)))
 
-    try:
-        prepared = parallel.run([paths[n::count] for n in range(count)], work)
-    except Exception:
-        return
-    for exported in prepared[1:]:
-        memo.absorb(exported)
+    backwards = paths[::-1]
+    helpers = [parallel.Ahead(work, backwards[n::count]) for n in range(count)]
+
+    def take(wait=0):
+        for helper in parallel.Ahead.ready(helpers, wait):
+            for path, exported in helper.received():
+                memo.absorb(exported)
+                done.add(path)
+
+    def reading(path):
+        n = number.get(path)
+        if n is None:
+            return
+        if claims[n] == 0:
+            claims[n] = 1
+            return
+        waited = 0.0
+        while claims[n] == 2 and path not in done and waited < HELPER_PATIENCE:
+            take(wait=0.05)
+            waited += 0.05
+
+    def stop():
+        memo.supply(None)
+        for helper in helpers:
+            helper.stop()
+        claims.close()
+
+    memo.supply(take, reading)
+    return stop
 
 
 def run_pelican(settings, stop_on_errors=False, write=True, workers=None, prepare=True):
@@ -157,11 +193,15 @@ def run_pelican(settings, stop_on_errors=False, write=True, workers=None, prepar
     passes.
     """
     result = Result()
+    stop_helpers = lambda: None  # noqa: E731 (replaced when there are helpers)
 
     def grab(generators):
+        stop_helpers()  # everything is read
+        # Pelican's signals call their receivers in no fixed order: the
+        # plugin's check may come after this. Its problems are looked at
+        # again before anything is written.
         result.context = generators[0].context
-        problems = result.context.get("content_problems", [])
-        if stop_on_errors and has_errors(problems):
+        if stop_on_errors and has_errors(result.context.get("content_problems", [])):
             raise StopBuild
 
     handler = logging.Handler(level=logging.WARNING)
@@ -173,20 +213,23 @@ def run_pelican(settings, stop_on_errors=False, write=True, workers=None, prepar
             settings = SitePelican(settings() if callable(settings) else settings)
         pelican = settings
         if prepare:
-            prepare_markdown(pelican, workers)
-        # connected after the plugins: runs after their checks
+            stop_helpers = prepare_markdown(pelican, workers)
         signals.all_generators_finalized.connect(grab)
         # Pelican prints a summary; keep stdout for the report (JSON)
         with contextlib.redirect_stdout(io.StringIO()):
             pelican.run()
         result.writer = pelican.writer
-        if write and isinstance(pelican.writer, output.RecordingWriter):
-            output.write_all(pelican.writer, workers)
+        if isinstance(pelican.writer, output.RecordingWriter):
+            output.keep_urls(result.context)
+            problems = result.context.get("content_problems", [])
+            if write and not (stop_on_errors and has_errors(problems)):
+                output.write_all(pelican.writer, workers)
     except StopBuild:
         pass
     except Exception as error:  # reported in German, see describe
         result.error = error
     finally:
+        stop_helpers()
         signals.all_generators_finalized.disconnect(grab)
         root.removeHandler(handler)
     context = result.context or {}

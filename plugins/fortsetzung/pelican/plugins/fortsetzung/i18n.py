@@ -40,6 +40,11 @@ def use(settings):
     _language.set(language_of(settings))
 
 
+def current():
+    """Return the language messages are in now."""
+    return _language.get()
+
+
 def N_(message):
     """Mark `message` for translation where it is shown, not where it is written."""
     return message

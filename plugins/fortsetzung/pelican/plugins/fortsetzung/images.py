@@ -39,6 +39,16 @@ _LENGTH = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*(px)?\s*$")
 def image_size(path):
     """Return (width, height) of an image file in pixels, or None."""
     try:
+        status = os.stat(path)
+    except OSError:
+        return None
+    # many entries show the same image: its size is read once
+    return _size(path, status.st_mtime_ns, status.st_size, status.st_ino)
+
+
+@functools.lru_cache(maxsize=4096)
+def _size(path, _mtime, _bytes, _inode):
+    try:
         with open(path, "rb") as f:
             head = f.read(_HEAD)
     except OSError:

@@ -12,6 +12,10 @@ key: nothing can be out of date.
 _MISSING = object()
 #: Every memo by name, to start the next build in all of them at once.
 _ALL = {}
+#: Called on a miss, before computing: may `absorb` what others computed.
+_supplier = None
+#: Called when a reader starts on a file (see `supply`).
+_reading = None
 
 
 class Memo:
@@ -27,6 +31,9 @@ class Memo:
         value = self._now.get(key, _MISSING)
         if value is _MISSING:
             value = self._before.pop(key, _MISSING)
+            if value is _MISSING and _supplier is not None:
+                _supplier()
+                value = self._now.get(key, _MISSING)
             if value is _MISSING:
                 value = make()
             self._now[key] = value
@@ -39,9 +46,32 @@ def next_build():
         memo._before, memo._now = memo._now, {}
 
 
-def export():
-    """Return what this process computed since the last build (to send it)."""
-    return {name: dict(memo._now) for name, memo in _ALL.items()}
+def export(clear=False):
+    """Return what this process computed since the last build (to send it).
+
+    With `clear`, forget it here: the next `export` has only what is new.
+    """
+    exported = {name: memo._now for name, memo in _ALL.items()}
+    for memo in _ALL.values():
+        memo._now = {} if clear else dict(memo._now)
+    return exported
+
+
+def supply(supplier, reading=None):
+    """Let other processes work ahead of this one's readers (None: no more).
+
+    `supplier()` is called on every miss, `reading(path)` when a reader
+    starts on a file: they may `absorb` what the others computed (or wait
+    for what another is working on).
+    """
+    global _supplier, _reading
+    _supplier, _reading = supplier, reading
+
+
+def reading(path):
+    """Say that a reader starts on the file at `path`."""
+    if _reading is not None:
+        _reading(path)
 
 
 def absorb(exported):

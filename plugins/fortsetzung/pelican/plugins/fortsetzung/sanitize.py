@@ -32,7 +32,9 @@ import lxml.etree
 import lxml.html
 import nh3
 
+from . import i18n
 from .i18n import N_, _
+from .memo import Memo
 from .source import visible
 
 #: Elements authors' Markdown (with the extensions Pelican uses) produces,
@@ -384,7 +386,15 @@ def _without_empty_media(html):
 
 def sanitize(html, hosts):
     """Return (clean HTML, findings) for an HTML fragment from content."""
-    return clean(html, hosts), inspect(html, hosts)
+    key = (html, frozenset(hosts), i18n.current())  # findings are in words
+    cleaned, findings = _SANITIZED.get(
+        key, lambda: (clean(html, hosts), tuple(inspect(html, hosts)))
+    )
+    return cleaned, list(findings)
+
+
+#: (HTML, hosts, language) -> (clean HTML, findings); see memo.py.
+_SANITIZED = Memo("sanitized")
 
 
 def plain(text):

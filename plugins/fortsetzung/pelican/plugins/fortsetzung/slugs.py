@@ -8,6 +8,7 @@ page, author, tag and category that slug as Pelican makes it (nothing of
 Pelican's is patched).
 """
 
+import functools
 import unicodedata
 
 from pelican import utils
@@ -39,13 +40,25 @@ def slugify(value, settings, kind="SLUG"):
     slugs stay Unicode (SLUGIFY_USE_UNICODE).
     """
     use_unicode = settings.get("SLUGIFY_USE_UNICODE", False)
-    if settings.get("FORTSETZUNG_GERMAN_SLUGS") and not use_unicode:
+    substitutions = settings.get(
+        f"{kind}_REGEX_SUBSTITUTIONS", settings.get("SLUG_REGEX_SUBSTITUTIONS", [])
+    )
+    return _slugify(
+        value,
+        tuple(tuple(pair) for pair in substitutions),
+        settings.get("SLUGIFY_PRESERVE_CASE", False),
+        use_unicode,
+        bool(settings.get("FORTSETZUNG_GERMAN_SLUGS")),
+    )
+
+
+@functools.lru_cache(maxsize=1 << 14)  # a tag or author: once per entry
+def _slugify(value, substitutions, preserve_case, use_unicode, german):
+    if german and not use_unicode:
         value = transliterate(value)
     return utils.slugify(
         value,
-        regex_subs=settings.get(
-            f"{kind}_REGEX_SUBSTITUTIONS", settings.get("SLUG_REGEX_SUBSTITUTIONS", [])
-        ),
-        preserve_case=settings.get("SLUGIFY_PRESERVE_CASE", False),
+        regex_subs=[list(pair) for pair in substitutions],
+        preserve_case=preserve_case,
         use_unicode=use_unicode,
     )

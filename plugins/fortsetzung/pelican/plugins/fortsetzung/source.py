@@ -30,6 +30,7 @@ from markdown import Markdown
 from pelican.readers import MarkdownReader
 from pelican.utils import posixize_path
 
+from . import memo
 from .i18n import N_, _
 from .memo import Memo
 
@@ -132,12 +133,19 @@ def inside(path, root):
 def confined(path, root):
     """Return the real path of `path` if it is a regular file inside `root`, else None."""
     real = os.path.realpath(path)
-    if not inside(real, os.path.realpath(root)):
+    if not inside(real, _real_folder(root)):
         return None
     try:
         return real if stat.S_ISREG(os.stat(real).st_mode) else None
     except OSError:
         return None
+
+
+@functools.lru_cache(maxsize=64)
+def _real_folder(root):
+    # the content folder, many times per build; a folder that is a link is
+    # not moved elsewhere while a build runs
+    return os.path.realpath(root)
 
 
 def escaping_link(path, root):
@@ -266,13 +274,10 @@ class Conversions:
         self.key = repr(config)
         self.with_meta = True
         self.preprocessors = self  # for the reader's deregister("meta")
-        self._markdown = None
 
     def deregister(self, name):
         if name == "meta":
             self.with_meta = False
-            if self._markdown is not None:
-                self._markdown.preprocessors.deregister("meta")
 
     def reset(self):
         """Nothing to do: each conversion starts afresh."""
@@ -286,18 +291,29 @@ class Conversions:
         return html
 
     def _convert(self, text):
-        if self._markdown is None:
-            self._markdown = Markdown(**self.config)
-            if not self.with_meta:
-                self._markdown.preprocessors.deregister("meta")
-        self._markdown.reset()
-        html = self._markdown.convert(text)
-        meta = getattr(self._markdown, "Meta", None)
+        markdown = _markdown(self.config, self.key, self.with_meta)
+        markdown.reset()
+        html = markdown.convert(text)
+        meta = getattr(markdown, "Meta", None)
         return html, meta and {key: tuple(values) for key, values in meta.items()}
 
 
 #: (settings, with meta, text) -> (HTML, meta)
 _CONVERSIONS = Memo("conversions")
+#: Markdown instances by (settings, with meta): reused, after a `reset`, as
+#: Python-Markdown allows (making one takes as long as a short conversion).
+_MARKDOWNS = {}
+
+
+def _markdown(config, key, with_meta):
+    markdown = _MARKDOWNS.get((key, with_meta))
+    if markdown is None:
+        if len(_MARKDOWNS) > 16:  # settings of many builds (tests)
+            _MARKDOWNS.clear()
+        markdown = _MARKDOWNS[key, with_meta] = Markdown(**config)
+        if not with_meta:
+            markdown.preprocessors.deregister("meta")
+    return markdown
 
 
 class SourceReader:
@@ -311,6 +327,7 @@ class SourceReader:
     markdown_text = False
 
     def read(self, source_path):
+        memo.reading(source_path)
         source = read_source(source_path, self.settings["PATH"])
         if not self.markdown_text:
             return super().read(source_path)
@@ -323,23 +340,26 @@ class SourceReader:
 
 
 def prepare(paths, settings):
-    """Read and convert Markdown files as `SourceReader` will; keep the results.
+    """Read and convert Markdown files as Pelican's reader and vetting will.
 
-    For processes that work ahead of Pelican: what they prepared reaches
-    Pelican's process through `memo.export` and `memo.absorb`. A file that
-    cannot be read is left for Pelican (which reports it).
+    For processes that work ahead of Pelican: the results are kept (memo.py)
+    and reach Pelican's process through `memo.export` and `memo.absorb`. A
+    file that cannot be read is left for Pelican (which reports it).
     """
+    from .sanitize import local_hosts, sanitize  # noqa: PLC0415 (it imports this)
+
     formatted = settings["FORMATTED_FIELDS"]
+    hosts = local_hosts(settings)
     MarkdownReader(settings)  # completes settings["MARKDOWN"] as Pelican's will
     for path in paths:
         try:
             text = read_source(path, settings["PATH"]).text
             conversions = Conversions(settings["MARKDOWN"])
-            conversions.convert(text)
+            sanitize(conversions.convert(text), hosts)
             for name, values in getattr(conversions, "Meta", {}).items():
                 if name.lower() in formatted:
                     conversions.deregister("meta")
-                    conversions.convert("\n".join(values))
+                    sanitize(conversions.convert("\n".join(values)), hosts)
         except Exception:
             continue
 
