@@ -162,6 +162,8 @@ def measure_preview(content, edits):
             path.write_text(text.replace("\n\n", f"\n\n{marker} ", 1), "utf-8")
             seconds.append(wait_for(url, lambda page, m=marker: m in page))
             path.write_text(text, "utf-8")
+            # the next edit starts when the preview is quiet again
+            wait_for(url, lambda page, m=marker: m not in page)
         # a new part, after the last one
         last = parts[-1]
         new = last.with_name("9999-12-31-neu.md")

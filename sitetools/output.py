@@ -21,9 +21,9 @@ import logging
 import os
 from dataclasses import dataclass, field
 
-from pelican.contents import Article, Page
 from pelican.paginator import Paginator
 from pelican.plugins import signals
+from pelican.plugins.fortsetzung.addresses import freeze_urls
 from pelican.plugins.fortsetzung.feeds import FeedWriter
 from pelican.utils import sanitised_join
 from pelican.writers import FileOverwriteFailedError
@@ -210,17 +210,11 @@ class _Collected(io.StringIO):
 
 
 def keep_urls(context):
-    """Let every entry and page keep the URL it has now.
+    """Let every entry and page keep the URL it has now (addresses.freeze_urls).
 
-    Pelican computes a URL from the settings on every use, and a page uses
-    many (the series' table of contents, lists of entries, feeds): with
-    thousands of entries that is a good part of the rendering. Once Pelican
-    and the plugins are done, no URL changes any more (static files may
-    still move next to the entry that attaches them, so they keep theirs).
+    For writing: once Pelican and the plugins are done, no URL changes.
     """
-    for content in context.get("generated_content", {}).values():
-        if isinstance(content, Article | Page) and not hasattr(content, "override_url"):
-            content.override_url = content.url
+    freeze_urls(context.get("generated_content", {}).values())
 
 
 # -- writing everything, in parallel ------------------------------------------------

@@ -219,10 +219,10 @@ def run_pelican(settings, stop_on_errors=False, write=True, workers=None, prepar
         with contextlib.redirect_stdout(io.StringIO()):
             pelican.run()
         result.writer = pelican.writer
-        if isinstance(pelican.writer, output.RecordingWriter):
-            output.keep_urls(result.context)
+        if write and isinstance(pelican.writer, output.RecordingWriter):
             problems = result.context.get("content_problems", [])
-            if write and not (stop_on_errors and has_errors(problems)):
+            if not (stop_on_errors and has_errors(problems)):
+                output.keep_urls(result.context)
                 output.write_all(pelican.writer, workers)
     except StopBuild:
         pass

@@ -134,3 +134,32 @@ def test_themes_written_for_pelican_series_find_its_context(serial):
     assert (part.series.name, part.series.index, part.series["index"]) == ("FSJ", 2, 2)
     assert part.series.previous is series["FSJ"][0]
     assert part.series.all_previous == [series["FSJ"][0]]
+
+
+def test_tag_category_and_author_lists_answer_in_as_lists_do(site):
+    """Their `in` is quick (membership.py) and still means "this very entry"."""
+    tags = ["Ausbildung", "Bücher", "Ausbildung, Bücher", "Kinder", "Bücher", ""]
+    for n, tag in enumerate(tags):
+        fields = {"Tags": tag} if tag else {}
+        author = "Lena K." if n % 2 else "Ali M."
+        site.entry(
+            f"e/{n}.md", f"Eintrag {n}", f"2024-03-0{n + 1}", Author=author, **fields
+        )
+    build = site.build()
+    context = build.context
+    dates = context["dates"]
+    for key in ("tags", "categories", "authors"):
+        for term, articles in context[key]:
+            same = [a for a in dates if any(a is b for b in articles)]
+            assert [a for a in dates if a in articles] == same, (key, term)
+            assert len(same) == len(articles) > 0
+    books = dict(context["tags"])[
+        next(t for t, _ in context["tags"] if t.name == "Bücher")
+    ]
+    assert [a.title for a in books] == ["Eintrag 4", "Eintrag 2", "Eintrag 1"]
+    assert dates[0] not in books  # Eintrag 5 has no tag
+    twin = type("Twin", (), {"__eq__": lambda self, other: True, "__hash__": None})()
+    assert twin in books  # an item with its own __eq__ is compared as a list would
+    page = build.html("schlagwort/buecher/")
+    titles = [a.get_text(strip=True) for a in page.select("main h2 a")]
+    assert titles == ["Eintrag 4", "Eintrag 2", "Eintrag 1"]

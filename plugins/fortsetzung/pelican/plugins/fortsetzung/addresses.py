@@ -14,7 +14,7 @@ import posixpath
 from collections import defaultdict
 from urllib.parse import unquote, urljoin, urlsplit
 
-from pelican.contents import Content, Static
+from pelican.contents import Article, Content, Page, Static
 
 from .i18n import N_, _
 from .model import Problem, display_path
@@ -299,3 +299,28 @@ def disable(content):
     """Keep an entry or page from being written (links to it lead nowhere)."""
     if _movable(content):
         content.override_save_as = ""
+
+
+def freeze_urls(contents):
+    """Let every entry and page among `contents` keep the URL it has now.
+
+    Pelican computes a URL from the settings on every use, and a site uses
+    many (every link in a text, the lists of entries on every page, feeds):
+    with thousands of entries that is a good part of checking and
+    rendering. Static files are left alone: {attach} may still move them.
+    Returns the contents frozen here, for `thaw`.
+    """
+    frozen = [
+        content
+        for content in contents
+        if isinstance(content, Article | Page) and not hasattr(content, "override_url")
+    ]
+    for content in frozen:
+        content.override_url = content.url
+    return frozen
+
+
+def thaw(frozen):
+    """Let the contents `freeze_urls` returned compute their URLs again."""
+    for content in frozen:
+        del content.override_url

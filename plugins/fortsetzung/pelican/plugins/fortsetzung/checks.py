@@ -19,7 +19,7 @@ from pelican.contents import Page
 from pelican.generators import PelicanTemplateNotFound
 from pelican.utils import get_date
 
-from .addresses import SiteMap
+from .addresses import SiteMap, freeze_urls, thaw
 from .frontmatter import parse_header, read_header
 from .i18n import N_, _
 from .memo import Memo
@@ -74,13 +74,18 @@ def check_site(context, settings, series, draft_series=(), get_template=None):
         *context.get("draft_pages", []),
         *(s.description for s in draft_series),
     ]
-    for content in published:
-        problems += check_content(content, site, get_template)
-    for content in drafts:
-        problems += [
-            replace(p, severity="warning")
-            for p in check_content(content, site, get_template)
-        ]
+    # links are followed to their targets' URLs: computed once, not per link
+    frozen = freeze_urls(context.get("generated_content", {}).values())
+    try:
+        for content in published:
+            problems += check_content(content, site, get_template)
+        for content in drafts:
+            problems += [
+                replace(p, severity="warning")
+                for p in check_content(content, site, get_template)
+            ]
+    finally:
+        thaw(frozen)
     problems += check_unreadable(context)
     return problems
 

@@ -2,7 +2,8 @@
 
 Connects the signals: the settings (settings.py) and the date filter at
 start-up; readers that read only safe content files (source.py); vetting of
-every content object as it is made (vetting.py); and the generator that builds
+every content object as it is made (vetting.py); lists per tag, category and
+author that Pelican can search quickly (membership.py); and the generator that builds
 the series model, series pages and per-series feeds. All state lives in the
 generator, which Pelican creates anew for every build, so rebuilds in one
 process (livereload) never see old series.
@@ -17,6 +18,7 @@ from . import settings as plugin_settings
 from .dates import long_date
 from .feeds import FeedWriter
 from .generator import SeriesGenerator, check
+from .membership import quick_membership
 from .source import safe_readers
 from .vetting import vet
 
@@ -57,6 +59,7 @@ def register():
     signals.generator_init.connect(add_filters)
     signals.readers_init.connect(safe_readers)
     signals.content_object_init.connect(vet)
+    signals.article_generator_finalized.connect(quick_membership)
     signals.get_generators.connect(get_generators)
     signals.get_writer.connect(get_writer)
     signals.all_generators_finalized.connect(check)
