@@ -118,7 +118,10 @@ def livereload(c, content=str(CONTENT), port=PORT):
     stop = threading.Event()
     outcome = "stopped"
     with tempfile.TemporaryDirectory(prefix="fortsetzung-vorschau-") as work:
-        live = previewing.Preview(ROOT / PREVIEW_SETTINGS, content, work)
+        # feeds point at this server, on whichever port it listens
+        live = previewing.Preview(
+            ROOT / PREVIEW_SETTINGS, content, work, FEED_DOMAIN=f"http://{HOST}:{port}"
+        )
         print("Die Vorschau wird gebaut …", flush=True)
         said = Said()
         started = time.perf_counter()
