@@ -142,12 +142,16 @@ def prepare_markdown(pelican, workers=None):
     claims = mmap.mmap(-1, len(paths))  # shared: 0 free, 1 Pelican's, 2 a helper's
     done = set()
 
-    def work(share, send):
+    def claimed(share):
         for path in share:
             if claims[number[path]] == 0:
                 claims[number[path]] = 2
-                source.prepare([path], settings)
-                send((path, memo.export(clear=True)))
+                yield path
+
+    def work(share, send):
+        # a file is claimed when the helper is ready for it, not before
+        for path in source.prepare(claimed(share), settings):
+            send((path, memo.export(clear=True)))
 
     backwards = paths[::-1]
     helpers = [parallel.Ahead(work, backwards[n::count]) for n in range(count)]

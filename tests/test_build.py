@@ -6,6 +6,9 @@ import re
 import feedparser
 import pytest
 from conftest import Site
+from pelican.plugins.fortsetzung import memo
+
+from sitetools import parallel, runner
 
 DRAFT = "Geheimer Entwurf"
 HIDDEN = "Versteckter Teil"
@@ -340,3 +343,54 @@ def test_a_draft_with_an_address_of_its_own_stays_unpublished(tmp_path):
     # the preview shows them where drafts go
     assert (preview.output / "drafts/geheimer-entwurf.html").is_file()
     assert (preview.output / "drafts/geplant-mit-adresse.html").is_file()
+
+
+def test_markdown_converted_ahead_on_other_cores_changes_nothing(site, monkeypatch):
+    """Helpers convert files while Pelican reads (runner.prepare_markdown):
+    the site and the report are those of a build without them."""
+    site.series("fsj", "FSJ")
+    for n in range(40):
+        site.entry(
+            f"fsj/{n:02}.md",
+            f"Woche {n}",
+            f"2024-01-{n % 28 + 1:02} 10:{n:02}",
+            body=f"## Woche {n}\n\nMit *Betonung* und [Link](https://example.org/{n}).\n"
+            '\n<script>alert("x")</script>\n',
+            Series="FSJ",
+            Summary=f"Die **Woche** {n}.",
+        )
+    (site.content / "fsj" / "alt.md").write_bytes(
+        "Title: Caf\xe9\nDate: 2024-02-01\n\nGr\xfc\xdfe".encode("latin-1")
+    )
+    started = []
+    start = parallel.Ahead.__init__
+
+    def counting(self, *args):
+        started.append(self)
+        start(self, *args)
+
+    monkeypatch.setattr(parallel.Ahead, "__init__", counting)
+
+    def build(files_per_helper):
+        monkeypatch.setattr(runner, "MIN_FILES_PER_WORKER", files_per_helper)
+        memo.next_build()  # nothing kept from an earlier build
+        memo.next_build()
+        return site.build()
+
+    ahead = build(1)
+    helpers = len(started)
+    alone = build(10**9)
+    assert helpers > 0
+    assert len(started) == helpers  # none in the second build
+    files = sorted(p.relative_to(ahead.output) for p in ahead.output.rglob("*"))
+    assert files == sorted(p.relative_to(alone.output) for p in alone.output.rglob("*"))
+    for name in files:
+        if (ahead.output / name).is_file():
+            assert (ahead.output / name).read_bytes() == (
+                alone.output / name
+            ).read_bytes(), name
+    assert ahead.found == alone.found
+    scripts = [e for e in ahead.errors if ": Text: <script> führt ein Programm" in e]
+    assert len(scripts) == 40
+    (latin,) = [e for e in ahead.errors if "alt.md:1: Datei: " in e]
+    assert "nicht als UTF-8 gespeichert" in latin

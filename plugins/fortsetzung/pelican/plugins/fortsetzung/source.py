@@ -343,8 +343,10 @@ def prepare(paths, settings):
     """Read and convert Markdown files as Pelican's reader and vetting will.
 
     For processes that work ahead of Pelican: the results are kept (memo.py)
-    and reach Pelican's process through `memo.export` and `memo.absorb`. A
-    file that cannot be read is left for Pelican (which reports it).
+    and reach Pelican's process through `memo.export` and `memo.absorb`.
+    Yields each path when it is done (`paths` may be a generator that picks
+    the next file only then). A file that cannot be read is left for Pelican
+    (which reports it).
     """
     from .sanitize import local_hosts, sanitize  # noqa: PLC0415 (it imports this)
 
@@ -360,8 +362,9 @@ def prepare(paths, settings):
                 if name.lower() in formatted:
                     conversions.deregister("meta")
                     sanitize(conversions.convert("\n".join(values)), hosts)
-        except Exception:
-            continue
+        except Exception:  # Pelican reads it again and reports it
+            pass
+        yield path
 
 
 def safe_readers(readers):
