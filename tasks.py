@@ -106,6 +106,13 @@ class Said:
         print(f"Aktualisiert in {seconds} s.", flush=True)
 
 
+def live_preview(content, port, work):
+    """Return the preview of `content`, its feeds pointing at this server's `port`."""
+    return previewing.Preview(
+        ROOT / PREVIEW_SETTINGS, content, work, FEED_DOMAIN=f"http://{HOST}:{port}"
+    )
+
+
 @task(
     help={
         "content": FOLDERS["content"],
@@ -118,10 +125,7 @@ def livereload(c, content=str(CONTENT), port=PORT):
     stop = threading.Event()
     outcome = "stopped"
     with tempfile.TemporaryDirectory(prefix="fortsetzung-vorschau-") as work:
-        # feeds point at this server, on whichever port it listens
-        live = previewing.Preview(
-            ROOT / PREVIEW_SETTINGS, content, work, FEED_DOMAIN=f"http://{HOST}:{port}"
-        )
+        live = live_preview(content, port, work)
         print("Die Vorschau wird gebaut …", flush=True)
         said = Said()
         started = time.perf_counter()

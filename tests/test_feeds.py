@@ -300,6 +300,21 @@ def test_series_feed_limit_is_configurable(site):
     ]
 
 
+def test_site_feeds_carry_the_20_newest_entries_and_a_series_feed_every_part(site):
+    site.series("s", "Serie")
+    for n in range(1, 26):
+        site.entry(f"s/{n:02}.md", f"Teil {n}", f"2024-01-{n:02}", Series="Serie")
+
+    build = site.build()
+
+    newest = [f"Serie, Teil {n}: Teil {n}" for n in range(25, 5, -1)]
+    for path in ("feeds/alle.atom.xml", "feeds/alle.rss.xml"):
+        feed = feedparser.parse(str(build.output / path))
+        assert [e.title for e in feed.entries] == newest, path
+    feed = feedparser.parse(str(build.output / "feeds/serie/s.atom.xml"))
+    assert len(feed.entries) == 25
+
+
 @pytest.mark.parametrize("suffix", ["atom.xml", "rss.xml", "json"])
 def test_series_feeds_carry_the_full_text(built, suffix):
     html = entry(items(built, f"feeds/serie/hoer-bar.{suffix}"), "Sehr langer").html

@@ -75,3 +75,20 @@ def test_the_language_of_messages_can_differ_from_the_site_s(typo):
 
     assert any("There is no series “Fjs”." in e for e in german_site.errors)
     assert any("Die Serie „Fjs“ gibt es nicht." in e for e in english_site.errors)
+
+
+def test_the_same_mistake_is_reported_in_each_build_s_language(site):
+    """What the sanitiser found is kept per text (memo.py), and per language."""
+    site.entry(
+        "f/1.md",
+        "Eins",
+        "2024-01-01",
+        body='<iframe src="https://x.example/"></iframe>',
+    )
+
+    english = site.build(DEFAULT_LANG="en")
+    german = site.build()
+
+    assert any("f/1.md:" in e and "Text: <iframe>" in e for e in english.errors)
+    assert not any("Datenschutz" in e for e in english.errors)
+    assert any("f/1.md:" in e and "Datenschutz" in e for e in german.errors)

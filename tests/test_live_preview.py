@@ -313,3 +313,17 @@ def test_the_server_reloads_the_page_when_a_file_is_saved(site, tmp_path):
         server.shutdown()
         server.server_close()
         live.close()
+
+
+def test_the_feeds_point_at_the_port_the_preview_serves_on(site, tmp_path):
+    start(site)
+    live = tasks.live_preview(site.content, 8123, tmp_path / "work")
+    try:
+        live.build()
+        status, _type, body = live.respond("/2024/mein-erster-tag/")
+    finally:
+        live.close()
+    assert status == 200
+    feeds = re.findall(rb'href="([^"]*/feeds/alle\.atom\.xml)"', body)
+    assert feeds
+    assert set(feeds) == {b"http://localhost:8123/feeds/alle.atom.xml"}
