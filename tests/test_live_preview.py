@@ -91,6 +91,18 @@ def live(site, tmp_path):
     live.preview.close()
 
 
+@pytest.fixture
+def closing():
+    """Close the previews a test hands to it, however the test ends.
+
+    A preview is connected to Pelican's signals until it is closed.
+    """
+    made = []
+    yield lambda preview: made.append(preview) or preview
+    for preview in made:
+        preview.close()
+
+
 def start(site):
     site.series("fsj", "FSJ")
     site.series("hoer-bar", "Hör-Bar")
@@ -173,11 +185,12 @@ def test_a_link_follows_the_entry_it_points_to(site, live):
     live.assert_as_fresh()
 
 
-def test_a_template_edit_shows_without_a_restart(site, tmp_path):
+def test_a_template_edit_shows_without_a_restart(site, tmp_path, closing):
     theme = tmp_path / "theme"
     shutil.copytree(ROOT / "themes" / "fortsetzung", theme)
     start(site)
     live = Live(site, tmp_path, THEME=str(theme))
+    closing(live.preview)
     live.build()
     replace_in(
         theme / "templates" / "article.html",
@@ -191,21 +204,19 @@ def test_a_template_edit_shows_without_a_restart(site, tmp_path):
     assert b"Neu im Theme" in live.get("/2024/mein-erster-tag/")[2]
     assert live.get("/theme/css/extra.css")[:2] == (200, "text/css")
     live.assert_as_fresh()
-    live.preview.close()
 
 
-def test_changed_settings_are_read_again(site, tmp_path):
+def test_changed_settings_are_read_again(site, tmp_path, closing):
     settings = tmp_path / "einstellungen.py"
     settings.write_text("from pelicanconf import *\nSITENAME = 'Erster Name'\n")
     start(site)
-    live = previewing.Preview(settings, site.content, tmp_path / "work")
+    live = closing(previewing.Preview(settings, site.content, tmp_path / "work"))
     live.build()
     settings.write_text("from pelicanconf import *\nSITENAME = 'Zweiter Name'\n")
 
     live.build(anew=True)
 
     assert b"Zweiter Name" in live.respond("/")[2]
-    live.close()
 
 
 def test_an_unknown_address_gets_the_theme_s_404_page(site, live):
@@ -229,11 +240,11 @@ def test_a_folder_without_a_slash_is_redirected(site, live):
     assert live.get("/serien/fsj/")[0] == 200
 
 
-def test_a_broken_build_keeps_the_pages_as_they_were(site, tmp_path, capsys):
+def test_a_broken_build_keeps_the_pages_as_they_were(site, tmp_path, capsys, closing):
     settings = tmp_path / "einstellungen.py"
     settings.write_text("from pelicanconf import *\n")
     start(site)
-    live = previewing.Preview(settings, site.content, tmp_path / "work")
+    live = closing(previewing.Preview(settings, site.content, tmp_path / "work"))
     said = tasks.Said()
     said(live.build(), 1.0)
     before = live.respond("/")[2]
@@ -245,7 +256,6 @@ def test_a_broken_build_keeps_the_pages_as_they_were(site, tmp_path, capsys):
     assert result.error is not None
     assert "Die Vorschau zeigt weiter den Stand davor." in capsys.readouterr().out
     assert live.respond("/")[2].replace(b"-x", b"") == before
-    live.close()
 
 
 def test_a_mistake_is_reported_once_and_the_preview_goes_on(site, live, capsys):
@@ -315,14 +325,11 @@ def test_the_server_reloads_the_page_when_a_file_is_saved(site, tmp_path):
         live.close()
 
 
-def test_the_feeds_point_at_the_port_the_preview_serves_on(site, tmp_path):
+def test_the_feeds_point_at_the_port_the_preview_serves_on(site, tmp_path, closing):
     start(site)
-    live = tasks.live_preview(site.content, 8123, tmp_path / "work")
-    try:
-        live.build()
-        status, _type, body = live.respond("/2024/mein-erster-tag/")
-    finally:
-        live.close()
+    live = closing(tasks.live_preview(site.content, 8123, tmp_path / "work"))
+    live.build()
+    status, _type, body = live.respond("/2024/mein-erster-tag/")
     assert status == 200
     feeds = re.findall(rb'href="([^"]*/feeds/alle\.atom\.xml)"', body)
     assert feeds

@@ -1,5 +1,6 @@
 """The plugin keeps Pelican's contracts: feed signals, feed settings, writers."""
 
+import json
 import types
 from pathlib import Path
 
@@ -72,9 +73,14 @@ def test_a_feed_plugin_can_change_every_feed(serial):
 
     build = serial.build(PLUGINS=[*PLUGINS, plugin(feed_generated=retitle)])
 
-    for path in feeds(build.output) - {build.output / "feeds/alle.json"}:
-        if path.suffix == ".xml":
-            assert feedparser.parse(path.read_bytes()).feed.title.startswith("[Test] ")
+    written = feeds(build.output)
+    xml = {path for path in written if path.suffix == ".xml"}
+    assert xml
+    assert len(written - xml) == 2  # the site's and the series' JSON Feed
+    for path in xml:
+        assert feedparser.parse(path.read_bytes()).feed.title.startswith("[Test] ")
+    for path in written - xml:
+        assert json.loads(path.read_text("utf-8"))["title"].startswith("[Test] "), path
 
 
 def test_feed_append_ref_marks_every_link(serial):

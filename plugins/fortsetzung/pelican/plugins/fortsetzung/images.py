@@ -11,7 +11,7 @@ Reads the size of PNG, JPEG, GIF, WebP and SVG files from their first bytes
   is `{"width": …, "height": …}` or `None`, for a path under the content
   folder or under the theme's `static` folder (`theme/images/logo.svg`).
 
-Enable it with `PLUGINS = ["fortsetzung", "fortsetzung.images"]`.
+Enable it with `PLUGINS = ["fortsetzung", "pelican.plugins.fortsetzung.images"]`.
 """
 
 import functools

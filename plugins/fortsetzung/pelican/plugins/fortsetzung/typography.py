@@ -14,11 +14,12 @@ table cell) at a time, and tells the two apart:
   is an apostrophe otherwise ("Jonas' Beitrag");
 - a " or ' before a word, after a space or an opening bracket, opens a quote.
 
-Enable it as a plugin, `PLUGINS = ["fortsetzung", "fortsetzung.typography"]`:
+Enable it as a plugin,
+`PLUGINS = ["fortsetzung", "pelican.plugins.fortsetzung.typography"]`:
 it adds itself to the `MARKDOWN` setting as an extension (configure it there,
-`"fortsetzung.typography": {"widont": True}`, to change its options) and
-switches smarty's quotes off, if smarty is used (smarty still makes dashes
-and ellipses). Titles are not Markdown; the plugin gives them the same quotes. Quotes in code,
+`"pelican.plugins.fortsetzung.typography": {"widont": True}`, to change its
+options) and switches smarty's quotes off, if smarty is used (smarty still
+makes dashes and ellipses). Titles are not Markdown; the plugin gives them the same quotes. Quotes in code,
 `pre`, `kbd` and `samp` stay as typed, and so does a backslash-escaped \\".
 
 The extension's `widont` option (off by default) joins the last two words of
