@@ -65,20 +65,24 @@ def _fork(work, share):
         os.close(write)
         return pid, read
     os.close(read)  # the worker, from here on
-    records, result, error = [], None, None
-    collector = logging.Handler(level=logging.WARNING)
-    collector.emit = records.append
-    root = logging.getLogger()
-    for handler in root.handlers[:]:
-        root.removeHandler(handler)
-    root.addHandler(collector)
     try:
-        result = work(share)
-    except BaseException as raised:  # sent to the parent
-        error = raised
-    with os.fdopen(write, "wb") as pipe:
-        pipe.write(_dumps(result, records, error))
-    os._exit(0)
+        records, result, error = [], None, None
+        collector = logging.Handler(level=logging.WARNING)
+        collector.emit = records.append
+        root = logging.getLogger()
+        for handler in root.handlers[:]:
+            root.removeHandler(handler)
+        root.addHandler(collector)
+        try:
+            result = work(share)
+        except BaseException as raised:  # sent to the parent
+            error = raised
+        with os.fdopen(write, "wb") as pipe:
+            pipe.write(_dumps(result, records, error))
+    finally:
+        # never back into the parent's code (its cleanup, its lock): the
+        # parent learns from the missing result that this went wrong
+        os._exit(0)
 
 
 def _dumps(result, records, error):
@@ -163,7 +167,8 @@ class Ahead:
                 chunk = os.read(self.pipe, 1 << 20)
             except BlockingIOError:
                 break
-            if not chunk:
+            if not chunk:  # it has sent everything and ended
+                self._close()
                 break
             self.buffer += chunk
         values = []
@@ -176,9 +181,11 @@ class Ahead:
         return values
 
     def stop(self):
-        if self.pipe is None:
-            return
-        _kill(self.pid)
+        if self.pipe is not None:
+            _kill(self.pid)
+            self._close()
+
+    def _close(self):
         os.close(self.pipe)
         self.pipe = None
         os.waitpid(self.pid, 0)

@@ -30,6 +30,7 @@ import os
 import shutil
 import sys
 import tempfile
+import time
 import traceback
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -169,10 +170,14 @@ def prepare_markdown(pelican, workers=None):
         if claims[n] == 0:
             claims[n] = 1
             return
-        waited = 0.0
-        while claims[n] == 2 and path not in done and waited < HELPER_PATIENCE:
+        deadline = time.monotonic() + HELPER_PATIENCE
+        while (
+            claims[n] == 2
+            and path not in done
+            and any(helper.pipe is not None for helper in helpers)  # one is at work
+            and time.monotonic() < deadline
+        ):
             take(wait=0.05)
-            waited += 0.05
 
     def stop():
         memo.supply(None)

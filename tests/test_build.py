@@ -1,6 +1,7 @@
 """Whole builds with the project's theme: pages, links, feeds, and no leaks."""
 
 import datetime
+import os
 import re
 
 import feedparser
@@ -394,3 +395,44 @@ def test_markdown_converted_ahead_on_other_cores_changes_nothing(site, monkeypat
     assert len(scripts) == 40
     (latin,) = [e for e in ahead.errors if "alt.md:1: Datei: " in e]
     assert "nicht als UTF-8 gespeichert" in latin
+
+
+def test_a_worker_that_cannot_send_its_result_never_runs_the_builds_code(
+    tmp_path, monkeypatch
+):
+    """A forked worker ends, whatever happens (else it would run the rest of
+    the build: its cleanup, the release of the output lock)."""
+    parent = os.getpid()
+    escaped = tmp_path / "escaped"
+
+    def broken(*_):
+        raise OSError("Broken pipe")
+
+    monkeypatch.setattr(parallel, "_dumps", broken)
+    try:
+        with pytest.raises(RuntimeError, match="ended unexpectedly"):
+            parallel.run([1, 2], lambda share: share)
+    finally:
+        if os.getpid() != parent:  # a worker got here
+            escaped.touch()
+            os._exit(1)
+    assert not escaped.exists()
+
+
+def test_a_helper_that_has_sent_everything_is_reaped():
+    def work(share, send):
+        for value in share:
+            send(value)
+
+    helper = parallel.Ahead(work, [1, 2, 3])
+    received = []
+    for _ in range(100):  # the helper ends at once; 100 s at the very most
+        parallel.Ahead.ready([helper], wait=1)
+        received += helper.received()
+        if helper.pipe is None:
+            break
+    assert received == [1, 2, 3]
+    assert helper.pipe is None
+    assert parallel.Ahead.ready([helper], wait=0) == []
+    with pytest.raises(ChildProcessError):
+        os.waitpid(helper.pid, os.WNOHANG)  # already reaped

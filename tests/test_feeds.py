@@ -196,6 +196,22 @@ def test_feed_paths_are_configurable(site):
     assert not page.find("link", type="application/rss+xml", href=re.compile("/s\\."))
 
 
+def test_a_feed_that_is_not_written_is_not_linked_even_with_an_url_setting(site):
+    site.series("s", "Serie")
+    site.entry("s/1.md", "Eins", "2024-01-01", Series="Serie")
+
+    build = site.build(
+        SERIES_FEED_RSS=None,
+        SERIES_FEED_RSS_URL="abo/{slug}.rss",
+        SERIES_FEED_ATOM_URL="abo/{slug}.atom",
+    )
+
+    assert not (build.output / "feeds/serie/s.rss.xml").exists()
+    html = (build.output / "serien/s/index.html").read_text("utf-8")
+    assert "abo/s.rss" not in html
+    assert "abo/s.atom" in html
+
+
 # --- validity -------------------------------------------------------------
 
 

@@ -120,8 +120,9 @@ class Series(URLWrapper):
 
     def feed_url(self, kind):
         """Return the feed's URL relative to FEED_DOMAIN (None: not written)."""
+        path = self.feed_path(kind)
         url = self.settings.get(f"SERIES_FEED_{kind.upper()}_URL")
-        return url.format(slug=self.slug) if url else self.feed_path(kind)
+        return url.format(slug=self.slug) if path and url else path
 
     feed_atom = property(lambda self: self.feed_path("atom"))
     feed_rss = property(lambda self: self.feed_path("rss"))
