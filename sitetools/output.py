@@ -53,11 +53,8 @@ class Job:
 class RecordingWriter(FeedWriter):
     """Pelican's writer, except that it records each page and feed as a `Job`."""
 
-    def __init__(self, output_path, settings=None, recording=True):
+    def __init__(self, output_path, settings=None):
         super().__init__(output_path, settings=settings)
-        #: Without: write at once (Pelican's way), e.g. for a plugin that
-        #: reads the output when the build is `finalized`.
-        self.recording = recording
         self.jobs = []
         self.by_path = {}  # relative path -> the job that writes it
         self._claims = {}  # absolute path -> (job, relative path)
@@ -81,12 +78,6 @@ class RecordingWriter(FeedWriter):
     ):
         if not name:
             return
-        if not self.recording:
-            super().write_file(
-                name, template, context, relative_urls, paginated, template_name,
-                override_output, url, **kwargs,
-            )  # fmt: skip
-            return
         kwargs.update(
             relative_urls=relative_urls,
             paginated=paginated,
@@ -108,7 +99,7 @@ class RecordingWriter(FeedWriter):
         override_output=False,
         feed_title=None,
     ):
-        if not path or not self.recording:  # not later: at once
+        if not path:  # nothing to write: the feed, at once
             return super().write_feed(
                 elements, context, path, url, feed_type, override_output, feed_title
             )

@@ -92,20 +92,18 @@ class Result:
 class SitePelican(Pelican):
     """Pelican whose writer records what it writes (see output.py).
 
-    Only in place of the plugin's own writer: another plugin's writer writes
-    as it always does.
+    Only in place of the plugin's own writer, and only if no plugin reads
+    the output when the build is `finalized`: else pages are written as
+    Pelican writes them.
     """
 
     writer = None
 
     def _get_writer(self):
         self.writer = super()._get_writer()
-        if type(self.writer) is FeedWriter:
+        if type(self.writer) is FeedWriter and not signals.finalized.receivers:
             self.writer = output.RecordingWriter(
-                self.output_path,
-                settings=self.settings,
-                # a plugin that reads the output when the build is finalized
-                recording=not signals.finalized.receivers,
+                self.output_path, settings=self.settings
             )
         return self.writer
 

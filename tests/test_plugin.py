@@ -13,6 +13,8 @@ from pelican.plugins.fortsetzung.settings import RENAMED, SETTINGS
 from pelican.settings import get_settings_from_file
 from pelican.writers import Writer
 
+from sitetools import preview as previewing
+
 PLUGINS = get_settings_from_file(str(ROOT / "pelicanconf.py"))["PLUGINS"]
 
 
@@ -169,3 +171,33 @@ def test_tag_category_and_author_lists_answer_in_as_lists_do(site):
     page = build.html("schlagwort/buecher/")
     titles = [a.get_text(strip=True) for a in page.select("main h2 a")]
     assert titles == ["Eintrag 4", "Eintrag 2", "Eintrag 1"]
+
+
+def test_a_plugin_on_finalized_finds_every_page_written(serial, tmp_path):
+    """Pages are then written as Pelican writes them, not rendered later;
+    the live preview, which needs them unwritten, says why it cannot run."""
+    seen = []
+
+    def on_finalized(pelican):
+        output = Path(pelican.output_path)
+        seen.append(
+            [(output / p).is_file() for p in ("index.html", "serien/fsj/index.html")]
+        )
+
+    others = [*PLUGINS, plugin(finalized=on_finalized)]
+    try:
+        serial.build(PLUGINS=others)
+        live = previewing.Preview(
+            ROOT / "pelicanconf.py", serial.content, tmp_path / "work", PLUGINS=others
+        )
+        try:
+            live.build()
+            status, _type, body = live.respond("/")
+        finally:
+            live.close()
+    finally:
+        signals.finalized.disconnect(on_finalized)
+
+    assert seen[0] == [True, True]
+    assert status == 503
+    assert "finalized" in body.decode()
