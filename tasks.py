@@ -145,9 +145,7 @@ def livereload(c, content=str(CONTENT), port=PORT):
         except KeyboardInterrupt:
             pass
         finally:
-            server.stopping.set()
-            server.shutdown()
-            server.server_close()
+            server.stop()
             live.close()
     if outcome == "restart":
         print("Der Code hat sich geändert: die Vorschau startet neu …", flush=True)

@@ -373,10 +373,15 @@ class Preview:
         at = body.rfind(b"</body>")
         return body[:at] + script + body[at:] if at >= 0 else body + script
 
-    def wait_for_change(self, seen, timeout):
-        """Return the version once it is not `seen`, or after `timeout` seconds."""
+    def wait_for_change(self, seen, timeout, stopping):
+        """Return the version once it is not `seen`, or after `timeout` seconds.
+
+        Returns at once when `stopping` is set (and `self.changed` notified).
+        """
         with self.changed:
-            self.changed.wait_for(lambda: self.version != seen, timeout)
+            self.changed.wait_for(
+                lambda: self.version != seen or stopping.is_set(), timeout
+            )
             return self.version
 
     def close(self):
@@ -444,8 +449,10 @@ class Handler(BaseHTTPRequestHandler):
         seen = None
         try:
             self.wfile.write(b"retry: 500\n\n")
-            while not self.server.stopping.is_set():
-                version = preview.wait_for_change(seen, timeout=10)
+            while True:
+                version = preview.wait_for_change(seen, 10, self.server.stopping)
+                if self.server.stopping.is_set():
+                    break
                 if version != seen:
                     self.wfile.write(f"data: {version}\n\n".encode())
                     seen = version
@@ -468,6 +475,14 @@ class Server(ThreadingHTTPServer):
         super().__init__(address, Handler)
         self.preview = preview
         self.stopping = threading.Event()
+
+    def stop(self):
+        """Stop serving; the pages' event streams end at once."""
+        self.stopping.set()
+        with self.preview.changed:
+            self.preview.changed.notify_all()
+        self.shutdown()
+        self.server_close()
 
 
 def serve(preview, host, port):

@@ -319,9 +319,7 @@ def test_the_server_reloads_the_page_when_a_file_is_saved(site, tmp_path):
     finally:
         stop.set()
         watcher.join(timeout=30)
-        server.stopping.set()
-        server.shutdown()
-        server.server_close()
+        server.stop()
         live.close()
 
 
@@ -334,3 +332,23 @@ def test_the_feeds_point_at_the_port_the_preview_serves_on(site, tmp_path, closi
     feeds = re.findall(rb'href="([^"]*/feeds/alle\.atom\.xml)"', body)
     assert feeds
     assert set(feeds) == {b"http://localhost:8123/feeds/alle.atom.xml"}
+
+
+def test_stopping_the_server_ends_the_pages_event_streams(site, tmp_path, closing):
+    start(site)
+    live = closing(previewing.Preview(SETTINGS, site.content, tmp_path / "work"))
+    live.build()
+    server = previewing.serve(live, "127.0.0.1", 0)
+    port = server.server_address[1]
+    events = urllib.request.urlopen(
+        f"http://127.0.0.1:{port}{previewing.EVENTS}", timeout=5
+    )
+    assert events.readline() == b"retry: 500\n"
+    events.readline()
+    assert events.readline().startswith(b"data: ")
+
+    server.stop()
+
+    events.readline()  # the blank line after the data
+    assert events.readline() == b""  # ended, not kept open for 10 s
+    events.close()
