@@ -150,7 +150,7 @@ def prepare_markdown(pelican, workers=None):
     def work(share, send):
         # a file is claimed when the helper is ready for it, not before
         for path in source.prepare(claimed(share), settings):
-            send((path, memo.export(clear=True)))
+            send((path, memo.export()))
 
     backwards = paths[::-1]
     helpers = [parallel.Ahead(work, backwards[n::count]) for n in range(count)]

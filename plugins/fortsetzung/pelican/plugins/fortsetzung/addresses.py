@@ -52,6 +52,8 @@ class SiteMap:
     def __init__(self, context, settings, series_list):
         self.settings = settings
         self.hosts = local_hosts(settings)
+        #: The site's folder on its host ("" for a site at the root).
+        self.prefix = urlsplit(settings.get("SITEURL") or "").path.strip("/")
         self.owners = defaultdict(dict)  # output path -> {id: content written there}
         self.generated = set()  # output paths of pages Pelican makes itself
         self.drafts = {}
@@ -182,18 +184,17 @@ class SiteMap:
     def check_link(self, content, page, target, tag):
         """(message, fix, field, a text on the line) if `target` leads nowhere."""
         parts = urlsplit(target)
-        field = _("Image") if tag == "img" else _("Link")
+        field = N_("Image") if tag == "img" else N_("Link")
         if target.startswith("{"):
-            return (*self._unresolved(content, target), field, None)
+            return (*self._unresolved(content, target), _(field), None)
         if (
             parts.scheme or target.startswith(("#", "//"))
         ) and parts.hostname not in self.hosts:
             return None  # another site (the sanitiser checks loads), mail, phone
         path = parts.path
         address = normal(path if path.startswith("/") else urljoin(page.base, path))
-        prefix = urlsplit(self.settings.get("SITEURL") or "").path.strip("/")
-        if address and prefix and address.startswith(f"{prefix}/"):
-            address = address.removeprefix(f"{prefix}/")
+        if address and self.prefix and address.startswith(f"{self.prefix}/"):
+            address = address.removeprefix(f"{self.prefix}/")
         if address in self.drafts:
             # checked first: a preview writes drafts, the published site not
             return (
@@ -217,7 +218,7 @@ class SiteMap:
                 "Link to entries with [Text]({{filename}}/folder/file.md) and to "
                 "images with ![Description]({{static}}/images/file.jpg)."
             ),
-            field,
+            _(field),
             None,
         )
 

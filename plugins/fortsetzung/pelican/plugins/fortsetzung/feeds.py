@@ -157,14 +157,13 @@ def item_title(article, settings):
     )
 
 
-def addresses(context, fallback=""):
-    """Return (site URL, feed domain) for absolute links in feeds.
+def site_address(context, fallback=""):
+    """Return the site URL for absolute links in feeds.
 
     Feed readers need absolute links: in a preview without SITEURL they point
     at FEED_DOMAIN (the local server).
     """
-    site_url = context.get("SITEURL") or context.get("FEED_DOMAIN") or fallback
-    return site_url, context.get("FEED_DOMAIN") or site_url
+    return context.get("SITEURL") or context.get("FEED_DOMAIN") or fallback
 
 
 class FeedWriter(Writer):
@@ -213,8 +212,7 @@ class FeedWriter(Writer):
             self.settings = settings
 
     def _create_new_feed(self, feed_type, feed_title, context):
-        site_url, self.feed_domain = addresses(context, self.site_url)
-        self.site_url = site_url
+        self.site_url = site_address(context, self.site_url)
         self._domain = urlsplit(self.feed_url).hostname or "localhost"
         series = context.get("feed_series")
         self._summary_only = (
@@ -225,7 +223,9 @@ class FeedWriter(Writer):
         sitename = Markup(context["SITENAME"]).striptags()
         feed = FEED_CLASSES.get(feed_type, AtomFeed)(
             title=f"{feed_title} – {sitename}" if feed_title else sitename,
-            link=self.urljoiner(site_url, series.url if series is not None else ""),
+            link=self.urljoiner(
+                self.site_url, series.url if series is not None else ""
+            ),
             feed_url=self.feed_url,
             feed_guid=self.feed_url,
             description=(
@@ -238,7 +238,7 @@ class FeedWriter(Writer):
         )
         stylesheet = self.settings.get("FORTSETZUNG_FEED_STYLESHEET")
         if stylesheet and feed_type != "json":
-            feed.stylesheet = self.urljoiner(site_url, stylesheet)
+            feed.stylesheet = self.urljoiner(self.site_url, stylesheet)
         return feed
 
     def _open_w(self, filename, encoding, override=False):

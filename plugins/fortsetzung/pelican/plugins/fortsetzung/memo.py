@@ -46,14 +46,14 @@ def next_build():
         memo._before, memo._now = memo._now, {}
 
 
-def export(clear=False):
-    """Return what this process computed since the last build (to send it).
+def export():
+    """Return what this process computed since the last `export`, to send it.
 
-    With `clear`, forget it here: the next `export` has only what is new.
+    It is forgotten here: the next `export` has only what is new.
     """
     exported = {name: memo._now for name, memo in _ALL.items()}
     for memo in _ALL.values():
-        memo._now = {} if clear else dict(memo._now)
+        memo._now = {}
     return exported
 
 
