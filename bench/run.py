@@ -26,6 +26,7 @@ import json
 import os
 import platform
 import shutil
+import signal
 import socket
 import statistics
 import subprocess
@@ -88,7 +89,8 @@ def timed_build(kind, content, output, plain_settings):
         stdout=subprocess.PIPE,
         env={**os.environ, "SITEURL": "https://bench.example"},
     )
-    said = process.stdout.read()
+    with process.stdout:
+        said = process.stdout.read()
     _pid, status, usage = os.wait4(process.pid, 0)
     process.returncode = os.waitstatus_to_exitcode(status)
     if process.returncode:
@@ -189,7 +191,7 @@ def measure_preview(content, edits):
         renamed.rename(old)
         memory = _peak_memory(process.pid)
     finally:
-        process.terminate()
+        process.send_signal(signal.SIGINT)  # Ctrl+C: the preview cleans up
         process.wait(timeout=60)
     return {
         "start": first,

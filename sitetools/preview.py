@@ -335,7 +335,8 @@ class Preview:
             if not path.endswith("/") and (
                 index in snapshot.writer.by_path or index in snapshot.statics
             ):
-                return HTTPStatus.MOVED_PERMANENTLY, None, f"{path}/"
+                # a header is Latin-1: the address as the browser sent it
+                return HTTPStatus.MOVED_PERMANENTLY, None, f"{quote(path)}/"
             return self._missing(snapshot)
         return HTTPStatus.OK, _type(relative), self._live(relative, body)
 

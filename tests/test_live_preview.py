@@ -238,6 +238,11 @@ def test_a_folder_without_a_slash_is_redirected(site, live):
 
     assert live.get("/serien/fsj")[:3:2] == (301, "/serien/fsj/")
     assert live.get("/serien/fsj/")[0] == 200
+    site.entry("f/4.md", "Grüße", "2024-03-01", Slug="grüße")
+    live.build()
+    greetings = "/2024/gr%C3%BC%C3%9Fe"
+    assert live.get(greetings)[:3:2] == (301, f"{greetings}/")
+    assert live.get(f"{greetings}/")[0] == 200
 
 
 def test_a_broken_build_keeps_the_pages_as_they_were(site, tmp_path, capsys, closing):
