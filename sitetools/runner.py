@@ -15,12 +15,8 @@ this module, so they all speak alike:
   what an interrupted build left behind is cleaned up by the next. When the
   output folder is a symbolic link (to a web server's folder), the folder it
   points to is replaced, and the link stays.
-
-`python -m sitetools.runner SETTINGS CONTENT OUTPUT [--keep-going]` builds
-in a fresh process (the preview does that for every change).
 """
 
-import argparse
 import contextlib
 import io
 import json
@@ -28,7 +24,6 @@ import logging
 import mmap
 import os
 import shutil
-import sys
 import tempfile
 import time
 import traceback
@@ -299,10 +294,10 @@ def describe(error):
 def build(settings_file, content, output, keep_going=False, finish=None, **overrides):
     """Build into a fresh folder; make it `output` if all went well.
 
-    With `keep_going` (the preview), a site with errors in its content is
-    put in place too (its pages list the problems); a build that broke off
-    never is. `finish(folder, result)` may add to the new site before it is
-    put in place (publish stamps it). Returns the `Result`.
+    With `keep_going` (what the live preview shows), a site with errors in
+    its content is put in place too (its pages list the problems); a build
+    that broke off never is. `finish(folder, result)` may add to the new
+    site before it is put in place (publish stamps it). Returns the `Result`.
     """
     target = real_output(output)
     with output_lock(target):
@@ -454,41 +449,17 @@ def as_text(problems):
     return "\n".join(lines)
 
 
-def report(result, output, keep_going=False):
+def report(result, output):
     """Return what a build says: its problems, then what became of `output`."""
     name = f"{Path(output).name}/"
     lines = [as_text(result.found)]
     if result.error is not None:
         lines.append(describe(result.error))
         lines.append(f"Nicht gebaut: {name} ist unverändert.")
-    elif keep_going or result.ok:
+    elif result.ok:
         lines.append(f"Gebaut: {name} enthält die neue Seite.")
     else:
         lines.append(
             f"Nicht gebaut: Der Inhalt hat Fehler (siehe oben); {name} ist unverändert."
         )
     return "\n".join(lines)
-
-
-def main(argv=None):
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("settings")
-    parser.add_argument("content")
-    parser.add_argument("output")
-    parser.add_argument(
-        "--keep-going",
-        action="store_true",
-        help="put a site with errors in its content in place (the preview)",
-    )
-    args = parser.parse_args(argv)
-    try:
-        result = build(args.settings, args.content, args.output, args.keep_going)
-    except BuildError as error:
-        print(f"Nicht gebaut: {error}", flush=True)
-        return 1
-    print(report(result, args.output, args.keep_going), flush=True)
-    return 0 if result.error is None and (args.keep_going or result.ok) else 1
-
-
-if __name__ == "__main__":
-    sys.exit(main())

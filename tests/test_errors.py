@@ -6,7 +6,10 @@ import sys
 
 import pytest
 from conftest import ROOT
+from invoke import Exit
 from pelican.plugins.fortsetzung.settings import SettingsError
+
+import tasks
 
 
 @pytest.fixture
@@ -256,7 +259,7 @@ def test_every_command_reports_every_mistake_like_check(diary, command):
         assert sorted(p.name for p in (diary.root / "output").iterdir()) == ["alt.html"]
 
 
-def test_a_build_that_breaks_off_says_so_in_one_sentence(diary, tmp_path):
+def test_a_build_that_breaks_off_says_so_in_one_sentence(diary, tmp_path, capsys):
     diary.entry("a/1.md", "Eins", "2024-01-01", Series="FSJ")
     settings = tmp_path / "kaputt.py"
     settings.write_text(
@@ -265,15 +268,12 @@ def test_a_build_that_breaks_off_says_so_in_one_sentence(diary, tmp_path):
         "utf-8",
     )
 
-    result = subprocess.run(
-        [sys.executable, "-m", "sitetools.runner", str(settings),
-         str(diary.content), str(diary.root / "output")],
-        capture_output=True, text=True, check=False,
-        env={**os.environ, "PYTHONPATH": str(ROOT)},
-    )  # fmt: skip
+    with pytest.raises(Exit) as failed:  # nothing else escapes
+        tasks.build_or_fail(settings, diary.content, diary.root / "output")
 
-    assert result.returncode == 1
-    assert "Traceback" not in result.stdout + result.stderr
-    assert "Der Bau brach ab: " in result.stdout
-    assert result.stdout.rstrip().endswith("Nicht gebaut: output/ ist unverändert.")
+    said = capsys.readouterr()
+    assert failed.value.code == 1
+    assert "Traceback" not in said.out + said.err
+    assert "Der Bau brach ab: " in said.out
+    assert said.out.rstrip().endswith("Nicht gebaut: output/ ist unverändert.")
     assert not (diary.root / "output").exists()
