@@ -375,7 +375,10 @@ def deploy(output, repo, target, message=None, force=False):
     output, repo = Path(output), Path(repo)
     verify_stamp(output)
     ref = f"refs/heads/{target.branch}"
-    if git(repo, "remote", "get-url", target.remote).returncode:
+    remote = git(repo, "remote", "get-url", target.remote)
+    if remote.returncode == NOT_RUN:
+        raise DeployError(remote.stderr)
+    if remote.returncode:
         raise DeployError(
             f"Das Repository {repo} kennt kein Remote „{target.remote}“ "
             f"(einrichten mit: git remote add {target.remote} <URL>)."
@@ -444,12 +447,21 @@ def git(repo, *args):
 
 
 def run(command, cwd):
-    return subprocess.run(
-        command,
-        cwd=cwd,
-        capture_output=True,
-        text=True,
-        encoding="utf-8",
-        errors="replace",
-        check=False,
-    )
+    """Run `command` in `cwd`; a program that is missing fails like any other."""
+    try:
+        return subprocess.run(
+            command,
+            cwd=cwd,
+            capture_output=True,
+            text=True,
+            encoding="utf-8",
+            errors="replace",
+            check=False,
+        )
+    except OSError as error:  # not installed, or the folder is gone
+        said = f"{command[0]} lässt sich nicht ausführen ({error.strerror})."
+        return subprocess.CompletedProcess(command, NOT_RUN, "", said)
+
+
+#: The exit status of a command that could not be started (as in a shell).
+NOT_RUN = 127

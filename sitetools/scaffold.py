@@ -7,7 +7,6 @@ with a German message that says how to fix it. Nothing is ever overwritten.
 """
 
 import functools
-import subprocess
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -20,6 +19,8 @@ from pelican.plugins.fortsetzung.model import SeriesLookup, closest_series
 from pelican.plugins.fortsetzung.source import SourceError
 from pelican.plugins.fortsetzung.vetting import MARKUP
 from pelican.settings import read_settings
+
+from .publish import git
 
 #: The site's settings: where series and pages live, the time zone, slugs.
 SETTINGS_FILE = Path(__file__).resolve().parent.parent / "pelicanconf.py"
@@ -88,18 +89,7 @@ def site_now(settings=None):
 
 def git_author(cwd):
     """Return `git config user.name` as seen in `cwd`, or None."""
-    try:
-        result = subprocess.run(
-            ["git", "config", "user.name"],
-            cwd=cwd,
-            capture_output=True,
-            text=True,
-            encoding="utf-8",
-            errors="replace",
-            check=False,
-        )
-    except OSError:  # git is not installed
-        return None
+    result = git(cwd, "config", "user.name")
     name = " ".join(result.stdout.split())
     return name if result.returncode == 0 and name else None
 

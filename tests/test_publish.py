@@ -628,3 +628,16 @@ def test_a_linked_output_stays_a_link_to_the_new_site(project, tmp_path):
         ".fortsetzung.published.json",
         "fortsetzung",
     ]
+
+
+def test_gh_pages_without_git_says_so_and_deploys_nothing(published, monkeypatch):
+    ref = published.branch()
+    monkeypatch.setenv("PATH", str(published.repo))  # no git there
+
+    with pytest.raises(Exit) as failed:  # not FileNotFoundError
+        published.gh_pages()
+
+    assert failed.value.message.startswith("Nicht veröffentlicht")
+    assert "git lässt sich nicht ausführen" in failed.value.message
+    monkeypatch.undo()
+    assert published.branch() == ref

@@ -556,3 +556,9 @@ def test_markup_in_a_new_title_is_refused(azubi, title):
     assert sorted(p.name for p in (azubi.content / "series").iterdir()) == [
         "azubitagebuch.md"
     ]
+
+
+def test_no_author_and_no_traceback_without_git(tmp_path, monkeypatch):
+    monkeypatch.setenv("PATH", str(tmp_path))  # no git there
+
+    assert git_author(tmp_path) is None
