@@ -98,6 +98,10 @@ class SeriesGenerator(Generator):
     def generate_output(self, writer):
         relative_urls = self.settings["RELATIVE_URLS"]
         template = self.get_template("series")
+        wants_json = self.settings.get("FORTSETZUNG_FEED_ALL_JSON") or any(
+            s.feed_path("json") for s in self.series
+        )
+        writes_json = bool(wants_json) and self._writes_json(writer)
         for series in [*self.series, *self.draft_series]:
             writer.write_file(
                 series.save_as,
@@ -110,7 +114,7 @@ class SeriesGenerator(Generator):
                 series=series,
                 articles=series.articles,
             )
-            self.write_series_feeds(writer, series)
+            self.write_series_feeds(writer, series, writes_json)
         writer.write_file(
             self.settings["SERIES_INDEX_SAVE_AS"],
             self.get_template("series_index"),
@@ -118,7 +122,7 @@ class SeriesGenerator(Generator):
             relative_urls=relative_urls,
             url=self.settings["SERIES_INDEX_URL"],
         )
-        if self.settings.get("FORTSETZUNG_FEED_ALL_JSON") and self._writes_json(writer):
+        if self.settings.get("FORTSETZUNG_FEED_ALL_JSON") and writes_json:
             writer.write_feed(
                 self.context["articles"],
                 self.context,
@@ -145,16 +149,17 @@ class SeriesGenerator(Generator):
         )
         return False
 
-    def write_series_feeds(self, writer, series):
+    def write_series_feeds(self, writer, series, writes_json):
         """Write the feeds of a public series: every published part, newest first.
 
         An announced series without parts gets its feeds too (with no
         entries), so that readers can subscribe before the first part.
+        JSON Feeds only if the writer `writes_json`.
         """
         newest_first = sorted(series.articles, key=lambda a: a.date, reverse=True)
         context = {**self.context, "feed_series": series}
         for kind in ("atom", "rss", "json"):
-            if series.feed_path(kind) and (kind != "json" or self._writes_json(writer)):
+            if series.feed_path(kind) and (kind != "json" or writes_json):
                 writer.write_feed(
                     newest_first,
                     context,
