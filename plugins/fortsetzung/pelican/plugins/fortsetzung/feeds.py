@@ -23,6 +23,8 @@ from pelican.utils import (
 )
 from pelican.writers import Writer
 
+from .source import inside, real_folder
+
 logger = logging.getLogger(__name__)
 
 
@@ -248,9 +250,7 @@ class FeedWriter(Writer):
         the second write would silently replace the first.
         """
         filename = os.path.normpath(filename)
-        root = os.path.realpath(self.output_path)
-        real = os.path.realpath(filename)
-        if os.path.commonpath([root, real]) != root:
+        if not inside(os.path.realpath(filename), real_folder(self.output_path)):
             raise RuntimeError(f"{filename} lies outside {self.output_path}")
         return super()._open_w(filename, encoding, override)
 

@@ -133,7 +133,7 @@ def inside(path, root):
 def confined(path, root):
     """Return the real path of `path` if it is a regular file inside `root`, else None."""
     real = os.path.realpath(path)
-    if not inside(real, _real_folder(root)):
+    if not inside(real, real_folder(root)):
         return None
     try:
         return real if stat.S_ISREG(os.stat(real).st_mode) else None
@@ -142,9 +142,12 @@ def confined(path, root):
 
 
 @functools.lru_cache(maxsize=64)
-def _real_folder(root):
-    # the content folder, many times per build; a folder that is a link is
-    # not moved elsewhere while a build runs
+def real_folder(root):
+    """Return the real path of a folder asked for many times per build.
+
+    (The content or output folder: a folder that is a link is not moved
+    elsewhere while a build runs.)
+    """
     return os.path.realpath(root)
 
 

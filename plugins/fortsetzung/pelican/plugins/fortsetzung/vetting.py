@@ -344,10 +344,15 @@ def _vet_overrides(content):
             )
         )
     if problems:
-        for attribute in ("override_save_as", "override_url"):
-            if hasattr(content, attribute):
-                delattr(content, attribute)
+        _drop_own_address(content)
     return problems
+
+
+def _drop_own_address(content):
+    """Let `content` take its address from the settings, not its own fields."""
+    for attribute in ("override_save_as", "override_url"):
+        if hasattr(content, attribute):
+            delattr(content, attribute)
 
 
 def _vet_image(content):
@@ -496,9 +501,7 @@ def keep_drafts_at_draft_addresses(context):
     """
     for draft in [*context.get("drafts", []), *context.get("draft_pages", [])]:
         for version in [draft, *draft.translations]:
-            for attribute in ("override_save_as", "override_url"):
-                if hasattr(version, attribute):
-                    delattr(version, attribute)
+            _drop_own_address(version)
 
 
 def refuse_static_files(generators):
