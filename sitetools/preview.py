@@ -62,6 +62,19 @@ def stamp(path):
     return status.st_mtime_ns, status.st_size, status.st_ino
 
 
+def own_copy(content, context):
+    """Return a copy of `content` with attributes and metadata of its own.
+
+    What one build does to it (series, links, addresses) is not seen by the
+    object it was copied from, nor by other copies.
+    """
+    twin = copy.copy(content)
+    twin.metadata = dict(content.metadata)
+    twin.translations = []
+    twin._context = context
+    return twin
+
+
 @dataclass
 class Kept:
     """A content object as reading made it, and what reading logged."""
@@ -72,12 +85,8 @@ class Kept:
     until: object = None  # the date that makes a scheduled entry due
 
     def fresh(self, context):
-        """Return a copy for one build: its own attributes and metadata."""
-        content = copy.copy(self.pristine)
-        content.metadata = dict(self.pristine.metadata)
-        content.translations = []
-        content._context = context
-        return content
+        """Return a copy for one build."""
+        return own_copy(self.pristine, context)
 
 
 class RememberingReaders(Readers):
@@ -110,9 +119,7 @@ class RememberingReaders(Readers):
         finally:
             logging.getLogger().removeHandler(catcher)
         if now is not None:
-            pristine = copy.copy(content)
-            pristine.metadata = dict(content.metadata)
-            pristine._context = None
+            pristine = own_copy(content, None)
             self.memory[key] = Kept(now, pristine, records, _scheduled(content))
             self.memory.used.add(key)
         return content
@@ -195,13 +202,17 @@ class Preview:
         self.error = None  # why the last build broke off (the page says so)
         self.builds = 0
         self.files = {}  # path -> stamp, of every file in the content folder
+        self.text_suffixes = ()  # see _remembering
         self.changed = threading.Condition()
         self._building = threading.Lock()
         signals.generator_init.connect(self._remembering)
 
     def _remembering(self, generator):
         if self.pelican is not None and generator.settings is self.pelican.settings:
-            generator.readers = RememberingReaders(generator.settings, "", self.memory)
+            readers = RememberingReaders(generator.settings, "", self.memory)
+            generator.readers = readers
+            # files a reader reads as text; the others are static (images …)
+            self.text_suffixes = tuple(f".{suffix}" for suffix in readers.extensions)
 
     def _settings(self):
         settings = runner.settings_for(
@@ -271,7 +282,7 @@ class Preview:
             os.path.basename(path)
             for path in files.keys() ^ self.files.keys()
             | {p for p in files.keys() & self.files.keys() if files[p] != self.files[p]}
-            if not path.endswith(_TEXT)
+            if not path.endswith(self.text_suffixes)
         }
         self.files = files
         if changed:
@@ -519,10 +530,6 @@ def watch(preview, paths, root, stop, on_build):
         result = preview.build(anew=anew)
         on_build(result, time.perf_counter() - started)
     return "stopped"
-
-
-#: Files Pelican reads as text (the others are static: images, PDFs …).
-_TEXT = (".md", ".markdown", ".mkd", ".mdown", ".html", ".htm", ".rst")
 
 
 def restart():

@@ -39,6 +39,7 @@ from pelican.plugins.fortsetzung import memo, source
 from pelican.plugins.fortsetzung.feeds import FeedWriter
 from pelican.plugins.fortsetzung.generator import REPORT
 from pelican.plugins.fortsetzung.model import Problem
+from pelican.readers import MarkdownReader
 from pelican.settings import read_settings
 
 from sitetools import output, parallel
@@ -104,7 +105,7 @@ class SitePelican(Pelican):
 
 
 #: Files of Pelican's Markdown reader (MarkdownReader.file_extensions).
-MARKDOWN_FILES = (".md", ".markdown", ".mkd", ".mdown")
+MARKDOWN_FILES = tuple(f".{suffix}" for suffix in MarkdownReader.file_extensions)
 #: Fewer Markdown files than this per process are not worth one.
 MIN_FILES_PER_WORKER = 100
 #: Seconds the reader waits for a file a helper is converting, at most.
