@@ -18,6 +18,7 @@ import os
 import shutil
 import subprocess
 import sys
+import tomllib
 import venv
 from pathlib import Path
 
@@ -27,10 +28,8 @@ BIN = VENV / ("Scripts" if os.name == "nt" else "bin")
 STAMP = VENV / "installed-from.sha256"
 PLUGIN = ROOT / "plugins" / "fortsetzung"
 #: Wheels to install the plugin into a bare environment without the network
-#: (tests/test_distribution.py): Pelican, what the plugin needs, its build
-#: backend.
+#: (tests/test_distribution.py): what the plugin's pyproject.toml names.
 WHEELS = VENV / "wheels"
-BARE = ["pelican[markdown]", "babel", "lxml", "nh3", "hatchling"]
 
 
 def ensure_environment():
@@ -58,21 +57,28 @@ def ensure_environment():
     STAMP.write_text(wanted)
 
 
+def bare_requirements():
+    """Return what the plugin needs to be installed: its dependencies, its build backend."""
+    project = tomllib.loads((PLUGIN / "pyproject.toml").read_text("utf-8"))
+    return [*project["project"]["dependencies"], *project["build-system"]["requires"]]
+
+
 def ensure_wheels():
-    """Download the wheels a bare environment needs for the plugin (once)."""
+    """Download the wheels a bare environment needs for the plugin (again when they change)."""
     stamp = WHEELS / "downloaded"
-    if stamp.exists():
+    wanted = bare_requirements()
+    if stamp.exists() and stamp.read_text("utf-8") == " ".join(wanted):
         return
     print("Lade Pakete für den Test der Plugin-Installation …", flush=True)
     result = subprocess.run(
         [
             BIN / "python", "-m", "pip", "download", "--quiet",
-            "--only-binary=:all:", "--dest", WHEELS, *BARE,
+            "--only-binary=:all:", "--dest", WHEELS, *wanted,
         ],
         check=False,
     )  # fmt: skip
     if result.returncode == 0:
-        stamp.write_text(" ".join(BARE))
+        stamp.write_text(" ".join(wanted), "utf-8")
 
 
 def ensure_system_packages():
