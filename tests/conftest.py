@@ -1,6 +1,11 @@
 """Helpers that write content into a temporary folder and build it with Pelican."""
 
+import os
+import struct
+import subprocess
+import sys
 import textwrap
+import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -11,6 +16,41 @@ from pelican.settings import read_settings
 from sitetools.runner import run_pelican
 
 ROOT = Path(__file__).resolve().parent.parent
+
+
+def run_task(*args, cwd=None, **environment):
+    """Run an invoke task the way an editor does, its output read through a pipe.
+
+    `environment` is added to this process's; a variable given as None is
+    taken away.
+    """
+    env = {**os.environ, **environment}
+    return subprocess.run(
+        [sys.executable, "-m", "invoke", "-r", str(ROOT), *args],
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        cwd=cwd,
+        env={key: value for key, value in env.items() if value is not None},
+        check=False,
+    )
+
+
+def png(width, height):
+    """A grey PNG of the given size (the images plugin reads the size)."""
+
+    def chunk(kind, data):
+        body = kind + data
+        return struct.pack(">I", len(data)) + body + struct.pack(">I", zlib.crc32(body))
+
+    header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
+    rows = zlib.compress((b"\x00" + b"\x80\x80\x80" * width) * height)
+    return (
+        b"\x89PNG\r\n\x1a\n"
+        + chunk(b"IHDR", header)
+        + chunk(b"IDAT", rows)
+        + chunk(b"IEND", b"")
+    )
 
 
 def front_matter(fields, body):

@@ -1,12 +1,9 @@
 """`invoke check`: every rule with content that breaks it, and the report."""
 
 import json
-import os
-import subprocess
-import sys
 
 import pytest
-from conftest import ROOT
+from conftest import ROOT, run_task
 
 from sitetools.runner import as_text, has_errors, run_checks
 
@@ -268,12 +265,9 @@ def test_every_problem_at_once_in_a_readable_report(site):
 
 
 def invoke_check(site, *extra):
-    return subprocess.run(
-        [sys.executable, "-m", "invoke", "-r", str(ROOT), "check",
-         "--content", str(site.content), *extra],
-        capture_output=True, text=True, check=False, cwd=site.root,
-        env={**os.environ, "COLUMNS": "500"},
-    )  # fmt: skip
+    return run_task(
+        "check", "--content", str(site.content), *extra, cwd=site.root, COLUMNS="500"
+    )
 
 
 def test_invoke_check_exits_non_zero_on_errors_only(site):

@@ -5,7 +5,7 @@ import subprocess
 import sys
 
 import pytest
-from conftest import ROOT
+from conftest import ROOT, run_task
 from invoke import Exit
 from pelican.plugins.fortsetzung.settings import SettingsError
 
@@ -214,15 +214,6 @@ def test_series_paths_without_slug_are_an_error(diary):
 LONG_NAME = "fsj/2024-06-03-katalogisieren-mit-einem-dateinamen-der-nicht-umbricht.md"
 
 
-def invoke(site, *args):
-    """Run a task the way an editor does, its output read through a pipe."""
-    environment = {k: v for k, v in os.environ.items() if k != "COLUMNS"}
-    return subprocess.run(
-        [sys.executable, "-m", "invoke", "-r", str(ROOT), *args],
-        capture_output=True, text=True, cwd=site.root, check=False, env=environment,
-    )  # fmt: skip
-
-
 @pytest.mark.parametrize(
     "command",
     [
@@ -239,7 +230,9 @@ def test_every_command_reports_every_mistake_like_check(diary, command):
     (diary.root / "output").mkdir()
     (diary.root / "output" / "alt.html").write_text("alt", "utf-8")
 
-    result = invoke(diary, *command, "--content", str(diary.content))
+    result = run_task(
+        *command, "--content", str(diary.content), cwd=diary.root, COLUMNS=None
+    )
     said = result.stdout + result.stderr
 
     assert result.returncode == 1

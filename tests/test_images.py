@@ -1,30 +1,15 @@
 """Image sizes read from file headers, and images that do not shift the page."""
 
 import struct
-import zlib
 
 import pytest
+from conftest import png
 from pelican.plugins.fortsetzung.images import (
     add_dimensions,
     content_locator,
     image_size,
     size_filter,
 )
-
-
-def png(width, height):
-    def chunk(kind, data):
-        body = kind + data
-        return struct.pack(">I", len(data)) + body + struct.pack(">I", zlib.crc32(body))
-
-    header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
-    pixels = zlib.compress(b"\x00" + b"\x00\x00\x00" * width)
-    return (
-        b"\x89PNG\r\n\x1a\n"
-        + chunk(b"IHDR", header)
-        + chunk(b"IDAT", pixels * height)
-        + chunk(b"IEND", b"")
-    )
 
 
 def jpeg(width, height):

@@ -8,14 +8,12 @@ byte, apart from the script that reloads the page.
 
 import re
 import shutil
-import struct
 import threading
 import urllib.error
 import urllib.request
-import zlib
 
 import pytest
-from conftest import ROOT
+from conftest import ROOT, png
 
 import tasks
 from sitetools import preview as previewing
@@ -23,23 +21,6 @@ from sitetools import runner
 
 SETTINGS = ROOT / "pelicanconf.py"
 SCRIPT = re.compile(rb'<script>\(\(\)=>\{const v="[^"]*";.*?</script>')
-
-
-def png(width, height):
-    """A grey PNG of the given size (the images plugin reads the size)."""
-
-    def chunk(kind, data):
-        body = kind + data
-        return struct.pack(">I", len(data)) + body + struct.pack(">I", zlib.crc32(body))
-
-    rows = b"".join(b"\0" + b"\x80" * width for _ in range(height))
-    header = struct.pack(">IIBBBBB", width, height, 8, 0, 0, 0, 0)
-    return (
-        b"\x89PNG\r\n\x1a\n"
-        + chunk(b"IHDR", header)
-        + chunk(b"IDAT", zlib.compress(rows))
-        + chunk(b"IEND", b"")
-    )
 
 
 class Live:

@@ -1,15 +1,13 @@
 """`invoke new` and `invoke new-series`: scaffolds that build and never overwrite."""
 
-import os
 import re
 import shutil
 import subprocess
-import sys
 from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
 
 import pytest
-from conftest import ROOT
+from conftest import run_task
 from pelican.plugins.fortsetzung.frontmatter import read_header
 from pelican.plugins.fortsetzung.source import shown
 
@@ -466,14 +464,7 @@ def test_a_new_series_stays_off_the_site_until_its_first_part(site):
 
 
 def invoke(*args):
-    return subprocess.run(
-        [sys.executable, "-m", "invoke", "-r", str(ROOT), *args],
-        capture_output=True,
-        text=True,
-        encoding="utf-8",
-        env={**os.environ, "PYTHONUTF8": "1"},
-        check=False,
-    )
+    return run_task(*args, PYTHONUTF8="1")
 
 
 def test_invoke_new_and_new_series(site):

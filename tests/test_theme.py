@@ -3,34 +3,17 @@
 import datetime
 import itertools
 import re
-import struct
-import zlib
 from pathlib import Path
 from urllib.parse import parse_qs, quote, urlsplit
 
 import pytest
 from bs4 import BeautifulSoup
-from conftest import ROOT, Site
+from conftest import ROOT, Site, png
 
 SITEURL = "https://example.org"
 TEMPLATES = ROOT / "themes" / "fortsetzung" / "templates"
 DRAFT = "Noch nicht fertig"
 SCHEDULED = "Kommt bald"
-
-
-def png(width, height):
-    def chunk(kind, data):
-        body = kind + data
-        return struct.pack(">I", len(data)) + body + struct.pack(">I", zlib.crc32(body))
-
-    header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
-    rows = zlib.compress((b"\x00" + b"\x80\x80\x80" * width) * height)
-    return (
-        b"\x89PNG\r\n\x1a\n"
-        + chunk(b"IHDR", header)
-        + chunk(b"IDAT", rows)
-        + chunk(b"IEND", b"")
-    )
 
 
 def populate(site):
