@@ -7,7 +7,6 @@ import sys
 import pytest
 from conftest import ROOT, run_task
 from invoke import Exit
-from pelican.plugins.fortsetzung.settings import SettingsError
 
 import tasks
 
@@ -199,16 +198,6 @@ def test_clean_content_builds_with_fatal_errors(diary):
     result = pelican_cli(diary, "--fatal", "errors")
 
     assert result.returncode == 0, result.stdout + result.stderr
-
-
-def test_series_paths_without_slug_are_an_error(diary):
-    diary.entry("a/1.md", "Eins", "2024-01-01", Series="AzubiTagebuch")
-
-    with pytest.raises(SettingsError) as error:
-        diary.build(SERIES_FEED_ATOM="feeds/serie.atom.xml")
-
-    assert "SERIES_FEED_ATOM = 'feeds/serie.atom.xml'" in str(error.value)
-    assert "must contain {slug}" in str(error.value)
 
 
 LONG_NAME = "fsj/2024-06-03-katalogisieren-mit-einem-dateinamen-der-nicht-umbricht.md"

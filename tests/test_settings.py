@@ -15,6 +15,10 @@ WRONG = {
         {"SERIES_FEED_RSS": "feeds/serien.rss.xml"},
         "SERIES_FEED_RSS = 'feeds/serien.rss.xml': must contain {slug}",
     ),
+    "one feed for every series": (
+        {"SERIES_FEED_ATOM": "feeds/serie.atom.xml"},
+        "SERIES_FEED_ATOM = 'feeds/serie.atom.xml': must contain {slug}",
+    ),
     "broken pattern": (
         {"SERIES_URL": "serien/{slug/"},
         "SERIES_URL = 'serien/{slug/': is not a valid pattern",
@@ -39,13 +43,11 @@ WRONG = {
 def test_a_wrong_setting_is_one_error_naming_it_before_anything_is_written(
     site, overrides, said
 ):
-    site.series("fsj", "FSJ")
+    site.series("fsj", "FSJ")  # fine with the project's settings (test below)
     site.entry("f/1.md", "Eins", "2024-01-01", Series="FSJ")
     output = site.root / "output"
-
-    result = runner.build(ROOT / "pelicanconf.py", site.content, output)
-    assert result.ok  # the same site with the project's settings is fine
-    before = sorted(output.rglob("*"))
+    output.mkdir()
+    (output / "alt.html").write_text("Die Seite von gestern.", "utf-8")
 
     result = runner.run_pelican(
         runner.settings_for(ROOT / "pelicanconf.py", site.content, output, **overrides)
@@ -53,7 +55,7 @@ def test_a_wrong_setting_is_one_error_naming_it_before_anything_is_written(
 
     assert isinstance(result.error, SettingsError)
     assert said in str(result.error)
-    assert sorted(output.rglob("*")) == before
+    assert [p.name for p in output.iterdir()] == ["alt.html"]
 
 
 def test_every_default_passes_its_own_check(site):
@@ -64,3 +66,12 @@ def test_every_default_passes_its_own_check(site):
 
     assert (build.output / "series/fsj/index.html").is_file()
     assert (build.output / "feeds/series/fsj.atom.xml").is_file()
+
+
+def test_the_site_of_the_wrong_settings_tests_builds_with_the_project_s(site):
+    site.series("fsj", "FSJ")
+    site.entry("f/1.md", "Eins", "2024-01-01", Series="FSJ")
+
+    result = runner.build(ROOT / "pelicanconf.py", site.content, site.root / "output")
+
+    assert result.ok
