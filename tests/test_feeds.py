@@ -212,6 +212,22 @@ def test_a_feed_that_is_not_written_is_not_linked_even_with_an_url_setting(site)
     assert "abo/s.atom" in html
 
 
+def test_a_site_feed_that_is_not_written_is_not_linked_even_with_an_url_setting(site):
+    site.series("s", "Serie")
+    site.entry("s/1.md", "Eins", "2024-01-01", Series="Serie")
+
+    build = site.build(
+        FEED_ALL_RSS=None,
+        FEED_ALL_RSS_URL="abo/alle.rss",
+        FEED_ALL_ATOM_URL="abo/alle.atom",
+    )
+
+    for page in ("index.html", "serien/index.html", "serien/s/index.html"):
+        html = (build.output / page).read_text("utf-8")
+        assert "abo/alle.rss" not in html, page
+        assert "abo/alle.atom" in html, page
+
+
 # --- validity -------------------------------------------------------------
 
 
