@@ -147,18 +147,18 @@ class Addresses:
 
 def _published(context):
     """Yield (URL, source file, title) of every published entry, page and series."""
-    root = context["PATH"]
-
-    def source(thing):
-        return Path(os.path.relpath(thing.source_path, root)).as_posix()
-
     for key in ("articles", "hidden_articles", "pages", "hidden_pages"):
         for content in context.get(key, []):
             for version in [content, *content.translations]:
                 if version.save_as:
-                    yield version.url, source(version), version.title
+                    yield version.url, _source(version, context), version.title
     for series in context.get("series_list", []):
-        yield series.url, source(series), series.name
+        yield series.url, _source(series, context), series.name
+
+
+def _source(thing, context):
+    """Return the file `thing` was made from, relative to the content folder."""
+    return Path(os.path.relpath(thing.source_path, context["PATH"])).as_posix()
 
 
 def site_addresses(context):
@@ -167,13 +167,10 @@ def site_addresses(context):
     for url, source, title in _published(context):
         addresses.pages[url] = source
         addresses.titles[source] = str(title)
-    root = context["PATH"]
     for series in context.get("series_list", []):
         for kind in ("atom", "rss", "json"):
             if series.feed_path(kind):
-                addresses.feeds[series.feed_path(kind)] = Path(
-                    os.path.relpath(series.source_path, root)
-                ).as_posix()
+                addresses.feeds[series.feed_path(kind)] = _source(series, context)
     return addresses
 
 
@@ -198,7 +195,7 @@ def keep_addresses(folder, context, before):
     folder = Path(folder)
     kept = Kept(site_addresses(context))
     now = kept.addresses
-    moved_to = {source: (url, title) for url, source, title in _published(context)}
+    moved_to = {source: (url, now.titles[source]) for url, source in now.pages.items()}
     by_title = defaultdict(list)
     for source, title in now.titles.items():
         by_title[title].append(source)
