@@ -56,8 +56,7 @@ def build(c, content=str(CONTENT), output=str(OUTPUT)):
 
 @task(help=FOLDERS)
 def rebuild(c, content=str(CONTENT), output=str(OUTPUT)):
-    """Remove output/ and build the site again."""
-    clean(c, output)
+    """Build the site from scratch (as `build` does: output/ stays if it fails)."""
     build_or_fail(PREVIEW_SETTINGS, content, output)
 
 

@@ -208,6 +208,7 @@ LONG_NAME = "fsj/2024-06-03-katalogisieren-mit-einem-dateinamen-der-nicht-umbric
     [
         ("check",),
         ("build", "--output", "output"),
+        ("rebuild", "--output", "output"),
         ("preview", "--output", "output"),
     ],
     ids=lambda c: c[0],
