@@ -1,15 +1,17 @@
 """Whole builds with the project's theme: pages, links, feeds, and no leaks."""
 
 import datetime
+import json
 import os
 import re
+import subprocess
+import sys
 
 import feedparser
 import pytest
-from conftest import Site
-from pelican.plugins.fortsetzung import memo
+from conftest import ROOT, Site
 
-from sitetools import parallel, runner
+from sitetools import parallel
 
 DRAFT = "Geheimer Entwurf"
 HIDDEN = "Versteckter Teil"
@@ -346,7 +348,41 @@ def test_a_draft_with_an_address_of_its_own_stays_unpublished(tmp_path):
     assert (preview.output / "drafts/geplant-mit-adresse.html").is_file()
 
 
-def test_markdown_converted_ahead_on_other_cores_changes_nothing(site, monkeypatch):
+#: Builds `content` with helpers converting ahead, then without; prints what
+#: each said. In a process of its own: helpers are forked only where no
+#: other thread runs (the browser tests' servers would stop them here).
+AHEAD_AND_ALONE = """
+import json, sys
+from pathlib import Path
+from pelican.plugins.fortsetzung import memo
+from sitetools import parallel, runner
+
+content, settings = sys.argv[1:]
+started = []
+start = parallel.Ahead.__init__
+
+def counting(self, *args):
+    started.append(self)
+    start(self, *args)
+
+parallel.Ahead.__init__ = counting
+said = {}
+for name, files_per_helper in (("ahead", 1), ("alone", 10**9)):
+    runner.MIN_FILES_PER_WORKER = files_per_helper
+    memo.next_build()  # nothing kept from the build before
+    memo.next_build()
+    output = Path(content).parent / name
+    result = runner.build(settings, content, output, keep_going=True)
+    said[name] = {
+        "error": None if result.error is None else repr(result.error),
+        "found": [[p.severity, str(p)] for p in result.found],
+        "helpers": len(started),
+    }
+print(json.dumps(said))
+"""
+
+
+def test_markdown_converted_ahead_on_other_cores_changes_nothing(site):
     """Helpers convert files while Pelican reads (runner.prepare_markdown):
     the site and the report are those of a build without them."""
     site.series("fsj", "FSJ")
@@ -363,37 +399,31 @@ def test_markdown_converted_ahead_on_other_cores_changes_nothing(site, monkeypat
     (site.content / "fsj" / "alt.md").write_bytes(
         "Title: Caf\xe9\nDate: 2024-02-01\n\nGr\xfc\xdfe".encode("latin-1")
     )
-    started = []
-    start = parallel.Ahead.__init__
 
-    def counting(self, *args):
-        started.append(self)
-        start(self, *args)
+    run = subprocess.run(
+        [sys.executable, "-c", AHEAD_AND_ALONE, str(site.content),
+         str(ROOT / "pelicanconf.py")],
+        capture_output=True, text=True, cwd=ROOT, check=False,
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+    )  # fmt: skip
 
-    monkeypatch.setattr(parallel.Ahead, "__init__", counting)
-
-    def build(files_per_helper):
-        monkeypatch.setattr(runner, "MIN_FILES_PER_WORKER", files_per_helper)
-        memo.next_build()  # nothing kept from an earlier build
-        memo.next_build()
-        return site.build()
-
-    ahead = build(1)
-    helpers = len(started)
-    alone = build(10**9)
-    assert helpers > 0
-    assert len(started) == helpers  # none in the second build
-    files = sorted(p.relative_to(ahead.output) for p in ahead.output.rglob("*"))
-    assert files == sorted(p.relative_to(alone.output) for p in alone.output.rglob("*"))
+    assert run.returncode == 0, run.stderr
+    said = json.loads(run.stdout.splitlines()[-1])
+    ahead, alone = said["ahead"], said["alone"]
+    assert ahead["error"] is None and alone["error"] is None
+    assert ahead["helpers"] > 0
+    assert alone["helpers"] == ahead["helpers"]  # none in the second build
+    first, second = site.root / "ahead", site.root / "alone"
+    files = sorted(p.relative_to(first) for p in first.rglob("*"))
+    assert files == sorted(p.relative_to(second) for p in second.rglob("*"))
     for name in files:
-        if (ahead.output / name).is_file():
-            assert (ahead.output / name).read_bytes() == (
-                alone.output / name
-            ).read_bytes(), name
-    assert ahead.found == alone.found
-    scripts = [e for e in ahead.errors if ": Text: <script> führt ein Programm" in e]
+        if (first / name).is_file():
+            assert (first / name).read_bytes() == (second / name).read_bytes(), name
+    assert ahead["found"] == alone["found"]
+    errors = [text for severity, text in ahead["found"] if severity == "error"]
+    scripts = [e for e in errors if ": Text: <script> führt ein Programm" in e]
     assert len(scripts) == 40
-    (latin,) = [e for e in ahead.errors if "alt.md:1: Datei: " in e]
+    (latin,) = [e for e in errors if "alt.md:1: Datei: " in e]
     assert "nicht als UTF-8 gespeichert" in latin
 
 
