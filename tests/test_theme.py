@@ -4,7 +4,7 @@ import datetime
 import itertools
 import re
 from pathlib import Path
-from urllib.parse import parse_qs, quote, urlsplit
+from urllib.parse import parse_qs, quote, urljoin, urlsplit
 
 import pytest
 from bs4 import BeautifulSoup
@@ -541,3 +541,38 @@ def test_titles_and_names_are_text_everywhere(tmp_path):
     assert parse_qs(urlsplit(mail).query)["subject"] == [title]
     listing = build.html("serien/").get_text(" ")
     assert "Tom & Jerry" in listing
+
+
+# ---- Parts made once per build (fragments.py) -------------------------------
+
+
+def test_parts_made_once_still_fit_every_page(tmp_path):
+    """Teasers, header, footer and feed links are rendered once per key (`once`).
+
+    With RELATIVE_URLS the same teaser or footer differs with the depth of
+    the page: every relative link on every page must still lead to a file of
+    the build, and the footer marks only the page it is on as current.
+    """
+    site = Site(tmp_path)
+    populate(site)
+    build = site.build("pelicanconf.py", RELATIVE_URLS=True, DEFAULT_PAGINATION=2)
+    teasers = 0
+    for path in build.output.rglob("*.html"):
+        page = BeautifulSoup(path.read_text("utf-8"), "lxml")
+        here = "/" + str(path.relative_to(build.output))
+        teasers += len(page.select(".teaser__title a"))
+        for link in page.select("a[href], link[href]"):
+            address = urlsplit(urljoin(here, link["href"]))
+            if address.scheme or address.netloc or not address.path:
+                continue  # another site, or a place on this page
+            target = build.output / address.path.lstrip("/")
+            if address.path.endswith("/"):
+                target /= "index.html"
+            assert target.is_file(), f"{here}: {link['href']} leads nowhere"
+        for current in page.select('.site-footer [aria-current="page"]'):
+            assert urljoin(here, current["href"]) + "index.html" == here
+        if here == "/ueber-uns/index.html":
+            assert page.select_one('.site-footer [aria-current="page"]').get_text() == (
+                "Über uns"
+            )
+    assert teasers > 10  # lists at several depths were checked

@@ -17,6 +17,7 @@ from . import i18n
 from . import settings as plugin_settings
 from .dates import long_date
 from .feeds import FeedWriter
+from .fragments import Once
 from .generator import SeriesGenerator, check
 from .membership import quick_membership
 from .source import safe_readers
@@ -40,6 +41,7 @@ def configure(pelican):
 
 
 def add_filters(generator):
+    generator.env.add_extension(Once)
     generator.env.filters.setdefault(
         "long_date",
         functools.partial(long_date, lang=generator.settings["DEFAULT_LANG"]),
