@@ -214,11 +214,20 @@ def keep_urls(context):
 def write_all(writer, workers=None):
     """Write every job of `writer`, in up to `workers` processes (parallel.py).
 
-    Job i goes to worker i mod n. Not in parallel when a plugin listens to
-    what is written: it must hear of every file in this process.
+    The workers take the jobs as they go (parallel.Queue). Not in parallel
+    when a plugin listens to what is written: it must hear of every file in
+    this process.
     """
     if any(getattr(signals, name).receivers for name in WRITE_SIGNALS):
         workers = 1
     count = parallel.workers(len(writer.jobs) // MIN_JOBS_PER_WORKER, workers)
-    shares = [writer.jobs[n::count] for n in range(count)]
-    parallel.run(shares, lambda share: [writer.write(job) for job in share] and None)
+    queue = parallel.Queue(len(writer.jobs), count)
+    try:
+        parallel.run(
+            range(count),
+            lambda k: (
+                [writer.write(writer.jobs[n]) for n in queue.taken_by(k)] and None
+            ),
+        )
+    finally:
+        queue.close()

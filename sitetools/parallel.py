@@ -10,6 +10,7 @@ this process.
 
 import contextlib
 import logging
+import mmap
 import os
 import pickle
 import select
@@ -53,6 +54,57 @@ def run(shares, work):
     if error is not None:
         raise error
     return results
+
+
+class Queue:
+    """The numbers 0 … total - 1, handed out to `count` processes as they ask.
+
+    They are cut into one run of neighbours per process: neighbouring jobs
+    share what they render (an entry's teaser on its lists, a feed's entries
+    in three formats), which a process then renders once. Process k takes
+    the next number of run k, and when that is done, the last one of the
+    longest run left, so that all finish at about the same time. The runs
+    lie in shared memory; a byte in a pipe is the lock around them.
+    """
+
+    def __init__(self, total, count):
+        self.count = count
+        self._memory = mmap.mmap(-1, 16 * count)
+        self._bounds = memoryview(self._memory).cast("q")  # run k: [2k, 2k + 1)
+        for k in range(count):
+            self._bounds[2 * k] = total * k // count
+            self._bounds[2 * k + 1] = total * (k + 1) // count
+        self._lock = os.pipe()
+        os.write(self._lock[1], b".")
+
+    def taken_by(self, k):
+        """Yield the numbers process `k` takes, until none are left."""
+        while True:
+            os.read(self._lock[0], 1)
+            try:
+                number = self._next(k)
+            finally:
+                os.write(self._lock[1], b".")
+            if number is None:
+                return
+            yield number
+
+    def _next(self, k):
+        bounds = self._bounds
+        if bounds[2 * k] < bounds[2 * k + 1]:
+            bounds[2 * k] += 1
+            return bounds[2 * k] - 1
+        j = max(range(self.count), key=lambda j: bounds[2 * j + 1] - bounds[2 * j])
+        if bounds[2 * j] < bounds[2 * j + 1]:
+            bounds[2 * j + 1] -= 1
+            return bounds[2 * j + 1]
+        return None
+
+    def close(self):
+        self._bounds.release()
+        self._memory.close()
+        for end in self._lock:
+            os.close(end)
 
 
 def _fork(work, share):

@@ -466,3 +466,26 @@ def test_a_helper_that_has_sent_everything_is_reaped():
     assert parallel.Ahead.ready([helper], wait=0) == []
     with pytest.raises(ChildProcessError):
         os.waitpid(helper.pid, os.WNOHANG)  # already reaped
+
+
+def test_the_queue_hands_out_every_job_once():
+    """Runs of neighbours first, then the rest of the longest run, from its end."""
+    queue = parallel.Queue(10, 3)  # runs [0, 3), [3, 6), [6, 10)
+    try:
+        first, second = queue.taken_by(0), queue.taken_by(1)
+        assert [next(first) for _ in range(4)] == [0, 1, 2, 9]  # then from run 3's end
+        assert [next(second) for _ in range(2)] == [3, 4]
+        assert list(first) == [8, 7, 5, 6]  # from the longest run left, each time
+        assert list(second) == []
+        assert list(queue.taken_by(2)) == []
+    finally:
+        queue.close()
+
+
+def test_processes_share_a_queue():
+    queue = parallel.Queue(500, 2)
+    try:
+        taken = parallel.run([0, 1], lambda k: list(queue.taken_by(k)))
+    finally:
+        queue.close()
+    assert sorted(taken[0] + taken[1]) == list(range(500))  # each once
