@@ -220,14 +220,4 @@ def write_all(writer, workers=None):
     """
     if any(getattr(signals, name).receivers for name in WRITE_SIGNALS):
         workers = 1
-    count = parallel.workers(len(writer.jobs) // MIN_JOBS_PER_WORKER, workers)
-    queue = parallel.Queue(len(writer.jobs), count)
-    try:
-        parallel.run(
-            range(count),
-            lambda k: (
-                [writer.write(writer.jobs[n]) for n in queue.taken_by(k)] and None
-            ),
-        )
-    finally:
-        queue.close()
+    parallel.map_all(writer.write, writer.jobs, workers, least=MIN_JOBS_PER_WORKER)

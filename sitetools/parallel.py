@@ -56,6 +56,29 @@ def run(shares, work):
     return results
 
 
+def map_all(function, items, processes=None, least=1):
+    """Return [function(item) for item in items], in up to `processes` processes.
+
+    (Default: one per core, see `workers`.) Each process is worth `least`
+    items at least; they take the items from a `Queue`.
+    """
+    items = list(items)
+    count = workers(len(items) // least, processes)
+    queue = Queue(len(items), count)
+    try:
+        shares = run(
+            range(count),
+            lambda k: [(n, function(items[n])) for n in queue.taken_by(k)],
+        )
+    finally:
+        queue.close()
+    results = [None] * len(items)
+    for share in shares:
+        for n, result in share:
+            results[n] = result
+    return results
+
+
 class Queue:
     """The numbers 0 … total - 1, handed out to `count` processes as they ask.
 

@@ -35,7 +35,7 @@ from pathlib import Path
 from filelock import FileLock, Timeout
 from pelican import Pelican
 from pelican.plugins import signals
-from pelican.plugins.fortsetzung import memo, source
+from pelican.plugins.fortsetzung import checks, memo, source
 from pelican.plugins.fortsetzung.feeds import FeedWriter
 from pelican.plugins.fortsetzung.generator import REPORT
 from pelican.plugins.fortsetzung.model import Problem
@@ -110,6 +110,8 @@ MARKDOWN_FILES = tuple(f".{suffix}" for suffix in MarkdownReader.file_extensions
 MIN_FILES_PER_WORKER = 100
 #: Seconds the reader waits for a file a helper is converting, at most.
 HELPER_PATIENCE = 5
+#: Fewer contents than this per process are not worth one for the checks.
+MIN_CHECKS_PER_WORKER = 100
 
 
 def prepare_markdown(pelican, workers=None):
@@ -189,11 +191,11 @@ def run_pelican(settings, stop_on_errors=False, write=True, workers=None, prepar
     `settings` is a dict, or a function that reads them (a mistake in a
     settings file is reported like any other), or a `SitePelican` to run
     again (the preview). With `stop_on_errors`, a build whose content has
-    errors stops before anything is written. The pages and feeds are written
-    at the end, by `workers` processes (output.write_all); without `write`,
-    not at all (`result.writer` has them). With `prepare`, the Markdown is
-    converted on all cores first (`prepare_markdown`). KeyboardInterrupt
-    passes.
+    errors stops before anything is written. The content is checked by
+    `workers` processes (checks.share_out); the pages and feeds are written
+    at the end, by as many (output.write_all); without `write`, not at all
+    (`result.writer` has them). With `prepare`, the Markdown is converted
+    on all cores first (`prepare_markdown`). KeyboardInterrupt passes.
     """
     result = Result()
     stop_helpers = lambda: None  # noqa: E731 (replaced when there are helpers)
@@ -217,6 +219,9 @@ def run_pelican(settings, stop_on_errors=False, write=True, workers=None, prepar
         pelican = settings
         if prepare:
             stop_helpers = prepare_markdown(pelican, workers)
+        checks.share_out(
+            partial(parallel.map_all, processes=workers, least=MIN_CHECKS_PER_WORKER)
+        )
         signals.all_generators_finalized.connect(grab)
         # Pelican prints a summary; keep stdout for the report (JSON)
         with contextlib.redirect_stdout(io.StringIO()):
@@ -233,6 +238,7 @@ def run_pelican(settings, stop_on_errors=False, write=True, workers=None, prepar
         result.error = error
     finally:
         stop_helpers()
+        checks.share_out(None)
         signals.all_generators_finalized.disconnect(grab)
         root.removeHandler(handler)
     context = result.context or {}

@@ -12,6 +12,7 @@ import os
 import re
 from collections import Counter
 from dataclasses import dataclass, replace
+from functools import partial
 from pathlib import Path
 
 import lxml.html
@@ -53,6 +54,20 @@ def locate(problem):
     return replace(problem, line=field.line) if field else problem
 
 
+#: How `check_site` goes through the contents: `map`, or what `share_out` set.
+_map = map
+
+
+def share_out(mapper=None):
+    """Let `mapper(function, items)` do the checks of each content (None: here).
+
+    It must return [function(item) for item in items] in order; the results
+    are lists of `Problem`s. The site's tools check on all cores this way.
+    """
+    global _map  # noqa: PLW0603 (one setting for the process, as memo.supply)
+    _map = mapper or map
+
+
 def check_site(context, settings, series, draft_series=(), get_template=None):
     """Check every entry, page and series; return the problems.
 
@@ -77,25 +92,26 @@ def check_site(context, settings, series, draft_series=(), get_template=None):
     # links are followed to their targets' URLs: computed once, not per link
     frozen = freeze_urls(context.get("generated_content", {}).values())
     try:
-        for content in published:
-            problems += check_content(content, site, get_template)
-        for content in drafts:
-            problems += [
-                replace(p, severity="warning")
-                for p in check_content(content, site, get_template)
-            ]
+        contents = [*published, *drafts]
+        # here: a wrong template is replaced in the content that is written
+        templates = [check_template(content, get_template) for content in contents]
+        found = _map(partial(check_content, site=site), contents)
+        for n, (template, text) in enumerate(zip(templates, found, strict=True)):
+            if n < len(published):
+                problems += [*template, *text]
+            else:
+                problems += [replace(p, severity="warning") for p in [*template, *text]]
     finally:
         thaw(frozen)
     problems += check_unreadable(context)
     return problems
 
 
-def check_content(content, site, get_template=None):
-    """Every problem of one entry, page or series description."""
+def check_content(content, site):
+    """Every problem of one entry, page or series description but its template."""
     source = read_source(content.source_path)
     return [
         *(locate(p) for p in problems_of(content)),
-        *check_template(content, get_template),
         *(
             Problem(
                 display_path(content),
