@@ -4,7 +4,11 @@ from types import SimpleNamespace
 
 import markdown
 import pytest
+from conftest import ROOT
+from pelican.plugins.fortsetzung import source
 from pelican.plugins.fortsetzung.typography import educate, educate_html, educate_title
+from pelican.readers import MarkdownReader
+from pelican.settings import read_settings
 
 NBSP = "\u00a0"
 
@@ -115,3 +119,35 @@ def test_titles_follow_the_markdown_setting():
 
     assert entry.title == "Heine: das „Buch der Lieder“"
     assert plain.title == 'das "Buch"'
+
+
+SMARTY_TEXTS = [
+    "Ein Absatz ohne Striche und Punkte.\n\n## Eine Überschrift\n\n- eins\n- zwei",
+    "\"Zitat\" und 'so' und Peter's Buch, `code -- x` und ```\nblock...\n```",
+    "Warte... ja -- nein --- vielleicht",
+    "[a -- b](http://x--y.de) und <http://a--b.de> und ![a... b](bild.png)",
+    "| a -- b | c |\n|---|---|\n| d... | e |\n\nText[^1]\n\n[^1]: Fuß -- note",
+    "a\\-\\- b &#45;&#45; c &hellip; d <span>e -- f</span>",
+    "    eingerückter code -- x\n\nund ein Absatz",
+    "Überschrift\n-----------\n\nText – schon mit Strich … und Auslassung",
+]
+
+
+@pytest.mark.parametrize("text", SMARTY_TEXTS)
+def test_smarty_skipped_only_where_it_changes_nothing(text):
+    """source.py skips smarty's pass over texts without "--" and "...";
+    the HTML is what Python-Markdown itself makes of them."""
+    settings = read_settings(str(ROOT / "pelicanconf.py"))
+    MarkdownReader(settings)  # completes MARKDOWN as Pelican's reader does
+    config = settings["MARKDOWN"]
+    ours = source.Conversions(config)
+    assert type(source._markdown(config, ours.key, True).treeprocessors["smarty"]) is (
+        source._WhenDashesOrDots
+    )
+    assert ours.convert(text) == markdown.Markdown(**config).convert(text)
+
+
+def test_smarty_with_quotes_is_never_skipped():
+    config = {"extensions": ["markdown.extensions.smarty"]}
+    converted = source.Conversions(config).convert('Ohne Striche: "so".')
+    assert converted == "<p>Ohne Striche: &ldquo;so&rdquo;.</p>"

@@ -316,7 +316,45 @@ def _markdown(config, key, with_meta):
         markdown = _MARKDOWNS[key, with_meta] = Markdown(**config)
         if not with_meta:
             markdown.preprocessors.deregister("meta")
+        _when_dashes_or_dots(markdown)
     return markdown
+
+
+#: smarty's patterns when its quotes are off (typography.py makes them).
+_SMARTY_DASHES_AND_DOTS = ("smarty-em-dashes", "smarty-en-dashes", "smarty-ellipses")
+#: The priority smarty's pass has (its documentation says so).
+_SMARTY_PRIORITY = 6
+
+
+def _when_dashes_or_dots(markdown):
+    """Skip smarty's pass where it could not change anything (`_WhenDashesOrDots`)."""
+    if "smarty" not in markdown.treeprocessors:
+        return
+    processor = markdown.treeprocessors["smarty"]
+    patterns = processor.inlinePatterns
+    if len(patterns) == sum(name in patterns for name in _SMARTY_DASHES_AND_DOTS):
+        markdown.treeprocessors.register(
+            _WhenDashesOrDots(processor), "smarty", _SMARTY_PRIORITY
+        )
+
+
+class _WhenDashesOrDots:
+    """smarty's pass over the tree, only when a text in it has "--" or "...".
+
+    Without quotes, smarty makes only dashes and ellipses, but its second
+    pass over every text of the tree costs a sixth of a conversion, and most
+    texts have neither: then the pass could not change anything.
+    """
+
+    def __init__(self, processor):
+        self.processor = processor
+
+    def run(self, root):
+        for element in root.iter():
+            for text in (element.text, element.tail):
+                if text and ("--" in text or "..." in text):
+                    return self.processor.run(root)
+        return None
 
 
 class SourceReader:
