@@ -201,11 +201,12 @@ class _Collected(io.StringIO):
 
 
 def keep_urls(context):
-    """Let every entry and page keep the URL it has now (addresses.freeze_urls).
+    """Let every entry and page keep the URL and path it has now (freeze_urls).
 
-    For writing: once Pelican and the plugins are done, no URL changes.
+    For recording and writing: once Pelican and the plugins are done, no
+    address changes.
     """
-    freeze_urls(context.get("generated_content", {}).values())
+    freeze_urls(context.get("generated_content", {}).values(), save_as=True)
 
 
 # -- writing everything, in parallel ------------------------------------------------

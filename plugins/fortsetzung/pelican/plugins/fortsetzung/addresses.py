@@ -302,14 +302,16 @@ def disable(content):
         content.override_save_as = ""
 
 
-def freeze_urls(contents):
+def freeze_urls(contents, save_as=False):
     """Let every entry and page among `contents` keep the URL it has now.
 
     Pelican computes a URL from the settings on every use, and a site uses
     many (every link in a text, the lists of entries on every page, feeds):
     with thousands of entries that is a good part of checking and
-    rendering. Static files are left alone: {attach} may still move them.
-    Returns the contents frozen here, for `thaw`.
+    rendering. With `save_as`, the path it is written to is kept too (not
+    for `thaw`: only when nothing will move it any more). Static files are
+    left alone: {attach} may still move them. Returns the contents frozen
+    here, for `thaw`.
     """
     frozen = [
         content
@@ -318,6 +320,8 @@ def freeze_urls(contents):
     ]
     for content in frozen:
         content.override_url = content.url
+        if save_as and not hasattr(content, "override_save_as"):
+            content.override_save_as = content.save_as
     return frozen
 
 
