@@ -23,6 +23,7 @@ the theme's 404 page.
 """
 
 import copy
+import gc
 import logging
 import mimetypes
 import os
@@ -54,6 +55,8 @@ RELOAD = (
 )
 #: Types the standard library does not know (feeds are XML).
 TYPES = {".xml": "application/xml", ".xsl": "text/xsl", ".opml": "application/xml"}
+#: Milliseconds without a change after which the preview collects garbage.
+IDLE = 1000
 
 
 def stamp(path):
@@ -513,23 +516,43 @@ def watch(preview, paths, root, stop, on_build):
     """Build again on every change under `paths` until `stop` is set.
 
     Returns "restart" when code under `root`/plugins or sitetools changed.
+    Python's collector of reference cycles waits meanwhile: with thousands
+    of entries in memory, one of its full rounds takes a tenth of a second
+    or more, and it would start in the middle of a build. It runs when no
+    change came for IDLE milliseconds instead.
     """
     settings_file = preview.settings_file.resolve()
-    for changes in watchfiles.watch(
-        *paths, step=30, debounce=1600, stop_event=stop, ignore_permission_denied=True
-    ):
-        changed = {Path(path) for _change, path in changes}
-        if any(
-            path.suffix == ".py" and path.is_relative_to(root / folder)
-            for path in changed
-            for folder in CODE
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        for changes in watchfiles.watch(
+            *paths,
+            step=30,
+            debounce=1600,
+            stop_event=stop,
+            ignore_permission_denied=True,
+            rust_timeout=IDLE,
+            yield_on_timeout=True,
         ):
-            return "restart"
-        anew = settings_file in changed
-        started = time.perf_counter()
-        result = preview.build(anew=anew)
-        on_build(result, time.perf_counter() - started)
-    return "stopped"
+            if not changes:
+                if gc.get_count()[0] > gc.get_threshold()[0]:  # made objects
+                    gc.collect()
+                continue
+            changed = {Path(path) for _change, path in changes}
+            if any(
+                path.suffix == ".py" and path.is_relative_to(root / folder)
+                for path in changed
+                for folder in CODE
+            ):
+                return "restart"
+            anew = settings_file in changed
+            started = time.perf_counter()
+            result = preview.build(anew=anew)
+            on_build(result, time.perf_counter() - started)
+        return "stopped"
+    finally:
+        if collecting:
+            gc.enable()
 
 
 def restart():

@@ -6,11 +6,14 @@ compared with the same page of a fresh build of the same content: byte for
 byte, apart from the script that reloads the page.
 """
 
+import gc
 import re
 import shutil
 import threading
+import time
 import urllib.error
 import urllib.request
+import weakref
 
 import pytest
 from conftest import ROOT, png
@@ -302,11 +305,27 @@ def test_the_server_reloads_the_page_when_a_file_is_saved(site, tmp_path):
         assert fetch(f"{base}/nirgends/")[0] == 404
         status, image = fetch(f"{base}/images/bild.png")
         assert (status, image) == (200, png(4, 3))
+
+        # no collection of cycles during builds; one when nothing changes
+        assert not gc.isenabled()
+        cycle = Cycle()
+        cycle.itself, gone = cycle, weakref.ref(cycle)
+        del cycle
+        for _ in range(300):  # IDLE is a second; 30 s at the very most
+            if gone() is None:
+                break
+            time.sleep(0.1)
+        assert gone() is None
     finally:
         stop.set()
         watcher.join(timeout=30)
         server.stop()
         live.close()
+    assert gc.isenabled()
+
+
+class Cycle:
+    """An object that refers to itself: only the cycle collector frees it."""
 
 
 def test_the_feeds_point_at_the_port_the_preview_serves_on(site, tmp_path, closing):
