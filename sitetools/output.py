@@ -23,7 +23,6 @@ from dataclasses import dataclass, field
 
 from pelican.paginator import Paginator
 from pelican.plugins import signals
-from pelican.plugins.fortsetzung.addresses import freeze_urls
 from pelican.plugins.fortsetzung.feeds import FeedWriter
 from pelican.utils import sanitised_join
 from pelican.writers import FileOverwriteFailedError
@@ -198,15 +197,6 @@ class _Collected(io.StringIO):
         pages, path = self._into
         pages[path] = self.getvalue()
         super().close()
-
-
-def keep_urls(context):
-    """Let every entry and page keep the URL and path it has now (freeze_urls).
-
-    For recording and writing: once Pelican and the plugins are done, no
-    address changes.
-    """
-    freeze_urls(context.get("generated_content", {}).values(), save_as=True)
 
 
 # -- writing everything, in parallel ------------------------------------------------

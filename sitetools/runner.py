@@ -94,18 +94,13 @@ class SitePelican(Pelican):
     """
 
     writer = None
-    #: The build's context (run_pelican sets it when all is read and checked).
-    context = None
 
     def _get_writer(self):
-        # Pelican asks for it once the plugins are done with the content:
-        # its addresses are kept from here on (output.keep_urls)
         self.writer = super()._get_writer()
         if type(self.writer) is FeedWriter and not signals.finalized.receivers:
             self.writer = output.RecordingWriter(
                 self.output_path, settings=self.settings
             )
-            output.keep_urls(self.context)
         return self.writer
 
 
@@ -210,7 +205,7 @@ def run_pelican(settings, stop_on_errors=False, write=True, workers=None, prepar
         # Pelican's signals call their receivers in no fixed order: the
         # plugin's check may come after this. Its problems are looked at
         # again before anything is written.
-        result.context = pelican.context = generators[0].context
+        result.context = generators[0].context
         if stop_on_errors and has_errors(result.context.get("content_problems", [])):
             raise StopBuild
 

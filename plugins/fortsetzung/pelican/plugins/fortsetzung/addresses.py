@@ -302,30 +302,21 @@ def disable(content):
         content.override_save_as = ""
 
 
-def freeze_urls(contents, save_as=False):
-    """Let every entry and page among `contents` keep the URL it has now.
+def freeze_urls(contents):
+    """Let every entry and page among `contents` keep its URL and path from now.
 
     Pelican computes a URL from the settings on every use, and a site uses
     many (every link in a text, the lists of entries on every page, feeds):
     with thousands of entries that is a good part of checking and
-    rendering. With `save_as`, the path it is written to is kept too (not
-    for `thaw`: only when nothing will move it any more). Static files are
-    left alone: {attach} may still move them. Returns the contents frozen
-    here, for `thaw`.
+    rendering. Called once all generators and plugins are done with the
+    content (the checks): a plugin that moves an entry while the pages are
+    written is not heard. Static files are left alone: {attach} may still
+    move them. What `disable` does afterwards still counts.
     """
-    frozen = [
-        content
-        for content in contents
-        if isinstance(content, Article | Page) and not hasattr(content, "override_url")
-    ]
-    for content in frozen:
-        content.override_url = content.url
-        if save_as and not hasattr(content, "override_save_as"):
+    for content in contents:
+        if not isinstance(content, Article | Page):
+            continue
+        if not hasattr(content, "override_url"):
+            content.override_url = content.url
+        if not hasattr(content, "override_save_as"):
             content.override_save_as = content.save_as
-    return frozen
-
-
-def thaw(frozen):
-    """Let the contents `freeze_urls` returned compute their URLs again."""
-    for content in frozen:
-        del content.override_url

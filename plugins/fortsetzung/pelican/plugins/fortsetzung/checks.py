@@ -20,7 +20,7 @@ from pelican.contents import Page
 from pelican.generators import PelicanTemplateNotFound
 from pelican.utils import get_date
 
-from .addresses import SiteMap, freeze_urls, thaw
+from .addresses import SiteMap, freeze_urls
 from .frontmatter import parse_header, read_header
 from .i18n import N_, _
 from .memo import Memo
@@ -75,6 +75,8 @@ def check_site(context, settings, series, draft_series=(), get_template=None):
     mistakes are warnings, so that they never block publishing.
     `get_template` (a generator's) finds the templates a `Template:` names.
     """
+    # the plugins are done: from here on, addresses are looked up, not computed
+    freeze_urls(context.get("generated_content", {}).values())
     site = SiteMap(context, settings, [*series, *draft_series])
     problems = site.clashes()  # first: what loses a clash is not written
     published = [
@@ -89,20 +91,15 @@ def check_site(context, settings, series, draft_series=(), get_template=None):
         *context.get("draft_pages", []),
         *(s.description for s in draft_series),
     ]
-    # links are followed to their targets' URLs: computed once, not per link
-    frozen = freeze_urls(context.get("generated_content", {}).values())
-    try:
-        contents = [*published, *drafts]
-        # here: a wrong template is replaced in the content that is written
-        templates = [check_template(content, get_template) for content in contents]
-        found = _map(partial(check_content, site=site), contents)
-        for n, (template, text) in enumerate(zip(templates, found, strict=True)):
-            if n < len(published):
-                problems += [*template, *text]
-            else:
-                problems += [replace(p, severity="warning") for p in [*template, *text]]
-    finally:
-        thaw(frozen)
+    contents = [*published, *drafts]
+    # here: a wrong template is replaced in the content that is written
+    templates = [check_template(content, get_template) for content in contents]
+    found = _map(partial(check_content, site=site), contents)
+    for n, (template, text) in enumerate(zip(templates, found, strict=True)):
+        if n < len(published):
+            problems += [*template, *text]
+        else:
+            problems += [replace(p, severity="warning") for p in [*template, *text]]
     problems += check_unreadable(context)
     return problems
 
