@@ -16,7 +16,13 @@ import pickle
 import select
 import signal
 import sys
+import tempfile
 import threading
+
+try:
+    import fcntl
+except ImportError:  # no fork there either: one process, no lock
+    fcntl = None
 
 
 def workers(wanted_at_most, workers=None):
@@ -87,7 +93,8 @@ class Queue:
     in three formats), which a process then renders once. Process k takes
     the next number of run k, and when that is done, the last one of the
     longest run left, so that all finish at about the same time. The runs
-    lie in shared memory; a byte in a pipe is the lock around them.
+    lie in shared memory; a lock on a temporary file guards them (the
+    system releases it when a process dies holding it).
     """
 
     def __init__(self, total, count):
@@ -97,17 +104,20 @@ class Queue:
         for k in range(count):
             self._bounds[2 * k] = total * k // count
             self._bounds[2 * k + 1] = total * (k + 1) // count
-        self._lock = os.pipe()
-        os.write(self._lock[1], b".")
+        # POSIX locks belong to a process, not to the file a fork shares
+        self._lock = tempfile.TemporaryFile() if count > 1 else None  # noqa: SIM115 (closed in close)
 
     def taken_by(self, k):
         """Yield the numbers process `k` takes, until none are left."""
         while True:
-            os.read(self._lock[0], 1)
-            try:
+            if self._lock is None:
                 number = self._next(k)
-            finally:
-                os.write(self._lock[1], b".")
+            else:
+                fcntl.lockf(self._lock, fcntl.LOCK_EX)
+                try:
+                    number = self._next(k)
+                finally:
+                    fcntl.lockf(self._lock, fcntl.LOCK_UN)
             if number is None:
                 return
             yield number
@@ -126,8 +136,8 @@ class Queue:
     def close(self):
         self._bounds.release()
         self._memory.close()
-        for end in self._lock:
-            os.close(end)
+        if self._lock is not None:
+            self._lock.close()
 
 
 def _fork(work, share):
@@ -161,6 +171,11 @@ def _fork(work, share):
 
 
 def _dumps(result, records, error):
+    if error is not None:
+        try:  # some exceptions pickle but cannot be unpickled
+            pickle.loads(pickle.dumps(error))
+        except Exception:
+            error = RuntimeError(f"{type(error).__name__}: {error}")
     for record in records:
         record.exc_info = record.exc_text = None
         try:

@@ -55,8 +55,10 @@ RELOAD = (
 )
 #: Types the standard library does not know (feeds are XML).
 TYPES = {".xml": "application/xml", ".xsl": "text/xsl", ".opml": "application/xml"}
-#: Milliseconds without a change after which the preview collects garbage.
+#: Milliseconds without a change after which the preview collects garbage …
 IDLE = 1000
+#: … or builds after which it does, if changes keep coming.
+BUILDS_BETWEEN_COLLECTIONS = 10
 
 
 def stamp(path):
@@ -519,11 +521,13 @@ def watch(preview, paths, root, stop, on_build):
     Python's collector of reference cycles waits meanwhile: with thousands
     of entries in memory, one of its full rounds takes a tenth of a second
     or more, and it would start in the middle of a build. It runs when no
-    change came for IDLE milliseconds instead.
+    change came for IDLE milliseconds instead, and before a build when the
+    last BUILDS_BETWEEN_COLLECTIONS came without a pause.
     """
     settings_file = preview.settings_file.resolve()
     collecting = gc.isenabled()
     gc.disable()
+    builds = 0  # since the last collection
     try:
         for changes in watchfiles.watch(
             *paths,
@@ -534,10 +538,14 @@ def watch(preview, paths, root, stop, on_build):
             rust_timeout=IDLE,
             yield_on_timeout=True,
         ):
-            if not changes:
-                if gc.get_count()[0] > gc.get_threshold()[0]:  # made objects
+            if not changes:  # quiet for IDLE milliseconds
+                if builds or gc.get_count()[0] > gc.get_threshold()[0]:
                     gc.collect()
+                    builds = 0
                 continue
+            if builds >= BUILDS_BETWEEN_COLLECTIONS:
+                gc.collect()
+                builds = 0
             changed = {Path(path) for _change, path in changes}
             if any(
                 path.suffix == ".py" and path.is_relative_to(root / folder)
@@ -548,6 +556,7 @@ def watch(preview, paths, root, stop, on_build):
             anew = settings_file in changed
             started = time.perf_counter()
             result = preview.build(anew=anew)
+            builds += 1
             on_build(result, time.perf_counter() - started)
         return "stopped"
     finally:

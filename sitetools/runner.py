@@ -185,6 +185,23 @@ def prepare_markdown(pelican, workers=None):
     return stop
 
 
+def check_on_all_cores(check, contents, workers=None):
+    """Return [check(content) for content in contents], on all cores.
+
+    What each process computed for the memos comes back with its results
+    (memo.export): the preview's next build finds it here.
+    """
+    checked = parallel.map_all(
+        lambda content: (check(content), memo.export()),
+        contents,
+        workers,
+        least=MIN_CHECKS_PER_WORKER,
+    )
+    for _found, exported in checked:
+        memo.absorb(exported)
+    return [found for found, _exported in checked]
+
+
 def run_pelican(settings, stop_on_errors=False, write=True, workers=None, prepare=True):
     """Run Pelican with `settings`; return a `Result`, never raise.
 
@@ -209,6 +226,10 @@ def run_pelican(settings, stop_on_errors=False, write=True, workers=None, prepar
         if stop_on_errors and has_errors(result.context.get("content_problems", [])):
             raise StopBuild
 
+    def check_all(check, contents):
+        stop_helpers()  # everything is read; their pipes are not the checks'
+        return check_on_all_cores(check, contents, workers)
+
     handler = logging.Handler(level=logging.WARNING)
     handler.emit = result.records.append
     root = logging.getLogger()
@@ -219,9 +240,7 @@ def run_pelican(settings, stop_on_errors=False, write=True, workers=None, prepar
         pelican = settings
         if prepare:
             stop_helpers = prepare_markdown(pelican, workers)
-        checks.share_out(
-            partial(parallel.map_all, processes=workers, least=MIN_CHECKS_PER_WORKER)
-        )
+        checks.share_out(check_all)
         signals.all_generators_finalized.connect(grab)
         # Pelican prints a summary; keep stdout for the report (JSON)
         with contextlib.redirect_stdout(io.StringIO()):

@@ -1,11 +1,13 @@
 """Whole builds with the project's theme: pages, links, feeds, and no leaks."""
 
 import datetime
+import fcntl
 import json
 import os
 import re
 import subprocess
 import sys
+import threading
 
 import feedparser
 import pytest
@@ -354,7 +356,7 @@ def test_a_draft_with_an_address_of_its_own_stays_unpublished(tmp_path):
 AHEAD_AND_ALONE = """
 import json, sys
 from pathlib import Path
-from pelican.plugins.fortsetzung import memo
+from pelican.plugins.fortsetzung import checks, memo
 from sitetools import parallel, runner
 
 content, settings = sys.argv[1:]
@@ -366,6 +368,17 @@ def counting(self, *args):
     start(self, *args)
 
 parallel.Ahead.__init__ = counting
+helpers_stopped = []
+check_on_all_cores = runner.check_on_all_cores
+
+def checking(*args):
+    helpers_stopped.append(
+        memo._supplier is None and all(h.pipe is None for h in started)
+    )
+    return check_on_all_cores(*args)
+
+runner.check_on_all_cores = checking
+runner.MIN_CHECKS_PER_WORKER = 1  # the checks on both cores too
 said = {}
 for name, files_per_helper in (("ahead", 1), ("alone", 10**9)):
     runner.MIN_FILES_PER_WORKER = files_per_helper
@@ -377,6 +390,8 @@ for name, files_per_helper in (("ahead", 1), ("alone", 10**9)):
         "error": None if result.error is None else repr(result.error),
         "found": [[p.severity, str(p)] for p in result.found],
         "helpers": len(started),
+        "helpers stopped before the checks": helpers_stopped[-1],
+        "bodies kept": len(checks._BODIES._before),  # next_build moved them
     }
 print(json.dumps(said))
 """
@@ -420,6 +435,9 @@ def test_markdown_converted_ahead_on_other_cores_changes_nothing(site):
         if (first / name).is_file():
             assert (first / name).read_bytes() == (second / name).read_bytes(), name
     assert ahead["found"] == alone["found"]
+    assert ahead["helpers stopped before the checks"]
+    # what the checks' processes computed came back (the preview keeps it)
+    assert ahead["bodies kept"] == alone["bodies kept"] == 41
     errors = [text for severity, text in ahead["found"] if severity == "error"]
     scripts = [e for e in errors if ": Text: <script> führt ein Programm" in e]
     assert len(scripts) == 40
@@ -489,3 +507,38 @@ def test_processes_share_a_queue():
     finally:
         queue.close()
     assert sorted(taken[0] + taken[1]) == list(range(500))  # each once
+
+
+def test_a_process_that_dies_holding_the_queue_stops_nobody():
+    queue = parallel.Queue(10, 2)
+    try:
+        pid = os.fork()
+        if pid == 0:  # takes the lock and dies with it
+            fcntl.lockf(queue._lock, fcntl.LOCK_EX)
+            os._exit(0)
+        os.waitpid(pid, 0)
+        taken = []
+        taking = threading.Thread(target=lambda: taken.extend(queue.taken_by(0)))
+        taking.start()
+        taking.join(timeout=60)
+        assert not taking.is_alive()
+        assert sorted(taken) == list(range(10))
+    finally:
+        queue.close()
+
+
+class Unpicklable(Exception):
+    """Pickles, but cannot be unpickled (its arguments are not its __init__'s)."""
+
+    def __init__(self, path, reason):
+        super().__init__(f"{path}: {reason}")
+
+
+def test_an_error_that_cannot_travel_arrives_as_its_message():
+    def work(share):
+        if share == 2:
+            raise Unpicklable("f/1.md", "weg")
+        return share
+
+    with pytest.raises(RuntimeError, match=r"Unpicklable: f/1\.md: weg"):
+        parallel.run([1, 2], work)

@@ -303,20 +303,17 @@ def disable(content):
 
 
 def freeze_urls(contents):
-    """Let every entry and page among `contents` keep its URL and path from now.
+    """Let every entry and page among `contents` keep its URL from now on.
 
     Pelican computes a URL from the settings on every use, and a site uses
     many (every link in a text, the lists of entries on every page, feeds):
     with thousands of entries that is a good part of checking and
     rendering. Called once all generators and plugins are done with the
     content (the checks): a plugin that moves an entry while the pages are
-    written is not heard. Static files are left alone: {attach} may still
-    move them. What `disable` does afterwards still counts.
+    written is not heard. The output path (`save_as`) is left to Pelican:
+    an `override_save_as` would let the entry overwrite any page. So are
+    static files.
     """
     for content in contents:
-        if not isinstance(content, Article | Page):
-            continue
-        if not hasattr(content, "override_url"):
+        if isinstance(content, Article | Page) and not hasattr(content, "override_url"):
             content.override_url = content.url
-        if not hasattr(content, "override_save_as"):
-            content.override_save_as = content.save_as
