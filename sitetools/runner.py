@@ -188,18 +188,10 @@ def prepare_markdown(pelican, workers=None):
 def check_on_all_cores(check, contents, workers=None):
     """Return [check(content) for content in contents], on all cores.
 
-    What each process computed for the memos comes back with its results
-    (memo.export): the preview's next build finds it here.
+    (What the processes compute for the memos stays with them: sending it
+    back costs more than the preview's first rebuild gains.)
     """
-    checked = parallel.map_all(
-        lambda content: (check(content), memo.export()),
-        contents,
-        workers,
-        least=MIN_CHECKS_PER_WORKER,
-    )
-    for _found, exported in checked:
-        memo.absorb(exported)
-    return [found for found, _exported in checked]
+    return parallel.map_all(check, contents, workers, least=MIN_CHECKS_PER_WORKER)
 
 
 def run_pelican(settings, stop_on_errors=False, write=True, workers=None, prepare=True):
