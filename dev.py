@@ -16,6 +16,7 @@ has changed. Needs nothing but Python >= 3.11 (and git).
 import hashlib
 import os
 import shutil
+import signal
 import subprocess
 import sys
 import tomllib
@@ -100,6 +101,11 @@ def main():
         ensure_wheels()
     invoke = BIN / ("invoke.exe" if os.name == "nt" else "invoke")
     os.chdir(ROOT)
+    # Ctrl+C in a terminal reaches the task as well, which stops cleanly
+    # (the preview removes its temporary folder): wait for it, rather than
+    # end with a traceback and kill it. (A handler, not SIG_IGN: that would
+    # be inherited.)
+    signal.signal(signal.SIGINT, lambda *_: None)
     completed = subprocess.run([invoke, *(sys.argv[1:] or ["--list"])], check=False)
     sys.exit(completed.returncode)
 

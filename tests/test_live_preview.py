@@ -7,8 +7,13 @@ byte, apart from the script that reloads the page.
 """
 
 import gc
+import os
 import re
 import shutil
+import signal
+import socket
+import subprocess
+import sys
 import threading
 import time
 import urllib.error
@@ -357,3 +362,31 @@ def test_stopping_the_server_ends_the_pages_event_streams(site, tmp_path, closin
     events.readline()  # the blank line after the data
     assert events.readline() == b""  # ended, not kept open for 10 s
     events.close()
+
+
+def test_ctrl_c_ends_the_preview_cleanly(site, tmp_path):
+    """Ctrl+C in a terminal reaches dev.py and the preview (one process
+    group): no traceback, no process and no temporary folder left."""
+    start(site)
+    temporary = tmp_path / "tmp"
+    temporary.mkdir()
+    with socket.socket() as probe:
+        probe.bind(("localhost", 0))
+        port = probe.getsockname()[1]
+    process = subprocess.Popen(
+        [sys.executable, str(ROOT / "dev.py"), "livereload",
+         "--content", str(site.content), "--port", str(port)],
+        cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        start_new_session=True, env={**os.environ, "TMPDIR": str(temporary)},
+    )  # fmt: skip
+    said = []
+    for line in process.stdout:
+        said.append(line)
+        if line.startswith("Vorschau: http"):
+            break
+    assert said and said[-1].startswith("Vorschau: http"), said
+    os.killpg(process.pid, signal.SIGINT)  # what Ctrl+C in a terminal does
+    out, err = process.communicate(timeout=60)
+    assert "Traceback" not in out + err
+    assert process.returncode == 0
+    assert list(temporary.iterdir()) == []
