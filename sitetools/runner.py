@@ -202,9 +202,11 @@ def run_pelican(settings, stop_on_errors=False, write=True, workers=None, prepar
     again (the preview). With `stop_on_errors`, a build whose content has
     errors stops before anything is written. The content is checked by
     `workers` processes (checks.share_out); the pages and feeds are written
-    at the end, by as many (output.write_all); without `write`, not at all
-    (`result.writer` has them). With `prepare`, the Markdown is converted
-    on all cores first (`prepare_markdown`). KeyboardInterrupt passes.
+    at the end, by as many (output.write_all). Without `write`, nothing is
+    written (`result.writer` has the pages) and the checks run in this
+    process, so that what they learn stays in its memos for the next build
+    (the preview). With `prepare`, the Markdown is converted on all cores
+    first (`prepare_markdown`). KeyboardInterrupt passes.
     """
     result = Result()
     stop_helpers = lambda: None  # noqa: E731 (replaced when there are helpers)
@@ -220,7 +222,7 @@ def run_pelican(settings, stop_on_errors=False, write=True, workers=None, prepar
 
     def check_all(check, contents):
         stop_helpers()  # everything is read; their pipes are not the checks'
-        return check_on_all_cores(check, contents, workers)
+        return check_on_all_cores(check, contents, workers if write else 1)
 
     handler = logging.Handler(level=logging.WARNING)
     handler.emit = result.records.append
