@@ -141,15 +141,15 @@ class Browser:
 
     def __init__(self, base):
         self.stream = urllib.request.urlopen(f"{base}{EVENTS}", timeout=1200)
-        self.version = self._next()
+        self._next_build()  # the first event names the build there is
 
-    def _next(self):
+    def _next_build(self):
         while True:
             line = self.stream.readline()
             if not line:
                 raise SystemExit("The preview stopped sending its events.")
             if line.startswith(b"data: "):
-                return line[6:].strip()
+                return
 
     def wait_for(self, url, condition):
         """Load `url` after each build until `condition(page)`; return the seconds."""
@@ -158,7 +158,7 @@ class Browser:
             page = get(url)
             if page is not None and condition(page):
                 return time.perf_counter() - started
-            self.version = self._next()
+            self._next_build()
 
     def close(self):
         self.stream.close()

@@ -185,15 +185,6 @@ def prepare_markdown(pelican, workers=None):
     return stop
 
 
-def check_on_all_cores(check, contents, workers=None):
-    """Return [check(content) for content in contents], on all cores.
-
-    (What the processes compute for the memos stays with them: sending it
-    back costs more than the preview's first rebuild gains.)
-    """
-    return parallel.map_all(check, contents, workers, least=MIN_CHECKS_PER_WORKER)
-
-
 def run_pelican(settings, stop_on_errors=False, write=True, workers=None, prepare=True):
     """Run Pelican with `settings`; return a `Result`, never raise.
 
@@ -222,7 +213,8 @@ def run_pelican(settings, stop_on_errors=False, write=True, workers=None, prepar
 
     def check_all(check, contents):
         stop_helpers()  # everything is read; their pipes are not the checks'
-        return check_on_all_cores(check, contents, workers if write else 1)
+        processes = workers if write else 1
+        return parallel.map_all(check, contents, processes, MIN_CHECKS_PER_WORKER)
 
     handler = logging.Handler(level=logging.WARNING)
     handler.emit = result.records.append

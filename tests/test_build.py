@@ -368,16 +368,16 @@ def counting(self, *args):
     start(self, *args)
 
 parallel.Ahead.__init__ = counting
-helpers_stopped = []
-check_on_all_cores = runner.check_on_all_cores
+helpers_stopped = []  # per build: when each parallel.map_all began
+map_all = parallel.map_all
 
-def checking(*args):
-    helpers_stopped.append(
+def mapping(*args, **kwargs):
+    helpers_stopped[-1].append(
         memo._supplier is None and all(h.pipe is None for h in started)
     )
-    return check_on_all_cores(*args)
+    return map_all(*args, **kwargs)
 
-runner.check_on_all_cores = checking
+parallel.map_all = mapping
 runner.MIN_CHECKS_PER_WORKER = 1  # the checks on both cores too
 said = {}
 for name, files_per_helper in (("ahead", 1), ("alone", 10**9)):
@@ -385,12 +385,15 @@ for name, files_per_helper in (("ahead", 1), ("alone", 10**9)):
     memo.next_build()  # nothing kept from the build before
     memo.next_build()
     output = Path(content).parent / name
+    helpers_stopped.append([])
     result = runner.build(settings, content, output, keep_going=True)
     said[name] = {
         "error": None if result.error is None else repr(result.error),
         "found": [[p.severity, str(p)] for p in result.found],
         "helpers": len(started),
-        "helpers stopped before the checks": helpers_stopped[-1],
+        # the checks are the first to use map_all, the writing the second
+        "helpers stopped before the checks": helpers_stopped[-1][0],
+        "uses of map_all": len(helpers_stopped[-1]),
     }
 print(json.dumps(said))
 """
@@ -434,6 +437,7 @@ def test_markdown_converted_ahead_on_other_cores_changes_nothing(site):
         if (first / name).is_file():
             assert (first / name).read_bytes() == (second / name).read_bytes(), name
     assert ahead["found"] == alone["found"]
+    assert ahead["uses of map_all"] == 2
     assert ahead["helpers stopped before the checks"]
     errors = [text for severity, text in ahead["found"] if severity == "error"]
     scripts = [e for e in errors if ": Text: <script> führt ein Programm" in e]
