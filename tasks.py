@@ -15,7 +15,7 @@ sys.path.insert(0, str(ROOT))
 
 from sitetools import preview as previewing  # noqa: E402
 from sitetools import publish as publishing  # noqa: E402  (after the path is set)
-from sitetools import runner, scaffold  # noqa: E402
+from sitetools import runner, scaffold, wordpress, wxr  # noqa: E402
 
 CONTENT = ROOT / "content"
 OUTPUT = ROOT / "output"
@@ -361,3 +361,26 @@ def publish(  # noqa: PLR0913, PLR0917  (one per option)
         repo=repo,
         settings=settings,
     )
+
+
+@task(
+    help={
+        "export": "the WordPress export file (WXR, .xml)",
+        "series": "a category or tag whose posts form a series (repeatable)",
+        "media": "a local copy of wp-content/uploads: images are copied from it",
+        "content": "the content folder (default: content/)",
+        "overwrite": "replace files that exist (default: leave them as they are)",
+    },
+    iterable=["series"],
+)
+def import_wordpress(  # noqa: PLR0913, PLR0917  (one per option)
+    c, export, series=None, media=None, content=str(CONTENT), overwrite=False
+):
+    """Import a WordPress export: posts, pages, series, comments, old addresses."""
+    try:
+        report = wordpress.import_export(
+            export, content, series=series or [], media=media, overwrite=overwrite
+        )
+    except wxr.Refused as error:
+        raise Exit(f"Nicht importiert: {error}", code=1) from None
+    print(wordpress.as_text(report))

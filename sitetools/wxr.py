@@ -1,0 +1,252 @@
+"""Reading a WordPress export (WXR 1.0 to 1.2) into plain Python objects.
+
+WordPress (self-hosted and WordPress.com) exports a blog as one RSS file
+with its own namespace, `http://wordpress.org/export/1.2/` (1.0 and 1.1
+before it; some exports write `https://`). `read_export` parses it with
+lxml, without loading any DTD, external entity or network resource, and
+returns an `Export`; a file that is no XML, or no WordPress export, raises
+`Refused` with a German message for editors. Nothing here writes a file.
+"""
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from lxml import etree
+
+#: The namespaces WordPress writes, by their last part (any 1.x version,
+#: http or https).
+WP = re.compile(r"^https?://wordpress\.org/export/1\.[0-9]+/$")
+EXCERPT = re.compile(r"^https?://wordpress\.org/export/1\.[0-9]+/excerpt/$")
+CONTENT = "http://purl.org/rss/1.0/modules/content/"
+DC = "http://purl.org/dc/elements/1.1/"
+
+
+class Refused(Exception):
+    """The import cannot be done (no export, …); the message says why, in German."""
+
+
+@dataclass
+class Term:
+    """A category, tag or other taxonomy term (e.g. `series` of Organize Series)."""
+
+    taxonomy: str
+    slug: str
+    name: str
+    description: str = ""
+
+
+@dataclass
+class Comment:
+    """One comment: what the site may show of it (no e-mail, IP or URL is read)."""
+
+    id: str
+    parent: str
+    author: str
+    date: str  # local time of the blog, "2014-05-12 10:00:00"
+    date_gmt: str
+    text: str
+    approved: str  # "1", "0", "spam", "trash"
+    kind: str  # "", "comment", "pingback", "trackback"
+
+
+@dataclass
+class Item:
+    """A post, page, attachment or anything else the export holds."""
+
+    id: str
+    kind: str  # wp:post_type
+    title: str
+    link: str
+    guid: str
+    creator: str
+    html: str
+    excerpt: str
+    date: str
+    date_gmt: str
+    modified: str
+    modified_gmt: str
+    slug: str
+    status: str
+    parent: str
+    password: str
+    sticky: bool
+    attachment_url: str
+    line: int
+    terms: list = field(default_factory=list)  # [(taxonomy, slug, name)]
+    meta: dict = field(default_factory=dict)
+    comments: list = field(default_factory=list)
+
+
+@dataclass
+class Export:
+    """A whole export: the blog's addresses, authors, terms and items."""
+
+    version: str
+    link: str
+    base_urls: list
+    authors: dict  # login -> display name
+    terms: list
+    items: list
+
+
+def read_export(path):
+    """Return the `Export` in the file `path`; raise `Refused` if it is none."""
+    path = Path(path)
+    shown = path.name
+    try:
+        data = path.read_bytes()
+    except OSError as error:
+        raise Refused(
+            f"Die Datei {path} lässt sich nicht lesen ({error.strerror}). "
+            "Stimmt der Name?"
+        ) from None
+    parser = etree.XMLParser(
+        resolve_entities=False, no_network=True, load_dtd=False, remove_pis=True
+    )
+    try:
+        root = etree.fromstring(data, parser)
+    except etree.XMLSyntaxError as error:
+        line = error.position[0] if error.position else error.lineno
+        raise Refused(
+            f"{shown}, Zeile {line}: Die Datei ist kein gültiges XML "
+            f"({error.msg}). Ist sie vollständig heruntergeladen? Exportieren Sie "
+            "den Blog noch einmal (WordPress: Werkzeuge → Daten exportieren) und "
+            "verwenden Sie die XML-Datei unverändert."
+        ) from None
+    namespace = _wp_namespace(root)
+    channel = root.find("channel")
+    if root.tag != "rss" or namespace is None or channel is None:
+        raise Refused(
+            f"{shown} ist keine Exportdatei von WordPress (WXR): Es fehlt der "
+            "Namensraum „http://wordpress.org/export/1.x/“. Exportieren Sie den "
+            "Blog in WordPress unter Werkzeuge → Daten exportieren → Alle Inhalte "
+            "und geben Sie die heruntergeladene XML-Datei an."
+        )
+    return Export(
+        version=_text(channel, namespace, "wxr_version"),
+        link=_text(channel, None, "link"),
+        base_urls=[
+            url
+            for url in (
+                _text(channel, None, "link"),
+                _text(channel, namespace, "base_site_url"),
+                _text(channel, namespace, "base_blog_url"),
+            )
+            if url
+        ],
+        authors={
+            _text(a, namespace, "author_login"): _text(
+                a, namespace, "author_display_name"
+            )
+            or _text(a, namespace, "author_login")
+            for a in channel.iterfind(f"{{{namespace}}}author")
+        },
+        terms=_terms(channel, namespace),
+        items=[_item(item, namespace) for item in channel.iterfind("item")],
+    )
+
+
+def _wp_namespace(root):
+    for uri in root.nsmap.values():
+        if uri and WP.match(uri):
+            return uri
+    return None
+
+
+def _text(element, namespace, name):
+    """Return the text of `element`'s child `name` ("" if there is none)."""
+    tag = f"{{{namespace}}}{name}" if namespace else name
+    child = element.find(tag)
+    return (child.text or "").strip() if child is not None else ""
+
+
+def _raw(element, namespace, name):
+    """Return the text of a child as it is (bodies keep their line breaks)."""
+    child = element.find(f"{{{namespace}}}{name}")
+    return (child.text or "") if child is not None else ""
+
+
+#: Where the channel describes its terms: element, taxonomy (None: in the
+#: element), and the children with slug, name and description.
+_TERMS = (
+    ("category", "category", "category_nicename", "cat_name", "category_description"),
+    ("tag", "post_tag", "tag_slug", "tag_name", "tag_description"),
+    ("term", None, "term_slug", "term_name", "term_description"),
+)
+
+
+def _terms(channel, ns):
+    return [
+        Term(
+            taxonomy or _text(element, ns, "term_taxonomy"),
+            _text(element, ns, slug),
+            _text(element, ns, name),
+            _text(element, ns, description),
+        )
+        for tag, taxonomy, slug, name, description in _TERMS
+        for element in channel.iterfind(f"{{{ns}}}{tag}")
+    ]
+
+
+def _excerpt(item):
+    for child in item:
+        if isinstance(child.tag, str) and child.tag.startswith("{"):
+            uri, _, name = child.tag[1:].partition("}")
+            if name == "encoded" and EXCERPT.match(uri):
+                return child.text or ""
+    return ""
+
+
+#: Fields of `Item` and `Comment` and the WordPress elements that hold them.
+_ITEM = {
+    "id": "post_id",
+    "date": "post_date",
+    "date_gmt": "post_date_gmt",
+    "modified": "post_modified",
+    "modified_gmt": "post_modified_gmt",
+    "slug": "post_name",
+    "status": "status",
+    "parent": "post_parent",
+    "password": "post_password",
+    "attachment_url": "attachment_url",
+}
+_COMMENT = {
+    "id": "comment_id",
+    "parent": "comment_parent",
+    "author": "comment_author",
+    "date": "comment_date",
+    "date_gmt": "comment_date_gmt",
+    "approved": "comment_approved",
+    "kind": "comment_type",
+}
+
+
+def _item(item, ns):
+    meta = {}
+    for entry in item.iterfind(f"{{{ns}}}postmeta"):
+        meta[_text(entry, ns, "meta_key")] = _text(entry, ns, "meta_value")
+    return Item(
+        **{name: _text(item, ns, tag) for name, tag in _ITEM.items()},
+        kind=_text(item, ns, "post_type") or "post",
+        title=_text(item, None, "title"),
+        link=_text(item, None, "link"),
+        guid=_text(item, None, "guid"),
+        creator=_text(item, DC, "creator"),
+        html=_raw(item, CONTENT, "encoded"),
+        excerpt=_excerpt(item),
+        sticky=_text(item, ns, "is_sticky") == "1",
+        line=item.sourceline or 0,
+        terms=[
+            (c.get("domain") or "category", c.get("nicename") or "", c.text or "")
+            for c in item.iterfind("category")
+        ],
+        meta=meta,
+        comments=[
+            Comment(
+                **{name: _text(c, ns, tag) for name, tag in _COMMENT.items()},
+                text=_raw(c, ns, "comment_content"),
+            )
+            for c in item.iterfind(f"{{{ns}}}comment")
+        ],
+    )
