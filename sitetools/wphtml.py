@@ -294,6 +294,8 @@ def _embeds_to_links(soup, notes):
 
 def _images(soup, resolver):
     for image in soup.find_all("img"):
+        for attribute in ("srcset", "sizes"):  # the old blog's sizes of it
+            image.attrs.pop(attribute, None)
         src = image.get("src", "")
         local = resolver.image(src) if src else None
         if local:

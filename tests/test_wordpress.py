@@ -233,6 +233,13 @@ def test_shortcodes_blocks_and_embeds_are_converted_or_kept_visibly(
     everything = published.all_text()
     for tag in ("<iframe", "<script", "javascript:", 'maps/embed?pb=abc"></'):
         assert tag not in everything
+    assert second.find("table").find("img", alt="Theke klein")  # in a table: local
+    for page in published.output.rglob("*.html"):
+        for image in published.html(
+            page.relative_to(published.output).as_posix()
+        ).find_all("img"):
+            for address in [image["src"], *image.get("srcset", "").split()]:
+                assert "wordpress.com" not in address and "wp.com" not in address
     notes = [message for where, message in report.warnings if "makerspace" in where]
     assert any("[contact-form]" in n for n in notes)
     assert any("<iframe>" in n for n in notes)
@@ -509,3 +516,8 @@ def test_the_task_imports_and_the_site_builds(tmp_path):
     assert "Traceback" not in built.stderr
     checked = run_task("check", "--content", str(content))
     assert "schnee.jpg" in checked.stdout
+
+
+def test_the_imported_site_has_no_errors_only_warnings(published):
+    assert published.errors == []
+    assert any("schnee.jpg" in warning for warning in published.warnings)
