@@ -9,6 +9,7 @@ returns an `Export`; a file that is no XML, or no WordPress export, raises
 """
 
 import re
+import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -58,7 +59,6 @@ class Item:
     kind: str  # wp:post_type
     title: str
     link: str
-    guid: str
     creator: str
     html: str
     excerpt: str
@@ -72,7 +72,6 @@ class Item:
     password: str
     sticky: bool
     attachment_url: str
-    line: int
     terms: list = field(default_factory=list)  # [(taxonomy, slug, name)]
     meta: dict = field(default_factory=dict)
     comments: list = field(default_factory=list)
@@ -91,16 +90,50 @@ class Export:
 
 
 def read_export(path):
-    """Return the `Export` in the file `path`; raise `Refused` if it is none."""
+    """Return the `Export` at `path`; raise `Refused` if it is none.
+
+    `path` is the XML file, the ZIP file WordPress.com sends (a large blog
+    comes as several XML files in it) or a folder of XML files.
+    """
     path = Path(path)
-    shown = path.name
-    try:
-        data = path.read_bytes()
-    except OSError as error:
+    parts = [_parse(name, data) for name, data in _files(path)]
+    if not parts:
         raise Refused(
-            f"Die Datei {path} lässt sich nicht lesen ({error.strerror}). "
-            "Stimmt der Name?"
+            f"In {path} ist keine XML-Datei. Geben Sie die Exportdatei von "
+            "WordPress an (.xml, oder die .zip-Datei, in der sie kam)."
+        )
+    first = parts[0]
+    return Export(
+        version=first.version,
+        link=first.link,
+        base_urls=list(dict.fromkeys(u for p in parts for u in p.base_urls)),
+        authors={k: v for p in parts for k, v in p.authors.items()},
+        terms=list({(t.taxonomy, t.slug): t for p in parts for t in p.terms}.values()),
+        items=list({i.id or id(i): i for p in parts for i in p.items}.values()),
+    )
+
+
+def _files(path):
+    """Yield (name, bytes) of the XML files at `path` (a file, a ZIP, a folder)."""
+    try:
+        if path.is_dir():
+            return [(p.name, p.read_bytes()) for p in sorted(path.glob("*.xml"))]
+        if zipfile.is_zipfile(path):
+            with zipfile.ZipFile(path) as archive:
+                return [
+                    (info.filename, archive.read(info))
+                    for info in sorted(archive.infolist(), key=lambda i: i.filename)
+                    if info.filename.lower().endswith(".xml") and not info.is_dir()
+                ]
+        return [(path.name, path.read_bytes())]
+    except (OSError, zipfile.BadZipFile) as error:
+        reason = getattr(error, "strerror", None) or str(error)
+        raise Refused(
+            f"Die Datei {path} lässt sich nicht lesen ({reason}). Stimmt der Name?"
         ) from None
+
+
+def _parse(shown, data):
     parser = etree.XMLParser(
         resolve_entities=False, no_network=True, load_dtd=False, remove_pis=True
     )
@@ -231,12 +264,10 @@ def _item(item, ns):
         kind=_text(item, ns, "post_type") or "post",
         title=_text(item, None, "title"),
         link=_text(item, None, "link"),
-        guid=_text(item, None, "guid"),
         creator=_text(item, DC, "creator"),
         html=_raw(item, CONTENT, "encoded"),
         excerpt=_excerpt(item),
         sticky=_text(item, ns, "is_sticky") == "1",
-        line=item.sourceline or 0,
         terms=[
             (c.get("domain") or "category", c.get("nicename") or "", c.text or "")
             for c in item.iterfind("category")

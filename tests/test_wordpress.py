@@ -8,6 +8,7 @@ e-mail and IP addresses, shortcodes, blocks, non-ASCII slugs.
 
 import json
 import shutil
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -441,6 +442,35 @@ def test_every_version_of_the_export_format(imported, tmp_path, namespace):
         BLOG.read_text("utf-8").replace("http://wordpress.org/export/1.2/", namespace),
         "utf-8",
     )
+    other = tmp_path / "content"
+    other.mkdir()
+    wordpress.import_export(export, other, series=SERIES, media=media(tmp_path / "up"))
+    assert files(other) == files(content)
+
+
+@pytest.mark.parametrize("packed", ["zip", "folder"])
+def test_an_export_in_several_files_as_wordpress_com_sends_it(
+    imported, tmp_path, packed
+):
+    content, _report = imported
+    text = BLOG.read_text("utf-8")
+    head, _, rest = text.partition("\t<item>")
+    items = ("\t<item>" + rest).rpartition("</channel>")[0]
+    split = items.index("\t<item>", len(items) // 2)
+    parts = {
+        "blog.2014-05-12.001.xml": head + items[:split] + "</channel>\n</rss>\n",
+        "blog.2014-05-12.002.xml": head + items[split:] + "</channel>\n</rss>\n",
+    }
+    if packed == "zip":
+        export = tmp_path / "blog.wordpress.2014-05-12.zip"
+        with zipfile.ZipFile(export, "w") as archive:
+            for name, part in parts.items():
+                archive.writestr(f"export/{name}", part)
+    else:
+        export = tmp_path / "export"
+        export.mkdir()
+        for name, part in parts.items():
+            (export / name).write_text(part, "utf-8")
     other = tmp_path / "content"
     other.mkdir()
     wordpress.import_export(export, other, series=SERIES, media=media(tmp_path / "up"))
