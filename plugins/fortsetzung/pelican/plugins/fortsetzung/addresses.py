@@ -22,6 +22,8 @@ from .sanitize import local_hosts
 from .source import line_of
 from .vetting import output_path
 
+#: Settings of the server maps of redirects (redirects.py).
+MAPS = ("FORTSETZUNG_REDIRECTS_HTACCESS_SAVE_AS", "FORTSETZUNG_REDIRECTS_NGINX_SAVE_AS")
 #: Settings of Pelican's feeds of the whole site.
 SITE_FEEDS = (
     "FEED_ATOM", "FEED_RSS", "FEED_ALL_ATOM", "FEED_ALL_RSS", "FORTSETZUNG_FEED_ALL_JSON",
@@ -93,6 +95,8 @@ class SiteMap:
             self._add(settings.get(f"{name.upper()}_SAVE_AS", f"{name}.html"))
         self._add(settings.get("SERIES_INDEX_SAVE_AS"))
         self._add(settings.get("SERIES_OPML_SAVE_AS"))
+        for setting in MAPS:
+            self._add(settings.get(setting))
         for save_as in settings.get("TEMPLATE_PAGES", {}).values():
             self._add(save_as)
         for archives in context.get("period_archives", {}).values():

@@ -14,12 +14,14 @@ from collections import Counter
 from dataclasses import dataclass, replace
 from functools import partial
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import lxml.html
 from pelican.contents import Page
 from pelican.generators import PelicanTemplateNotFound
 from pelican.utils import get_date
 
+from . import redirects
 from .addresses import SiteMap, freeze_urls
 from .frontmatter import parse_header, read_header
 from .i18n import N_, _
@@ -41,6 +43,13 @@ SUMMARY_WORDS = 60
 #: `invoke new-series` write, and the dummy text of layout programs.
 UNFINISHED = re.compile(r"\bTODO\b|\b[Ll]orem ipsum\b")
 STATUSES = ("published", "draft", "hidden", "skip")
+#: Pelican's lists of published entries and pages (hidden: not listed).
+PUBLISHED = ("articles", "hidden_articles", "pages", "hidden_pages")
+
+
+def versions(content):
+    """Return `content` and its translations."""
+    return [content, *getattr(content, "translations", [])]
 
 
 def locate(problem):
@@ -80,10 +89,7 @@ def check_site(context, settings, series, draft_series=(), get_template=None):
     site = SiteMap(context, settings, [*series, *draft_series])
     problems = site.clashes()  # first: what loses a clash is not written
     published = [
-        *context.get("articles", []),
-        *context.get("hidden_articles", []),
-        *context.get("pages", []),
-        *context.get("hidden_pages", []),
+        *(c for key in PUBLISHED for c in context.get(key, [])),
         *(s.description for s in series),
     ]
     drafts = [
@@ -92,6 +98,8 @@ def check_site(context, settings, series, draft_series=(), get_template=None):
         *(s.description for s in draft_series),
     ]
     contents = [*published, *drafts]
+    context["redirects"], found = _redirects(site, settings, published, drafts, series)
+    problems += found
     # here: a wrong template is replaced in the content that is written
     templates = [check_template(content, get_template) for content in contents]
     found = _map(partial(check_content, site=site), contents)
@@ -102,6 +110,27 @@ def check_site(context, settings, series, draft_series=(), get_template=None):
             problems += [replace(p, severity="warning") for p in [*template, *text]]
     problems += check_unreadable(context)
     return problems
+
+
+def _redirects(site, settings, published, drafts, series):
+    """Return the redirects of the published contents, and their problems.
+
+    A draft's old addresses are only checked: no redirect leads to a page
+    that is not published.
+    """
+    descriptions = {id(s.description): s for s in series}
+    targets = [
+        (version, descriptions.get(id(content), version))
+        for content in published
+        for version in versions(content)
+    ]
+    planned, problems = redirects.plan(targets, site, settings)
+    problems += [
+        replace(p, severity="warning")
+        for draft in drafts
+        for p in redirects.unparsable(draft)
+    ]
+    return planned, [locate(p) for p in problems]
 
 
 def check_content(content, site):
@@ -341,7 +370,45 @@ def check_body(content, site, text):
             problem = links.check(target, detail)
             if problem:
                 problems.append(problem)
+            if on_wordpress(target):
+                problems.append(
+                    Problem(
+                        path,
+                        _("Link"),
+                        _(
+                            "“{target}”: the image is still on the old WordPress "
+                            "site, which may be switched off.",
+                            target=target,
+                        ),
+                        _(
+                            "Download it to content/images/ and link it with "
+                            "{{static}}/images/<file name>."
+                        ),
+                        line=line_of(source, target),
+                        severity="warning",
+                    )
+                )
     return problems
+
+
+#: Hosts of WordPress.com, and the folder of uploads on any WordPress.
+WORDPRESS_HOSTS = (".files.wordpress.com", ".wp.com", ".wordpress.com")
+WORDPRESS_UPLOADS = "/wp-content/uploads/"
+IMAGE_FILES = (".jpg", ".jpeg", ".png", ".gif", ".webp", ".svg", ".bmp")
+
+
+def on_wordpress(target):
+    """Whether `target` is an image file on a WordPress site."""
+    try:
+        parts = urlsplit(target)
+        host = parts.hostname if parts.scheme in ("http", "https", "") else None
+    except ValueError:  # not an address at all
+        return False
+    return (
+        bool(host)
+        and parts.path.lower().endswith(IMAGE_FILES)
+        and (host.endswith(WORDPRESS_HOSTS) or WORDPRESS_UPLOADS in parts.path)
+    )
 
 
 @dataclass(frozen=True)

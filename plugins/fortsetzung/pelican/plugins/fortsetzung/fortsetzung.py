@@ -20,6 +20,7 @@ from .feeds import FeedWriter
 from .fragments import Once
 from .generator import SeriesGenerator, check
 from .membership import quick_membership
+from .private import drop_private
 from .source import safe_readers
 from .vetting import vet
 
@@ -61,6 +62,8 @@ def register():
     signals.generator_init.connect(add_filters)
     signals.readers_init.connect(safe_readers)
     signals.content_object_init.connect(vet)
+    signals.article_generator_pretaxonomy.connect(drop_private)
+    signals.page_generator_finalized.connect(drop_private)
     signals.article_generator_finalized.connect(quick_membership)
     signals.get_generators.connect(get_generators)
     signals.get_writer.connect(get_writer)

@@ -7,8 +7,8 @@ from dataclasses import replace
 from jinja2 import ChoiceLoader, FileSystemLoader, PrefixLoader
 from pelican.generators import Generator
 
-from . import memo
-from .checks import check_site, locate
+from . import comments, memo, redirects
+from .checks import PUBLISHED, check_site, locate, versions
 from .feeds import FeedWriter
 from .i18n import _
 from .model import (
@@ -18,6 +18,7 @@ from .model import (
     describe_series,
     display_path,
 )
+from .private import check_private
 from .source import SourceError, shown
 from .vetting import (
     keep_drafts_at_draft_addresses,
@@ -130,6 +131,7 @@ class SeriesGenerator(Generator):
                 self.settings.get("FORTSETZUNG_FEED_ALL_JSON_URL"),
                 feed_type="json",
             )
+        redirects.write(self, writer, self.context.get("redirects", []))
         if self.settings["SERIES_OPML_SAVE_AS"]:
             writer.write_file(
                 self.settings["SERIES_OPML_SAVE_AS"],
@@ -201,6 +203,16 @@ def check(generators):
     problems += [p for s in statics for p in problems_of(s)]
     problems += check_site(
         ours.context, ours.settings, ours.series, ours.draft_series, ours.get_template
+    )
+    problems += [locate(p) for p in check_private(generators)]
+    problems += comments.attach(
+        [v for k in PUBLISHED for c in ours.context.get(k, []) for v in versions(c)],
+        ours.settings,
+    )
+    problems += comments.orphans(
+        ours.get_files([""], extensions=("json",)),
+        ours.context.get("generated_content", {}),
+        ours.path,
     )
     # a file in a linked folder, a series of several files: each once
     problems = list(dict.fromkeys(problems))

@@ -105,6 +105,14 @@ SETTINGS = {
     "FORTSETZUNG_FEED_STYLESHEET": path(
         None, "XSLT stylesheet announced in Atom and RSS feeds", True
     ),
+    "FORTSETZUNG_REDIRECTS_HTACCESS_SAVE_AS": path(
+        ".htaccess", 'Apache\'s redirects of old addresses ("": not written)', True
+    ),
+    "FORTSETZUNG_REDIRECTS_NGINX_SAVE_AS": path(
+        "weiterleitungen.nginx.conf",
+        'an nginx map of the redirects of old addresses ("": not written)',
+        True,
+    ),
     "FORTSETZUNG_GERMAN_SLUGS": Setting(
         False, (bool,), meaning="slugs spell ä, ö, ü, ß as ae, oe, ue, ss"
     ),

@@ -30,6 +30,7 @@ from pathlib import Path
 from pelican.contents import Static
 from pelican.urlwrappers import URLWrapper
 
+from .comments import SUFFIX as COMMENTS
 from .i18n import _
 from .model import Problem, display_path
 from .sanitize import Finding, inspect_svg, is_local, local_hosts, plain, sanitize
@@ -68,7 +69,7 @@ _LANG = re.compile(r"^[A-Za-z]{2,3}(?:[-_][A-Za-z0-9]{1,8})*$")
 #: Fields whose values are not shown as text: dates, paths, switches.
 _NOT_TEXT = {
     "date", "modified", "status", "slug", "lang", "save_as", "url", "template",
-    "image", "series_index", "path", "reader", "timezone",
+    "image", "series_index", "path", "reader", "timezone", "redirect_from",
 }  # fmt: skip
 
 
@@ -439,8 +440,10 @@ def _vet_static(static):
     """
     root = static.settings["PATH"]
     path = static.source_path
-    if not os.path.lexists(path) or not inside(
-        os.path.abspath(path), os.path.abspath(root)
+    if (
+        path.endswith(COMMENTS)  # shown under its entry (comments.py)
+        or not os.path.lexists(path)
+        or not inside(os.path.abspath(path), os.path.abspath(root))
     ):
         static.refused = True
         return []
