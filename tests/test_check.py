@@ -337,3 +337,43 @@ def test_a_link_to_a_series_file_leads_to_its_page(site):
     build = site.build()
     link = build.html("2024/verweis/").find("a", string="Serie")
     assert link["href"] == "/serien/azubitagebuch/"
+
+
+def test_links_to_images_left_on_a_wordpress_site_are_warnings(site):
+    site.entry(
+        "a/x.md",
+        "Umzug",
+        "2024-02-01",
+        """\
+        Erster Absatz.
+
+        [Foto](https://azubis.files.wordpress.com/2014/05/foto.JPG?w=300)
+
+        <a href="https://i0.wp.com/bib.example/bild.webp">Bild</a> und
+        [Plan](https://bib.example/wp-content/uploads/2014/plan.svg#oben)
+
+        [Plakat](http://alt.wordpress.com/plakat.jpeg)
+        """,
+    )
+    site.entry(
+        "a/y.md",
+        "Kein Bild",
+        "2024-02-02",
+        "[Text](https://azubis.wordpress.com/2014/05/12/hallo/) und "
+        "[PDF](https://bib.example/wp-content/uploads/2014/flyer.pdf) und "
+        "[Bild](https://bib.example/bilder/foto.jpg) und "
+        "[Seite](https://bib.example/wp-content/uploads.png/x/)",
+    )
+
+    problems = check(site)
+
+    assert {(p.path[-6:], p.line, p.field, p.severity) for p in problems} == {
+        ("a/x.md", 8, "Link", "warning"),
+        ("a/x.md", 10, "Link", "warning"),
+        ("a/x.md", 11, "Link", "warning"),
+        ("a/x.md", 13, "Link", "warning"),
+    }
+    assert len(problems) == 4
+    assert "noch auf der alten WordPress-Seite" in problems[0].message
+    assert "content/images/" in problems[0].fix
+    assert "{static}" in problems[0].fix

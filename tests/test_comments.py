@@ -296,3 +296,74 @@ def test_the_preview_shows_comment_edits_as_a_fresh_build(site, tmp_path):
         assert shown == [1, 2, 0, 1, 0]
     finally:
         live.preview.close()
+
+
+@pytest.mark.browser
+def test_comments_and_redirect_pages_are_valid_and_accessible(site, tmp_path):
+    """vnu.jar and axe-core on an entry with comments and on redirect pages."""
+    import functools  # noqa: PLC0415 (only the browser tests need these)
+    import shutil  # noqa: PLC0415
+    import subprocess  # noqa: PLC0415
+    import threading  # noqa: PLC0415
+    from http.server import ThreadingHTTPServer  # noqa: PLC0415
+
+    from browser.conftest import CHROMIUM, CHROMIUM_ARGS, QuietHandler, missing  # noqa: PLC0415
+    from browser.test_accessibility import AXE, WCAG_21_AA  # noqa: PLC0415
+    from browser.test_html_validity import VNU  # noqa: PLC0415
+    from playwright.sync_api import sync_playwright  # noqa: PLC0415
+
+    java = shutil.which("java")
+    if not java or not CHROMIUM.exists():
+        missing("Java or Chromium", "apt-get install default-jre-headless chromium")
+    write_comments(
+        site,
+        [
+            comment(1, "Toller *Beitrag* mit [Link](https://a.example/)"),
+            comment(2, "> Zitat\n\nDanke!", parent=1, author="Lena K."),
+            comment(3, "Noch einer"),
+        ],
+    )
+    path = site.content / f"{FILE}.md"
+    path.write_text(
+        path.read_text("utf-8").replace("Title:", "Redirect_from: /alt/ü/\nTitle:"),
+        "utf-8",
+    )
+    output = tmp_path / "output"
+    handler = functools.partial(QuietHandler, directory=str(output))
+    with ThreadingHTTPServer(("127.0.0.1", 0), handler) as server:
+        url = f"http://127.0.0.1:{server.server_address[1]}"
+        build = site.build("publishconf.py", output, SITEURL=url, FEED_DOMAIN=url)
+        # the plugin's own template, under a theme without one
+        plain = site.build("publishconf.py", THEME="simple", TEMPLATE_PAGES={})
+        assert build.found == []
+        pages = [output / ENTRY / "index.html", output / "alt/ü/index.html"]
+        checked = subprocess.run(
+            [java, "-jar", str(VNU), "--errors-only", "--format", "json", *pages,
+             plain.output / "alt/ü/index.html"],
+            capture_output=True, text=True, check=False,
+        )  # fmt: skip
+        assert json.loads(checked.stderr)["messages"] == []
+        thread = threading.Thread(target=server.serve_forever, daemon=True)
+        thread.start()
+        try:
+            with sync_playwright() as playwright:
+                browser = playwright.chromium.launch(
+                    executable_path=str(CHROMIUM), args=CHROMIUM_ARGS
+                )
+                page = browser.new_page()
+                requests = []
+                page.on("request", lambda request: requests.append(request.url))
+                page.goto(f"{url}/{ENTRY}")
+                found = AXE.run(
+                    page,
+                    options={
+                        "runOnly": {"type": "tag", "values": WCAG_21_AA},
+                        "resultTypes": ["violations"],
+                    },
+                )
+                browser.close()
+        finally:
+            server.shutdown()
+            thread.join()
+    assert found.response["violations"] == []
+    assert all(r.startswith(url) for r in requests), requests
