@@ -343,7 +343,7 @@ class _Planner:
         if entry.series is not None:
             entry.series.members.append(entry)
         self.entries[item.id] = entry
-        if entry.can_publish:
+        if entry.status == "publish":  # a link to a draft would lead nowhere
             for address in _addresses(item):
                 self.links[_normal(address)] = entry
 
@@ -494,7 +494,11 @@ class _Planner:
         for comment in entry.item.comments:
             if _comment_fate(comment, entry.item)[1] != KEPT:
                 continue
-            when = _when(comment.date, comment.date_gmt, self.zone)
+            when = (
+                _when(comment.date, comment.date_gmt, self.zone)
+                or self._date(entry.item)
+                or datetime(1970, 1, 1, tzinfo=self.zone)
+            )
             converted = wphtml.convert(comment.text, wphtml.Resolver())
             kept.append(
                 {
@@ -505,7 +509,7 @@ class _Planner:
                         else None
                     ),
                     "author": wphtml.plain(comment.author) or "Anonym",
-                    "date": when.isoformat() if when else None,
+                    "date": when.isoformat(),
                     "text": converted.markdown.strip(),
                 }
             )

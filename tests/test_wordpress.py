@@ -110,7 +110,7 @@ def test_the_report_counts_what_came_in_and_what_went_out(imported):
     assert counts[("Beiträge", "privat")] == 1
     assert counts[("Beiträge", "Papierkorb")] == 1
     assert counts[("Seiten", "veröffentlicht")] == 3
-    assert counts[("Kommentare", "freigegeben")] == 3
+    assert counts[("Kommentare", "freigegeben")] == 4
     assert counts[("Kommentare", "Spam")] == 1
     assert counts[("Kommentare", "Pingback")] == 1
     text = wordpress.as_text(report)
@@ -256,6 +256,8 @@ def test_links_between_imported_posts_lead_to_the_new_addresses(published):
     assert (
         first.find("a", string="Über uns")["href"] == "https://example.org/ueber-uns/"
     )
+    # a scheduled post is no page yet: the link keeps its old address
+    assert first.find("a", string="letzten Teil")["href"].endswith("/?p=104")
     second = published.html("2014/zweiter-tag/")
     assert second.find("a", string="Rückgabe")["href"] == (
         "https://example.org/2014/mein-erster-tag/"
@@ -320,6 +322,15 @@ def test_approved_comments_are_kept_without_personal_data(imported):
     everything = b"".join(files(content).values()).decode("utf-8", "replace")
     for word in [*PERSONAL, "Spamtext", "Pingbacktext", "Noch nicht freigegeben"]:
         assert word not in everything
+
+
+def test_a_comment_without_a_date_gets_its_posts(imported, published):
+    content, _report = imported
+    (kept,) = json.loads(
+        (content / "fsj/2015-09-01-hallo-ich-bin-mira.comments.json").read_text()
+    )["comments"]
+    assert (kept["author"], kept["date"]) == ("Ohne Datum", "2015-09-01T10:00:00+02:00")
+    assert "ohne Datum" in published.html("2015/hallo-ich-bin-mira/").get_text()
 
 
 def test_comments_show_threaded_under_their_entry(published):
