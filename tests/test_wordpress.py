@@ -562,3 +562,24 @@ def test_the_task_imports_and_the_site_builds(tmp_path):
 def test_the_imported_site_has_no_errors_only_warnings(published):
     assert published.errors == []
     assert any("schnee.jpg" in warning for warning in published.warnings)
+
+
+def test_an_entity_bomb_is_refused_at_once(tmp_path):
+    entities = '<!ENTITY a0 "lol">' + "".join(
+        f'<!ENTITY a{n} "{f"&a{n - 1};" * 10}">' for n in range(1, 12)
+    )
+    export = tmp_path / "export.xml"
+    export.write_text(
+        BLOG.read_text("utf-8")
+        .replace(
+            '<?xml version="1.0" encoding="UTF-8" ?>',
+            f'<?xml version="1.0" encoding="UTF-8" ?>\n<!DOCTYPE rss [{entities}]>',
+        )
+        .replace("<title>Hallo, ich bin Mira", "<title>&a11; Hallo"),
+        "utf-8",
+    )
+    content = tmp_path / "content"
+    content.mkdir()
+    with pytest.raises(wxr.Refused, match="kein gültiges XML"):
+        wordpress.import_export(export, content, series=SERIES)
+    assert list(content.iterdir()) == []
