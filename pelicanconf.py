@@ -189,4 +189,9 @@ TEMPLATE_PAGES = {
     "robots.txt": "robots.txt",
     "sitemap.xml": "sitemap.xml",
     "feed.xsl": "theme/feed.xsl",
+    "suche.html": "suche/index.html",
 }
+# The search page; the header's search field leads there. Every build
+# (build, preview, publish, livereload) writes its index with Pagefind into
+# pagefind/ (sitetools/search.py): published entries and pages only.
+SEARCH_URL = "suche/"

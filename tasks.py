@@ -25,10 +25,10 @@ HOST = "localhost"
 PORT = 8000
 
 
-def build_or_fail(settings, content, output):
+def build_or_fail(settings, content, output, index=False):
     """Build the site (see runner.build); any error in the content fails it."""
     try:
-        result = runner.build(ROOT / settings, content, output)
+        result = runner.build(ROOT / settings, content, output, index=index)
     except runner.BuildError as error:
         raise Exit(f"Nicht gebaut: {error}", code=1) from None
     print(runner.report(result, output), flush=True)
@@ -62,8 +62,8 @@ def rebuild(c, content=str(CONTENT), output=str(OUTPUT)):
 
 @task(help=FOLDERS)
 def preview(c, content=str(CONTENT), output=str(OUTPUT)):
-    """Build the site as it will be published (no drafts, absolute URLs)."""
-    build_or_fail(PUBLISH_SETTINGS, content, output)
+    """Build the site as it will be published (no drafts, absolute URLs, search)."""
+    build_or_fail(PUBLISH_SETTINGS, content, output, index=True)
 
 
 @task
@@ -323,7 +323,9 @@ def publish(  # noqa: PLR0913, PLR0917  (one per option)
         publishing.write_stamp(folder, ROOT / settings, kept[0].addresses)
 
     try:
-        result = runner.build(ROOT / settings, content, output, finish=finish)
+        result = runner.build(
+            ROOT / settings, content, output, finish=finish, index=True
+        )
     except runner.BuildError as error:
         said = f"{error} {unchanged}" if error.output_unchanged else str(error)
         raise Exit(f"Nicht veröffentlicht: {said}", code=1) from None

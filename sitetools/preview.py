@@ -28,6 +28,7 @@ import logging
 import mimetypes
 import os
 import posixpath
+import shutil
 import sys
 import threading
 import time
@@ -44,7 +45,7 @@ from pelican.contents import Content, Page
 from pelican.plugins import signals
 from pelican.readers import Readers
 
-from sitetools import output, runner
+from sitetools import output, runner, search
 
 #: Where the page asks whether a newer build is ready (Server-Sent Events).
 EVENTS = "/.fortsetzung/events"
@@ -192,6 +193,8 @@ class Snapshot:
     statics: set  # relative paths of the static files (copied to the output)
     rendered: dict = field(default_factory=dict)  # relative path -> bytes
     lock: threading.Lock = field(default_factory=threading.Lock)
+    index: Path | None = None  # its search index, made when first asked for
+    indexing: threading.Lock = field(default_factory=threading.Lock)
 
 
 class Preview:
@@ -202,6 +205,7 @@ class Preview:
         self.overrides = overrides  # of the settings (tests)
         self.content = Path(content).resolve()
         self.output = Path(work) / "output"
+        self.indexes = Path(work) / "suche"  # a search index per build
         self.memory = Memory()
         self.bytecode = MemoryBytecodeCache()
         self.pelican = None
@@ -343,6 +347,8 @@ class Preview:
         if relative.startswith("../") or "\0" in relative:
             return self._missing(snapshot)
         body = self._page(snapshot, relative)
+        if relative.startswith(f"{search.FOLDER}/"):
+            body = self._search_file(snapshot, relative)
         if body is None and relative in snapshot.statics:
             try:
                 body = (self.output / relative).read_bytes()
@@ -368,6 +374,32 @@ class Preview:
                 for path, text in pages.items():
                     snapshot.rendered[path] = text.encode("utf-8")
             return snapshot.rendered.get(relative)
+
+    def _search_file(self, snapshot, relative):
+        """Return a file of the search index of `snapshot` (made when first asked)."""
+        with snapshot.indexing:  # (pages are rendered under snapshot.lock)
+            if snapshot.index is None and self.pelican.settings.get("SEARCH_URL"):
+                shutil.rmtree(self.indexes, ignore_errors=True)  # older builds'
+                snapshot.index = self.indexes / snapshot.version
+                search.index_pages(self._searchable(snapshot), snapshot.index)
+        if snapshot.index is None:
+            return None
+        try:
+            return (
+                snapshot.index / relative.removeprefix(f"{search.FOLDER}/")
+            ).read_bytes()
+        except OSError:
+            return None
+
+    def _searchable(self, snapshot):
+        """Yield (URL, HTML) of every published entry and page of `snapshot`."""
+        for path, job in sorted(snapshot.writer.by_path.items()):
+            content = job.kwargs.get("article") or job.kwargs.get("page")
+            if content is None or content.status != "published":
+                continue
+            body = self._page(snapshot, path)
+            if body is not None:
+                yield "/" + path.removesuffix("index.html"), body.decode("utf-8")
 
     def _missing(self, snapshot):
         body = self._page(snapshot, "404.html") or (

@@ -42,7 +42,7 @@ from pelican.plugins.fortsetzung.model import Problem
 from pelican.readers import MarkdownReader
 from pelican.settings import read_settings
 
-from sitetools import output, parallel
+from sitetools import output, parallel, search
 
 #: Beginnings of Pelican's messages about things the checks report better
 #: (with line and fix).
@@ -302,13 +302,18 @@ def describe(error):
 # -- building into the output folder ---------------------------------------------
 
 
-def build(settings_file, content, output, keep_going=False, finish=None, **overrides):
+def build(  # noqa: PLR0913  (keyword options)
+    settings_file, content, output, *, keep_going=False, finish=None, index=False,
+    **overrides,
+):  # fmt: skip
     """Build into a fresh folder; make it `output` if all went well.
 
     With `keep_going` (what the live preview shows), a site with errors in
     its content is put in place too (its pages list the problems); a build
-    that broke off never is. `finish(folder, result)` may add to the new
-    site before it is put in place (publish stamps it). Returns the `Result`.
+    that broke off never is. With `index`, the site's search index is
+    written (search.py; where SEARCH_URL is set). `finish(folder, result)`
+    may add to the new site before it is put in place (publish stamps it).
+    Returns the `Result`.
     """
     target = real_output(output)
     with output_lock(target):
@@ -320,6 +325,8 @@ def build(settings_file, content, output, keep_going=False, finish=None, **overr
             fresh.chmod(0o777 & ~current_umask())
             settings = partial(settings_for, settings_file, content, fresh, **overrides)
             result = run_pelican(settings, stop_on_errors=not keep_going)
+            if index and result.error is None and result.context.get("SEARCH_URL"):
+                _index(fresh, result)
             if result.error is None and (keep_going or result.ok):
                 if finish:
                     finish(fresh, result)
@@ -327,6 +334,14 @@ def build(settings_file, content, output, keep_going=False, finish=None, **overr
         finally:
             shutil.rmtree(fresh, ignore_errors=True)  # gone already if swapped in
     return result
+
+
+def _index(folder, result):
+    """Write the search index of the site in `folder`; its failure is the build's."""
+    try:
+        search.index_folder(folder)
+    except Exception as error:  # reported in German, see describe
+        result.error = error
 
 
 def real_output(output):

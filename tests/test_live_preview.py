@@ -7,6 +7,7 @@ byte, apart from the script that reloads the page.
 """
 
 import gc
+import json
 import os
 import re
 import shutil
@@ -29,6 +30,12 @@ from sitetools import runner
 
 SETTINGS = ROOT / "pelicanconf.py"
 SCRIPT = re.compile(rb'<script>\(\(\)=>\{const v="[^"]*";.*?</script>')
+
+
+def pages_per_language(entry):
+    """Return {language: pages} of a Pagefind index from its pagefind-entry.json."""
+    languages = json.loads(entry)["languages"]
+    return {language: value["page_count"] for language, value in languages.items()}
 
 
 class Live:
@@ -57,15 +64,25 @@ class Live:
         self.fresh_builds += 1
         fresh = self.tmp_path / f"fresh{self.fresh_builds}"
         result = runner.build(
-            SETTINGS, self.site.content, fresh, keep_going=True, **self.overrides
-        )
+            SETTINGS, self.site.content, fresh, keep_going=True, index=True,
+            **self.overrides,
+        )  # fmt: skip
         assert result.error is None, runner.describe(result.error)
         written = {
             p.relative_to(fresh).as_posix() for p in fresh.rglob("*") if p.is_file()
         }
         snapshot = self.preview.snapshot
-        assert set(snapshot.writer.by_path) | snapshot.statics == written
-        for relative in sorted(written):
+        # the search index is made when the browser first asks for it; Pagefind
+        # names its parts differently each time: it must hold the same pages
+        index = {path for path in written if path.startswith("pagefind/")}
+        assert set(snapshot.writer.by_path) | snapshot.statics | index == written
+        entry = "pagefind/pagefind-entry.json"
+        status, _kind, body = self.get(f"/{entry}")
+        assert status == 200
+        assert pages_per_language(body) == pages_per_language(
+            (fresh / entry).read_bytes()
+        )
+        for relative in sorted(written - index):
             status, _kind, body = self.get(f"/{relative}")
             assert status == 200, relative
             assert body == (fresh / relative).read_bytes(), relative

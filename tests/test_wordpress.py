@@ -231,7 +231,11 @@ def test_shortcodes_blocks_and_embeds_are_converted_or_kept_visibly(
     assert second.find("a", href="https://www.youtube.com/watch?v=dQw4w9WgXcQ")
     first = published.html("2014/mein-erster-tag/")
     assert "Die Theke vor der Öffnung" in first.get_text()  # the [caption]
-    everything = published.all_text()
+    everything = "\n".join(
+        page.read_text("utf-8")
+        for page in published.output.rglob("*.html")
+        if page.parent.name != "suche"  # the theme's search page has a script
+    )
     for tag in ("<iframe", "<script", "javascript:", 'maps/embed?pb=abc"></'):
         assert tag not in everything
     assert second.find("table").find("img", alt="Theke klein")  # in a table: local

@@ -19,6 +19,8 @@ import pytest
 from conftest import ROOT, Site
 from playwright.sync_api import sync_playwright
 
+from sitetools import search
+
 CHROMIUM = Path(os.environ.get("CHROMIUM", "/usr/bin/chromium"))
 CHROMIUM_ARGS = [
     "--no-sandbox",
@@ -47,6 +49,7 @@ PAGE_TYPES = [
     "author",
     "categories",
     "static-page",
+    "search",
     "404",
 ]
 
@@ -133,6 +136,7 @@ def choose_pages(build):
         PageType("author", author.url, author.name),
         PageType("categories", "kategorien/", category.name),
         PageType("static-page", static.url, static.title),
+        PageType("search", "suche/", "Suche"),
         PageType("404", "404.html", ""),
     ]
     assert [p.name for p in pages] == PAGE_TYPES
@@ -152,6 +156,7 @@ def served_site(tmp_path_factory):
         site.content = ROOT / "content"
         build = site.build("publishconf.py", output, SITEURL=url, FEED_DOMAIN=url)
         assert build.errors == []
+        search.index_folder(output)  # as every build of the site's tools does
         thread = threading.Thread(target=server.serve_forever, daemon=True)
         thread.start()
         try:

@@ -18,8 +18,8 @@ def describe(violation, shown=3):
     )
 
 
-def test_page_has_no_wcag_21_aa_violations(page_info, visit):
-    page = visit(page_info).page
+def violations(page):
+    """Return axe-core's WCAG 2.1 AA violations on `page` (a Playwright page)."""
     results = AXE.run(
         page,
         options={
@@ -27,11 +27,15 @@ def test_page_has_no_wcag_21_aa_violations(page_info, visit):
             "resultTypes": ["violations"],
         },
     )
-    violations = results.response["violations"]
-    if violations:
+    return results.response["violations"]
+
+
+def test_page_has_no_wcag_21_aa_violations(page_info, visit):
+    found = violations(visit(page_info).page)
+    if found:
         pytest.fail(
-            f"axe-core finds {len(violations)} WCAG 2.1 AA violation(s) on "
+            f"axe-core finds {len(found)} WCAG 2.1 AA violation(s) on "
             f"{page_info.name} (/{page_info.path}):\n"
-            + "\n".join(describe(v) for v in violations),
+            + "\n".join(describe(v) for v in found),
             pytrace=False,
         )

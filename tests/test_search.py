@@ -1,0 +1,45 @@
+"""Every build of the site's tools writes a search index of its published pages.
+
+The search itself (typing, German stemming, the series filter) is tested in
+a browser: tests/browser/test_search.py.
+"""
+
+from conftest import run_task
+from test_live_preview import SETTINGS, pages_per_language
+
+from sitetools import runner
+
+
+def test_the_index_holds_published_entries_and_pages_only(site, tmp_path):
+    site.series("azubitagebuch", "AzubiTagebuch")
+    site.entry("azubitagebuch/a.md", "Erster Tag", "2024-01-01", Series="AzubiTagebuch")
+    site.entry(
+        "azubitagebuch/b.md", "Zweiter Tag", "2024-02-01", Series="AzubiTagebuch"
+    )
+    site.entry("blog/c.md", "Ohne Serie", "2024-03-01")
+    site.entry("blog/d.md", "Ein Entwurf", "2024-04-01", Status="draft")
+    site.entry("blog/e.md", "Geplant", "2099-01-01")
+    site.write("pages/ueber-uns.md", {"Title": "Über uns"}, "Wir.")
+    output = tmp_path / "output"
+    # the preview's settings: drafts are written (not indexed)
+    result = runner.build(SETTINGS, site.content, output, index=True)
+    assert result.ok
+    assert (output / "drafts").is_dir()  # drafts are written, but not indexed
+    entry = (output / "pagefind" / "pagefind-entry.json").read_bytes()
+    assert pages_per_language(entry) == {"de": 4}
+    assert (output / "pagefind" / "pagefind.js").is_file()
+    assert (output / "suche" / "index.html").is_file()
+
+
+def test_a_failing_index_fails_the_build_in_german(site, tmp_path):
+    site.entry("blog/c.md", "Ohne Serie", "2024-03-01")
+    output = tmp_path / "output"
+    (output / "alt").mkdir(parents=True)
+    result = run_task(
+        "preview", "--content", str(site.content), "--output", str(output),
+        PAGEFIND_BINARY_PATH=str(tmp_path / "kein-pagefind"),
+    )  # fmt: skip
+    assert result.returncode == 1
+    assert "Der Bau brach ab" in result.stderr + result.stdout
+    assert "Traceback" not in result.stderr + result.stdout
+    assert [p.name for p in output.iterdir()] == ["alt"]  # output/ as it was
