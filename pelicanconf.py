@@ -180,18 +180,17 @@ JINJA_ENVIRONMENT = {
     "autoescape": True,
 }
 # Pages the theme writes from the build, without content: "Seite nicht
-# gefunden", robots.txt, sitemap.xml (published pages only), and the
-# stylesheet that shows a feed as a page in a browser
-# (FORTSETZUNG_FEED_STYLESHEET).
-FORTSETZUNG_FEED_STYLESHEET = "theme/feed.xsl"
+# gefunden", robots.txt, sitemap.xml (published pages only) and the search
+# page. Feeds carry no XSLT stylesheet (FORTSETZUNG_FEED_STYLESHEET): browsers
+# are removing XSLT, and Chromium already shows a warning on such a feed. The
+# subscribe boxes explain feed readers instead.
 TEMPLATE_PAGES = {
     "404.html": "404.html",
     "robots.txt": "robots.txt",
     "sitemap.xml": "sitemap.xml",
-    "feed.xsl": "theme/feed.xsl",
     "suche.html": "suche/index.html",
 }
-# The search page; the header's search field leads there. Every build
-# (build, preview, publish, livereload) writes its index with Pagefind into
-# pagefind/ (sitetools/search.py): published entries and pages only.
+# The search page; the header's search field leads there. `publish` and
+# `preview` write its index with Pagefind into pagefind/, `livereload` makes
+# it when asked (sitetools/search.py): published entries and pages only.
 SEARCH_URL = "suche/"
