@@ -580,3 +580,38 @@ def test_parts_made_once_still_fit_every_page(tmp_path):
                 "Über uns"
             )
     assert teasers > 10  # lists at several depths were checked
+
+
+def test_the_next_scheduled_part_is_announced_by_its_date_only(site):
+    site.series("hoer-bar", "Hör-Bar")
+    site.entry("hoer-bar/a.md", "Erster Tipp", "2024-01-01", Series="Hör-Bar")
+    site.entry(
+        "hoer-bar/z.md", "Geheimer Titel", "2099-01-05 09:00", body="Geheimtext.",
+        Series="Hör-Bar",
+    )  # fmt: skip
+    # a draft with an earlier date is no announcement
+    site.entry(
+        "hoer-bar/d.md", "Entwurf", "2098-01-01", Series="Hör-Bar", Status="draft"
+    )
+    built = site.build("publishconf.py", SITEURL=SITEURL)
+    said = "Der nächste Teil erscheint am 5. Januar 2099."
+    assert (
+        built.html("serien/hoer-bar/").find("p", class_="series-next").get_text()
+        == said
+    )
+    part = built.html("2024/erster-tipp/")
+    assert (
+        part.find("nav", class_="series-nav").find(class_="series-next").get_text()
+        == said
+    )
+    everything = built.all_text()
+    assert "Geheimer Titel" not in everything
+    assert "Geheimtext" not in everything
+    assert "2098" not in everything
+
+
+def test_no_announcement_without_a_scheduled_part(site):
+    site.series("hoer-bar", "Hör-Bar")
+    site.entry("hoer-bar/a.md", "Erster Tipp", "2024-01-01", Series="Hör-Bar")
+    built = site.build("publishconf.py", SITEURL=SITEURL)
+    assert built.html("serien/hoer-bar/").find(class_="series-next") is None

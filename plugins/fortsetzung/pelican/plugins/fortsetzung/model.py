@@ -10,6 +10,7 @@ import difflib
 import os
 from collections import defaultdict
 from dataclasses import asdict, dataclass, replace
+from datetime import UTC, datetime
 
 from pelican.contents import Content
 from pelican.urlwrappers import URLWrapper
@@ -74,6 +75,7 @@ class Series(URLWrapper):
         self.image_alt = getattr(description, "image_alt", None)
         self.articles = []
         self.public = True
+        self.next_date = None  # when the next scheduled part appears
 
     def _address(self, key, get_page_name=False):
         return self._from_settings(
@@ -444,9 +446,28 @@ def build_series(series_list, published, unpublished, settings):
         series.articles = _reading_order([p for p in members if id(p[0]) in listed])
         for number, article in enumerate(series.articles, start=1):
             article.series = SeriesPosition(series, number)
+        series.next_date = _next_date(a for a, _index in members if id(a) not in listed)
     for series in series_list:
         problems.extend(_publish(series))
     return problems
+
+
+def _next_date(unpublished):
+    """Return the date of the next scheduled part, or None; nothing else of it.
+
+    Scheduled: not a draft, not hidden, its date ahead (Pelican makes it a
+    draft until then, unless WITH_FUTURE_DATES).
+    """
+    now = datetime.now(UTC)
+    dates = [
+        article.date
+        for article in unpublished
+        if article.status == "draft"
+        and str(article.metadata.get("status") or "").strip().lower() != "draft"
+        and article.date.tzinfo is not None
+        and article.date > now
+    ]
+    return min(dates, default=None)
 
 
 def _publish(series):
