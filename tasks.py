@@ -295,6 +295,8 @@ def gh_pages(  # noqa: PLR0913, PLR0917  (one per option)
     help={
         "deploy": "upload the site after building (--no-deploy: only build output/)",
         "content": "the content folder (default: content/)",
+        "if_due": "only if something changed or a scheduled entry became due "
+        "since the last publication (for a daily timer)",
         **DEPLOY_HELP,
     },
     auto_shortflags=False,
@@ -311,16 +313,35 @@ def publish(  # noqa: PLR0913, PLR0917  (one per option)
     output=str(OUTPUT),
     repo=str(ROOT),
     settings=PUBLISH_SETTINGS,
+    if_due=False,
 ):
     """Check, build as published into output/ (only if all is well), upload it."""
     unchanged = f"{Path(output).name}/ und die veröffentlichte Seite sind unverändert."
     target = publishing.deploy_target(ROOT / settings, remote, branch, cname)
-    before = publishing.published_before(repo, target, output, fetch=deploy)
+    last = publishing.last_stamp(repo, target, output, fetch=deploy)
+    # what the site is built from: a change to any of it is worth publishing
+    sources = publishing.sources_fingerprint([
+        content, ROOT / "themes", ROOT / "plugins", ROOT / "sitetools",
+        ROOT / PREVIEW_SETTINGS, ROOT / settings,
+    ])  # fmt: skip
+    if if_due:
+        reason = publishing.due(last, sources)
+        if reason is None:
+            print(publishing.nothing_due_text(last), flush=True)
+            return
+        print(reason, flush=True)
+    before = publishing.Addresses.from_stamp(last)
     kept = []
 
     def finish(folder, result):
         kept.append(publishing.keep_addresses(folder, result.context, before))
-        publishing.write_stamp(folder, ROOT / settings, kept[0].addresses)
+        publishing.write_stamp(
+            folder,
+            ROOT / settings,
+            kept[0].addresses,
+            sources=sources,
+            next_due=publishing.next_due(result.context),
+        )
 
     try:
         result = runner.build(

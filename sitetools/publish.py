@@ -29,6 +29,7 @@ from pathlib import Path
 from urllib.parse import urljoin
 
 from pelican.plugins.fortsetzung.addresses import normal
+from pelican.plugins.fortsetzung.model import scheduled
 from pelican.settings import get_settings_from_file
 
 from .runner import real_output
@@ -70,16 +71,86 @@ def fingerprint(folder):
     return digest.hexdigest()
 
 
-def write_stamp(folder, settings_file, addresses=None):
+def write_stamp(folder, settings_file, addresses=None, sources=None, next_due=None):
+    """Stamp the site in `folder`; `sources` and `next_due` serve `due`."""
     stamp = {
         "settings": Path(settings_file).name,
         "built": datetime.now(UTC).isoformat(timespec="seconds"),
         "sha256": fingerprint(folder),
+        "sources": sources,
+        "next_due": next_due.isoformat() if next_due else None,
         **(addresses.as_dict() if addresses else {}),
     }
     (Path(folder) / STAMP).write_text(
         json.dumps(stamp, indent=1, ensure_ascii=False) + "\n", "utf-8"
     )
+
+
+def sources_fingerprint(paths):
+    """Return a hash of every file that the site is built from (`paths`).
+
+    Files and folders (content, theme, plugin, tools, settings); compiled
+    Python is left out. Paths count relative to each of `paths`, so a copy
+    of the project elsewhere has the same fingerprint.
+    """
+    digest = hashlib.sha256()
+    for number, root in enumerate(Path(p) for p in paths):
+        files = sorted(root.rglob("*")) if root.is_dir() else [root]
+        for path in files:
+            if not path.is_file() or "__pycache__" in path.parts:
+                continue
+            relative = path.relative_to(root).as_posix() if root.is_dir() else ""
+            digest.update(f"{number}/{relative}".encode() + b"\0")
+            digest.update(hashlib.sha256(path.read_bytes()).digest())
+    return digest.hexdigest()
+
+
+def next_due(context, now=None):
+    """Return when the first scheduled entry or page of a build is due, or None."""
+    now = now or datetime.now(UTC)
+    drafts = [*context.get("drafts", []), *context.get("draft_pages", [])]
+    return min((d.date for d in drafts if scheduled(d, now)), default=None)
+
+
+def due(stamp, sources, now=None):
+    """Say why the site is to be published again (German), or return None.
+
+    `stamp` is the last publication's, `sources` the fingerprint of what the
+    site is built from now: publish when that changed or when an entry that
+    was scheduled then is due now.
+    """
+    now = now or datetime.now(UTC)
+    if not stamp.get("sources"):
+        return "Der Stand der letzten Veröffentlichung ist unbekannt: Die Seite wird veröffentlicht."
+    if stamp["sources"] != sources:
+        return "Der Inhalt hat sich seit der letzten Veröffentlichung geändert."
+    waiting = _date(stamp.get("next_due"))
+    if waiting and waiting <= now:
+        return f"Ein geplanter Beitrag ist fällig (geplant für {_shown(waiting)})."
+    return None
+
+
+def nothing_due_text(stamp):
+    """Tell the editor (or a timer's log) that there is nothing to publish."""
+    text = (
+        "Nichts zu veröffentlichen: Seit der letzten Veröffentlichung hat sich "
+        "nichts geändert, und kein geplanter Beitrag ist fällig."
+    )
+    waiting = _date(stamp.get("next_due"))
+    if waiting:
+        text += f" Der nächste ist für {_shown(waiting)} geplant."
+    return text
+
+
+def _date(text):
+    try:
+        return datetime.fromisoformat(text) if text else None
+    except (TypeError, ValueError):
+        return None
+
+
+def _shown(when):
+    return f"{when:%d.%m.%Y, %H:%M} Uhr"
 
 
 def read_stamp(text):
@@ -281,12 +352,11 @@ def _vanished_lines(addresses):
     ]
 
 
-def published_before(repo, target, output, fetch=True):
-    """Return the `Addresses` of the site published last, as far as known.
+def last_stamp(repo, target, output, fetch=True):
+    """Return the stamp of the site published last, as far as known ({}).
 
-    From the stamp on the deployed branch (with `fetch`, fetched first if the
-    remote can be reached), else from the copy `remember` keeps next to
-    output/.
+    From the deployed branch (with `fetch`, fetched first if the remote can
+    be reached), else from the copy `remember` keeps next to output/.
     """
     ref = f"refs/heads/{target.branch}"
     remote_ref = f"refs/remotes/{target.remote}/{target.branch}"
@@ -295,11 +365,11 @@ def published_before(repo, target, output, fetch=True):
     for candidate in (remote_ref, ref):
         shown = git(repo, "show", f"{candidate}:{STAMP}")
         if shown.returncode == 0:
-            return Addresses.from_stamp(read_stamp(shown.stdout))
+            return read_stamp(shown.stdout)
     memory = memory_file(output)
     if memory.is_file():
-        return Addresses.from_stamp(read_stamp(memory.read_text("utf-8")))
-    return Addresses()
+        return read_stamp(memory.read_text("utf-8"))
+    return {}
 
 
 def memory_file(output):

@@ -11,6 +11,9 @@ import re
 import shutil
 import subprocess
 import sys
+import time
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
 from bs4 import BeautifulSoup
@@ -641,3 +644,46 @@ def test_gh_pages_without_git_says_so_and_deploys_nothing(published, monkeypatch
     assert "git lässt sich nicht ausführen" in failed.value.message
     monkeypatch.undo()
     assert published.branch() == ref
+
+
+# -- publishing on a timer (--if-due) -------------------------------------------------
+
+
+def test_if_due_publishes_nothing_when_nothing_changed(published, capsys):
+    first = published.branch()
+    published.publish(if_due=True)
+
+    assert published.branch() == first
+    assert "Nichts zu veröffentlichen" in capsys.readouterr().out
+
+
+def test_if_due_publishes_a_change(published, capsys):
+    first = published.branch()
+    published.entry("2024-02-01-zweiter-tag.md", "Zweiter Tag", "2024-02-01")
+    published.publish(if_due=True)
+
+    assert published.branch() != first
+    assert "2024/zweiter-tag/index.html" in published.deployed_files()
+    assert "Der Inhalt hat sich" in capsys.readouterr().out
+
+
+def test_if_due_publishes_a_part_on_its_day(project, capsys):
+    berlin = ZoneInfo("Europe/Berlin")
+    soon = datetime.now(berlin).replace(microsecond=0) + timedelta(seconds=8)
+    project.entry("bald.md", "Bald", f"{soon:%Y-%m-%d %H:%M:%S}")
+    project.publish()
+    first = project.branch()
+    assert f"{soon:%Y}/bald/index.html" not in project.deployed_files()
+    project.publish(if_due=True)  # not yet: nothing to do
+    assert project.branch() == first
+    assert f"Der nächste ist für {soon:%d.%m.%Y, %H:%M} Uhr geplant." in (
+        capsys.readouterr().out
+    )
+
+    while datetime.now(berlin) <= soon:  # the day has come
+        time.sleep(0.2)
+    project.publish(if_due=True)
+
+    assert project.branch() != first
+    assert f"{soon:%Y}/bald/index.html" in project.deployed_files()
+    assert "Ein geplanter Beitrag ist fällig" in capsys.readouterr().out

@@ -452,22 +452,26 @@ def build_series(series_list, published, unpublished, settings):
     return problems
 
 
-def _next_date(unpublished):
-    """Return the date of the next scheduled part, or None; nothing else of it.
+def scheduled(content, now):
+    """Whether `content` is a draft only because its date lies after `now`.
 
-    Scheduled: not a draft, not hidden, its date ahead (Pelican makes it a
-    draft until then, unless WITH_FUTURE_DATES).
+    Pelican makes a future-dated entry a draft until its date (unless
+    WITH_FUTURE_DATES); one that says `Status: draft` is a draft for good.
     """
+    date = getattr(content, "date", None)
+    return (
+        content.status == "draft"
+        and str(content.metadata.get("status") or "").strip().lower() != "draft"
+        and date is not None
+        and date.tzinfo is not None
+        and date > now
+    )
+
+
+def _next_date(unpublished):
+    """Return the date of the next scheduled part, or None; nothing else of it."""
     now = datetime.now(UTC)
-    dates = [
-        article.date
-        for article in unpublished
-        if article.status == "draft"
-        and str(article.metadata.get("status") or "").strip().lower() != "draft"
-        and article.date.tzinfo is not None
-        and article.date > now
-    ]
-    return min(dates, default=None)
+    return min((a.date for a in unpublished if scheduled(a, now)), default=None)
 
 
 def _publish(series):
