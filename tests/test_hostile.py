@@ -391,12 +391,13 @@ ACTIVE = {"script", "iframe", "frame", "object", "embed", "applet", "base", "for
 
 
 def _theme_search(element):
-    """The theme's own search: the field in the header, the search page's form
-    and script (no content reaches them; they load nothing from elsewhere)."""
+    """The theme's own forms and scripts: the search field in the header, the
+    search page's form, its script and "Weiterlesen" (no content reaches them;
+    they load nothing from elsewhere)."""
     if element.name == "script":
-        return element.get("src", "").endswith("/theme/js/suche.js") and not (
-            _foreign(element["src"])
-        )
+        return element.get("src", "").endswith(
+            ("/theme/js/suche.js", "/theme/js/weiterlesen.js")
+        ) and not _foreign(element["src"])
     if element.name != "form" or _foreign(element.get("action", "")):
         return False
     classes = element.get("class", [])

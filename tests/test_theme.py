@@ -363,13 +363,19 @@ def test_no_page_loads_anything_from_another_host(published):
             if re.search(r"url\(|@import", style.get_text()):
                 foreign.append((path, "style", style.get_text()))
     assert foreign == []
-    # the one script: the search page's, which searches the site's own index
+    # two small scripts of the theme: the search page's (it searches the
+    # site's own index) and "Weiterlesen" (it remembers the last part read)
     scripts = [p.relative_to(published.output) for p in published.output.rglob("*.js")]
-    assert [p.as_posix() for p in scripts] == ["theme/js/suche.js"]
-    with_scripts = [
-        p for p in html_pages(published) if published.html(p).find("script")
+    assert sorted(p.as_posix() for p in scripts) == [
+        "theme/js/suche.js",
+        "theme/js/weiterlesen.js",
     ]
-    assert with_scripts == ["suche/index.html"]
+    for path in html_pages(published):
+        sources = [s.get("src") for s in published.html(path).find_all("script")]
+        expected = [f"{SITEURL}/theme/js/weiterlesen.js"]
+        if path == "suche/index.html":
+            expected.insert(0, f"{SITEURL}/theme/js/suche.js")
+        assert sources == expected, path
 
 
 def test_share_links_are_plain_links(published):
