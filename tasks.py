@@ -138,8 +138,9 @@ def livereload(c, content=str(CONTENT), port=PORT):
                 f"Port wählen, z. B. --port {int(port) + 1}.",
                 code=1,
             ) from None
-        print(f"Vorschau: http://{HOST}:{port}/  (Strg+C beendet)", flush=True)
         try:
+            # said inside: a Ctrl+C right after it is caught here as well
+            print(f"Vorschau: http://{HOST}:{port}/  (Strg+C beendet)", flush=True)
             outcome = previewing.watch(live, watched, ROOT, stop, said)
         except KeyboardInterrupt:
             pass

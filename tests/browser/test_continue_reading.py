@@ -1,4 +1,4 @@
-""""Weiterlesen": the browser remembers the last part read, per series, locally."""
+"""Continue reading: the browser remembers the last part read, per series, locally."""
 
 import pytest
 
