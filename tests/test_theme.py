@@ -1,6 +1,7 @@
 """Whole builds with the theme: metadata for sharing, privacy, pages, strings."""
 
 import datetime
+import gzip
 import itertools
 import re
 from pathlib import Path
@@ -621,3 +622,15 @@ def test_no_announcement_without_a_scheduled_part(site):
     site.entry("hoer-bar/a.md", "Erster Tipp", "2024-01-01", Series="Hör-Bar")
     built = site.build("publishconf.py", SITEURL=SITEURL)
     assert built.html("serien/hoer-bar/").find(class_="series-next") is None
+
+
+def test_an_entry_page_weighs_at_most_30_kb_gzipped_images_aside(published):
+    part = first_part(published)
+    page = published.html(part.url)
+    files = [published.output / part.url / "index.html"]
+    for element in [*page.find_all("link", rel="stylesheet"), *page.find_all("script")]:
+        address = element.get("href") or element.get("src")
+        files.append(published.output / address.removeprefix(f"{SITEURL}/"))
+    weight = sum(len(gzip.compress(path.read_bytes(), 9)) for path in files)
+    assert len(files) >= 3  # the page, its stylesheets, its script
+    assert weight <= 30 * 1024
