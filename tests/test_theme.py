@@ -634,3 +634,28 @@ def test_an_entry_page_weighs_at_most_30_kb_gzipped_images_aside(published):
     weight = sum(len(gzip.compress(path.read_bytes(), 9)) for path in files)
     assert len(files) >= 3  # the page, its stylesheets, its script
     assert weight <= 30 * 1024
+
+
+def test_series_cards_show_image_status_count_and_newest_part(site):
+    (site.content / "images").mkdir()
+    (site.content / "images" / "hoer-bar.png").write_bytes(png(300, 200))
+    site.series(
+        "hoer-bar", "Hör-Bar", Image="images/hoer-bar.png", Image_alt="Kopfhörer"
+    )
+    site.series("fsj", "FSJ")  # no image: a card without one
+    site.entry("hoer-bar/a.md", "Erster Tipp", "2024-01-01", Series="Hör-Bar")
+    site.entry("hoer-bar/b.md", "Zweiter Tipp", "2024-02-01", Series="Hör-Bar")
+    site.entry("fsj/c.md", "Hallo", "2024-03-01", Series="FSJ")
+    built = site.build("publishconf.py", SITEURL=SITEURL)
+    for page in ("serien/", ""):
+        cards = built.html(page).find_all("article", class_="series-teaser")
+        card = next(c for c in cards if "Hör-Bar" in c.get_text())
+        image = card.find("img", class_="series-teaser__image")
+        assert image["src"] == f"{SITEURL}/images/hoer-bar.png", page
+        assert (image["alt"], image["loading"]) == ("Kopfhörer", "lazy")
+        assert (image["width"], image["height"]) == ("300", "200")
+        assert "2 Teile" in card.get_text()
+        latest = card.find(class_="series-teaser__latest").find("a")
+        assert latest.get_text() == "Zweiter Tipp"
+        plain = next(c for c in cards if "FSJ" in c.get_text())
+        assert plain.find("img") is None
