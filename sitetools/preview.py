@@ -346,9 +346,10 @@ class Preview:
         relative = relative.removeprefix("./")
         if relative.startswith("../") or "\0" in relative:
             return self._missing(snapshot)
-        body = self._page(snapshot, relative)
         if relative.startswith(f"{search.FOLDER}/"):
             body = self._search_file(snapshot, relative)
+        else:
+            body = self._page(snapshot, relative)
         if body is None and relative in snapshot.statics:
             try:
                 body = (self.output / relative).read_bytes()

@@ -100,7 +100,7 @@ def read_series(content, settings=None):
     series = []
     for path in sorted((Path(content) / series_folder(settings)).glob("*.md")):
         slug = slugify(path.stem, settings)
-        header = _header(path) or {}
+        header = header_of(path) or {}
         title = header.get("title")
         name = title.value.strip() if title else ""
         series.append(SeriesFile(name or slug, slug, path))
@@ -149,16 +149,25 @@ def entries(content, settings=None):
     for path in sorted(content.rglob("*.md")):
         if path.relative_to(content).parts[0] in skipped:
             continue
-        header = _header(path)
+        header = header_of(path)
         if header is not None:
             yield path, header
 
 
-def _header(path):
+def header_of(path):
+    """Return the header of a Markdown file, or None if it cannot be read."""
     try:
         return read_header(path)
     except SourceError:
         return None  # not ours to judge here; the build reports it
+
+
+def claimed_slug(header, settings=None):
+    """Return the slug a file's header gives it: `Slug`, else its title's."""
+    if "slug" in header:
+        return header["slug"].value.strip()
+    title = header.get("title")
+    return slugify(title.value, settings) if title else None
 
 
 def next_index(content, series, settings=None):
@@ -345,12 +354,7 @@ def _in_site_zone(now, settings):
 def _refuse_same_slug(content, slug, title, settings):
     """Two entries with one slug would share (or fight over) one address."""
     for path, header in entries(content, settings):
-        if "slug" in header:
-            other = header["slug"].value.strip()
-        else:
-            title_field = header.get("title")
-            other = slugify(title_field.value, settings) if title_field else None
-        if other == slug:
+        if claimed_slug(header, settings) == slug:
             raise ScaffoldError(
                 f"Der Titel „{title}“ ergäbe dieselbe Adresse wie der Beitrag "
                 f"{_shown(path, content)}. Wählen Sie einen anderen Titel, zum "

@@ -43,9 +43,7 @@ from pathlib import Path, PurePosixPath
 from urllib.parse import parse_qs, quote, unquote, urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from pelican.plugins.fortsetzung.frontmatter import read_header
 from pelican.plugins.fortsetzung.model import closest_series
-from pelican.plugins.fortsetzung.source import SourceError
 
 from . import scaffold, wphtml, wxr
 
@@ -269,16 +267,14 @@ class _Planner:
         ours = {i.id for i in posts}
         used = {"post": set(), "page": set()}
         for path in sorted(self.content.rglob("*.md")):
-            header = _header(path)
+            header = scaffold.header_of(path)
             if header is None or _origin(header) in ours:
                 continue
             parts = path.relative_to(self.content).parts
             if parts[0] == scaffold.series_folder(self.settings):
                 continue
             kind = "page" if parts[0] in self.settings["PAGE_PATHS"] else "post"
-            slug = header.get("slug") or header.get("title")
-            if slug:
-                used[kind].add(self.slug(slug.value))
+            used[kind].add(scaffold.claimed_slug(header, self.settings))
         return used
 
     def _wanted_slug(self, item):
@@ -674,13 +670,6 @@ def _unknown_term(name, terms):
     return text + "\nEs wurde nichts geschrieben."
 
 
-def _header(path):
-    try:
-        return read_header(path)
-    except SourceError:
-        return None
-
-
 def _origin(header):
     field = header.get(ORIGIN.lower())
     return field.value.strip() if field else None
@@ -701,7 +690,7 @@ def _write_all(planner, overwrite):
             if path.is_file() and path.read_bytes() == data:
                 report.unchanged.append(shown)
                 continue
-            header = _header(path) if path in planner.origins else None
+            header = scaffold.header_of(path) if path in planner.origins else None
             ours = header is not None and _origin(header) == planner.origins[path]
             if (
                 not overwrite
