@@ -43,6 +43,7 @@ from pathlib import Path, PurePosixPath
 from urllib.parse import parse_qs, quote, unquote, urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from pelican.plugins.fortsetzung import comments as comments_file
 from pelican.plugins.fortsetzung.model import closest_series
 
 from . import scaffold, wphtml, wxr
@@ -190,7 +191,6 @@ class _Planner:
             (urlsplit(url).hostname or "").lower() for url in export.base_urls
         } - {""}
         self.series = []
-        self.series_of = {}  # item id -> Series
         self.entries = {}  # item id -> Entry
         self.links = {}  # normalised old address -> Entry
 
@@ -282,7 +282,7 @@ class _Planner:
             f"beitrag-{item.id}" if item.kind == "post" else f"seite-{item.id}"
         )
 
-    def _path(self, item, slug):
+    def _path(self, item, slug, series):
         if item.kind == "page":
             folders = []
             parent, seen = self.by_id.get(item.parent), set()
@@ -293,7 +293,6 @@ class _Planner:
             return self.content.joinpath(
                 self.settings["PAGE_PATHS"][0], *folders, f"{slug}.md"
             )
-        series = next(iter(self._series_of(item)), None)
         folder = series.slug if series else scaffold.BLOG_FOLDER
         when = self._date(item) or datetime(1970, 1, 1)
         return self.content / folder / f"{when:%Y-%m-%d}-{slug}.md"
@@ -319,9 +318,9 @@ class _Planner:
             slug = f"{wanted}-{number}"
             number += 1
         used[item.kind].add(slug)
-        entry = Entry(item, _status(item), slug, self._path(item, slug))
         series = self._series_of(item)
-        entry.series = next(iter(series), None)
+        first = next(iter(series), None)
+        entry = Entry(item, _status(item), slug, self._path(item, slug, first), first)
         if len(series) > 1:
             self.report.warn(
                 self.shown(entry.path),
@@ -395,7 +394,7 @@ class _Planner:
         self.origins[entry.path] = item.id
         comments = self._comments(entry)
         if comments:
-            sidecar = entry.path.with_name(f"{entry.path.stem}.comments.json")
+            sidecar = entry.path.with_name(entry.path.stem + comments_file.SUFFIX)
             self.files[sidecar] = (
                 json.dumps({"comments": comments}, ensure_ascii=False, indent=2) + "\n"
             )
