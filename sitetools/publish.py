@@ -29,7 +29,7 @@ from pathlib import Path
 from urllib.parse import urljoin
 
 from pelican.plugins.fortsetzung.addresses import normal
-from pelican.plugins.fortsetzung.model import scheduled
+from pelican.plugins.fortsetzung.model import next_date
 from pelican.settings import get_settings_from_file
 
 from .runner import real_output
@@ -105,11 +105,9 @@ def sources_fingerprint(paths):
     return digest.hexdigest()
 
 
-def next_due(context, now=None):
+def next_due(context):
     """Return when the first scheduled entry or page of a build is due, or None."""
-    now = now or datetime.now(UTC)
-    drafts = [*context.get("drafts", []), *context.get("draft_pages", [])]
-    return min((d.date for d in drafts if scheduled(d, now)), default=None)
+    return next_date([*context.get("drafts", []), *context.get("draft_pages", [])])
 
 
 def due(stamp, sources, now=None):

@@ -446,7 +446,8 @@ def build_series(series_list, published, unpublished, settings):
         series.articles = _reading_order([p for p in members if id(p[0]) in listed])
         for number, article in enumerate(series.articles, start=1):
             article.series = SeriesPosition(series, number)
-        series.next_date = _next_date(a for a, _index in members if id(a) not in listed)
+        # its date only, never more of the part
+        series.next_date = next_date(a for a, _index in members if id(a) not in listed)
     for series in series_list:
         problems.extend(_publish(series))
     return problems
@@ -468,10 +469,10 @@ def scheduled(content, now):
     )
 
 
-def _next_date(unpublished):
-    """Return the date of the next scheduled part, or None; nothing else of it."""
-    now = datetime.now(UTC)
-    return min((a.date for a in unpublished if scheduled(a, now)), default=None)
+def next_date(contents, now=None):
+    """Return the date of the first of `contents` that is scheduled, or None."""
+    now = now or datetime.now(UTC)
+    return min((c.date for c in contents if scheduled(c, now)), default=None)
 
 
 def _publish(series):
