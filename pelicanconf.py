@@ -4,10 +4,18 @@
 for the published site.
 """
 
+import os
+
 AUTHOR = "Stadtbüchereien Düsseldorf"
 SITENAME = "Fortsetzung folgt"
 SITESUBTITLE = "Serien aus den Stadtbüchereien Düsseldorf"
 SITEURL = ""
+# The published site's address: publishconf.py's SITEURL (the environment
+# variable SITEURL overrides it). The preview's page for the social-media
+# team links there.
+PUBLISHED_SITEURL = os.environ.get(
+    "SITEURL", "https://stadtbuechereien-duesseldorf.example"
+)
 
 PATH = "content"
 THEME = "themes/fortsetzung"
@@ -194,3 +202,13 @@ TEMPLATE_PAGES = {
 # `preview` write its index with Pagefind into pagefind/, `livereload` makes
 # it when asked (sitetools/search.py): published entries and pages only.
 SEARCH_URL = "suche/"
+
+# A page for the social-media team, in the preview only (publishconf.py
+# turns it off): a ready text per social network for each entry of the last
+# ANNOUNCEMENTS_DAYS days, with its count against the network's limit
+# (sitetools/announce_page.py; `python3 dev.py announce` writes the same
+# texts into files for Hootsuite, docs/werbung.md).
+PLUGINS = [*PLUGINS, "sitetools.announce_page"]
+ANNOUNCEMENTS_URL = "ankuendigungen/"
+ANNOUNCEMENTS_SAVE_AS = "ankuendigungen/index.html"
+ANNOUNCEMENTS_DAYS = 60

@@ -6,7 +6,7 @@ import sys
 sys.path.append(os.path.dirname(os.path.abspath(__file__)))
 from pelicanconf import *
 
-SITEURL = os.environ.get("SITEURL", "https://stadtbuechereien-duesseldorf.example")
+SITEURL = PUBLISHED_SITEURL  # pelicanconf.py
 RELATIVE_URLS = False
 
 FEED_DOMAIN = SITEURL
@@ -25,3 +25,5 @@ SERIES_DRAFT_SAVE_AS = ""
 SHOW_ALT_TEXT = False
 SHOW_CONTENT_PROBLEMS = False
 SHOW_DRAFTS = False
+# The page for the social-media team is the preview's only.
+ANNOUNCEMENTS_SAVE_AS = ""

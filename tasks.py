@@ -13,6 +13,7 @@ from invoke import Exit, task
 ROOT = Path(__file__).resolve().parent
 sys.path.insert(0, str(ROOT))
 
+from sitetools import announce as announcing  # noqa: E402
 from sitetools import preview as previewing  # noqa: E402
 from sitetools import publish as publishing  # noqa: E402  (after the path is set)
 from sitetools import runner, scaffold, wordpress, wxr  # noqa: E402
@@ -220,6 +221,39 @@ def new_series(c, title, content=str(CONTENT)):
         "Teil (bis dahin nur in der Vorschau). Soll sie vorher angekündigt "
         "werden, schreiben Sie in die Datei „Status: announced“."
     )
+
+
+ANNOUNCEMENTS = ROOT / "ankuendigungen"
+
+
+@task(
+    help={
+        "since": "entries published on or after this day, as YYYY-MM-DD",
+        "until": "… and on or before this day (default: today)",
+        "start": 'when the first post goes out, "YYYY-MM-DD HH:MM" '
+        "(default: tomorrow 10:00); one a day",
+        "content": "the content folder (default: content/)",
+        "output": "where the files go (default: ankuendigungen/)",
+    }
+)
+def announce(  # noqa: PLR0913, PLR0917  (one per option)
+    c, since=None, until=None, start=None, content=str(CONTENT),
+    output=str(ANNOUNCEMENTS),
+):  # fmt: skip
+    """Write social-media posts of the entries published since a day (CSV, text)."""
+    if since is None:
+        raise Exit(
+            "Ab welchem Tag? Bitte so aufrufen: python3 dev.py announce --since "
+            "JJJJ-MM-TT (zum Beispiel --since 2025-09-01).",
+            code=1,
+        )
+    try:
+        written = announcing.announce(
+            ROOT / PUBLISH_SETTINGS, content, output, since, until, start
+        )
+    except announcing.AnnounceError as error:
+        raise Exit(str(error), code=1) from None
+    print(announcing.summary(written, shown=scaffold.shown))
 
 
 @task(help={"args": 'extra arguments for pytest, e.g. "-k feeds -x"'})
