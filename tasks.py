@@ -14,12 +14,14 @@ ROOT = Path(__file__).resolve().parent
 sys.path.insert(0, str(ROOT))
 
 from sitetools import announce as announcing  # noqa: E402
+from sitetools import poster as posters  # noqa: E402
 from sitetools import preview as previewing  # noqa: E402
 from sitetools import publish as publishing  # noqa: E402  (after the path is set)
 from sitetools import runner, scaffold, wordpress, wxr  # noqa: E402
 
 CONTENT = ROOT / "content"
 OUTPUT = ROOT / "output"
+POSTERS = ROOT / "plakate"
 PREVIEW_SETTINGS = "pelicanconf.py"
 PUBLISH_SETTINGS = "publishconf.py"
 HOST = "localhost"
@@ -442,3 +444,37 @@ def import_wordpress(  # noqa: PLR0913, PLR0917  (one per option)
     except wxr.Refused as error:
         raise Exit(f"Nicht importiert: {error}", code=1) from None
     print(wordpress.as_text(report))
+
+
+#: `poster --all`: invoke has no optional positional argument, so the
+#: series argument takes "--all" (there is no such option) as its value.
+ALL_SERIES = "--all"
+
+
+@task(
+    help={
+        "series": f"the series, by title or slug (any case); {ALL_SERIES}: every "
+        "published series",
+        "content": "the content folder (default: content/)",
+        "output": "where the PDFs go (default: plakate/)",
+    },
+    positional=["series"],
+)
+def poster(c, series, content=str(CONTENT), output=str(POSTERS)):
+    """Make posters (A3, A4) and flyers (A6) with QR codes: `poster SERIES` or --all."""
+    if series in {"-h", "--help"}:
+        print(
+            "Aufruf: python3 dev.py poster SERIE [--content ORDNER] [--output ORDNER]\n"
+            f"        python3 dev.py poster {ALL_SERIES}   (alle veröffentlichten Serien)"
+        )
+        return
+    try:
+        made = posters.make_posters(
+            ROOT / PUBLISH_SETTINGS,
+            content,
+            output,
+            [] if series == ALL_SERIES else [series],
+        )
+    except posters.PosterError as error:
+        raise Exit(f"Keine Plakate: {error}", code=1) from None
+    print(posters.as_text(made, output))
