@@ -128,6 +128,7 @@ class Site:
                 "THEME": str(ROOT / "themes" / "fortsetzung"),
                 "CACHE_CONTENT": False,
                 "LOAD_CONTENT_CACHE": False,
+                "CACHE_PATH": str(self.root / "cache"),
                 **overrides,
             },
         )

@@ -9,7 +9,11 @@ Reads the size of PNG, JPEG, GIF, WebP and SVG files from their first bytes
   attributes an author wrote are kept;
 - gives templates the filter `image_size`: `{% set size = path|image_size %}`
   is `{"width": …, "height": …}` or `None`, for a path under the content
-  folder or under the theme's `static` folder (`theme/images/logo.svg`).
+  folder or under the theme's `static` folder (`theme/images/logo.svg`);
+- makes smaller copies of each JPEG, PNG and WebP image that a series or an
+  entry names in `Image:` (Pillow; cached, see derived.py), so a phone loads
+  no more than it shows: `{{ path|srcset }}` is the `srcset` value for the
+  image, or "" when there is none (an SVG, a small image).
 
 Enable it with `PLUGINS = ["fortsetzung", "pelican.plugins.fortsetzung.images"]`.
 """
@@ -18,12 +22,21 @@ import functools
 import html
 import logging
 import os
+import posixpath
 import re
 import struct
+import warnings
+from urllib.parse import quote
 
+from jinja2 import pass_context
 from pelican import signals
+from PIL import Image, ImageOps
 
+from . import derived
+from .i18n import _
+from .model import Problem, display_path
 from .source import PLACEHOLDER, confined
+from .vetting import content_path, problems_of
 
 logger = logging.getLogger(__name__)
 
@@ -238,10 +251,134 @@ def size_filter(settings):
     return size
 
 
+# -- smaller copies ------------------------------------------------------------
+
+#: Widths in pixels of the smaller copies: a series card shows its image 80
+#: or 144 CSS pixels wide, a page at most 640 (times the screen's density).
+WIDTHS = (160, 320, 640, 960, 1280)
+#: Pillow's format for each kind of file that gets copies (a GIF may move).
+FORMATS = {".jpg": "JPEG", ".jpeg": "JPEG", ".png": "PNG", ".webp": "WEBP"}
+#: Larger images are not opened: decoding one takes more memory than a build
+#: should (a photo from a phone camera has 12 to 50 million pixels).
+MAX_PIXELS = 60_000_000
+#: The context's key: image value -> [(URL, width), …], the widest last.
+SRCSETS = "image_srcsets"
+
+
+def add_smaller_copies(generator):
+    """static_generator_finalized: make the copies of every `Image:`, once each."""
+    context = generator.context
+    owners = [
+        *(s.description for s in context.get("series_list", [])),
+        *(s.description for s in context.get("draft_series", [])),
+    ]
+    for key in ("articles", "drafts", "hidden_articles", "pages", "draft_pages"):
+        for content in context.get(key, []):
+            owners += [content, *content.translations]
+    srcsets = context.setdefault(SRCSETS, {})
+    for owner in owners:
+        value = getattr(owner, "image", None)
+        if value and str(value) not in srcsets:
+            srcsets[str(value)] = _copies(generator, owner, str(value))
+
+
+def _copies(generator, owner, value):
+    """Return [(URL, width), …] of `value`'s copies and the image itself, or []."""
+    settings = generator.settings
+    path = confined(content_path(settings, value), settings["PATH"])
+    original = path and generator.context["static_content"].get(
+        os.path.relpath(path, settings["PATH"])
+    )
+    suffix = os.path.splitext(path or "")[1].lower()
+    size = image_size(path) if original and suffix in FORMATS else None
+    if not size or size[0] <= WIDTHS[0]:
+        return []
+    if size[0] * size[1] > MAX_PIXELS:
+        _warn(
+            owner,
+            _(
+                "The image has more than {n} million pixels: it is too large for "
+                "smaller copies, and readers load all of it.",
+                n=MAX_PIXELS // 10**6,
+            ),
+            _("Save it smaller, e.g. 2000 pixels wide, as JPEG."),
+        )
+        return []
+    stat = os.stat(path)
+    stem = posixpath.splitext(original.save_as)[0]
+    taken = {s.save_as for s in generator.staticfiles}
+    found = []
+    for width in (w for w in WIDTHS if w < size[0]):
+        save_as = f"{stem}-{width}w{suffix}"
+        if save_as in taken:  # a file of that name is in content/
+            continue
+        key = ("smaller", path, stat.st_size, stat.st_mtime_ns, width)
+        try:
+            copy = derived.cached(
+                settings, key, suffix, lambda target, w=width: _shrink(path, target, w)
+            )
+        except (
+            OSError,
+            ValueError,
+            SyntaxError,
+            Image.DecompressionBombWarning,
+        ) as error:
+            logger.debug("%s: %s", path, error)
+            _warn(
+                owner,
+                _("The image file cannot be read (it may be damaged or cut off)."),
+                _("Open it in an image program and save it again as JPEG or PNG."),
+            )
+            return []
+        found.append((derived.publish(generator, copy, save_as), width))
+    return [*found, (original.url, size[0])]
+
+
+#: How each format is saved.
+_SAVE = {
+    "JPEG": {"quality": 82, "optimize": True, "progressive": True},
+    "PNG": {"optimize": True},
+    "WEBP": {"quality": 80},
+}
+
+
+def _shrink(source, target, width):
+    """Write `source` scaled to `width` pixels into `target`, in its own format."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", Image.DecompressionBombWarning)
+        with Image.open(source) as opened:
+            kind = opened.format
+            picture = ImageOps.exif_transpose(opened)  # upright, as browsers show it
+    if picture.mode == "P":
+        picture = picture.convert("RGBA")
+    if kind == "JPEG" and picture.mode not in {"RGB", "L"}:
+        picture = picture.convert("RGB")
+    height = max(1, round(picture.height * width / picture.width))
+    picture = picture.resize((width, height), Image.Resampling.LANCZOS)
+    picture.save(target, format=kind, **_SAVE[kind])
+
+
+def _warn(owner, message, fix):
+    problems_of(owner).append(
+        Problem(display_path(owner), "Image", message, fix, severity="warning")
+    )
+
+
+@pass_context
+def srcset(context, value):
+    """Return the `srcset` value of an `Image:` value, or ""."""
+    site = context.get("SITEURL", "")
+    copies = context.get(SRCSETS, {}).get(str(value or ""), [])
+    # a space or comma in a file name would split the list
+    return ", ".join(f"{site}/{quote(url, safe='/%')} {w}w" for url, w in copies)
+
+
 def add_filter(generator):
     generator.env.filters.setdefault("image_size", size_filter(generator.settings))
+    generator.env.filters.setdefault("srcset", srcset)
 
 
 def register():
     signals.content_object_init.connect(add_image_dimensions)
     signals.generator_init.connect(add_filter)
+    signals.static_generator_finalized.connect(add_smaller_copies)

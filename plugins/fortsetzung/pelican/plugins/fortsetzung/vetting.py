@@ -31,6 +31,7 @@ from pelican.contents import Static
 from pelican.urlwrappers import URLWrapper
 
 from .comments import SUFFIX as COMMENTS
+from .derived import Derived
 from .i18n import _
 from .model import Problem, display_path
 from .sanitize import Finding, inspect_svg, is_local, local_hosts, plain, sanitize
@@ -80,7 +81,9 @@ def problems_of(content):
 
 def vet(content):
     """content_object_init: make a content object safe; keep what was wrong."""
-    if isinstance(content, Static):
+    if isinstance(content, Derived):  # made by the build from vetted content
+        found = []
+    elif isinstance(content, Static):
         found = _vet_static(content)
     else:
         found = [

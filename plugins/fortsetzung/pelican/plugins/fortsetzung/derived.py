@@ -1,0 +1,57 @@
+"""Files a build makes from the content: smaller copies of images, share images.
+
+Each file is made once into the cache folder (`CACHE_PATH/fortsetzung/`),
+under a name taken from everything it is made from (its key), and handed to
+Pelican as a static file (`publish`): Pelican copies it into the output as it
+copies images, and the preview serves it. So an unchanged input is not made
+again, and nothing half-made is ever copied (a file is made under a
+temporary name and renamed when it is complete).
+"""
+
+import hashlib
+import os
+import tempfile
+
+from pelican.contents import Static
+
+#: Part of every key: raise it when files made from the same input change.
+VERSION = 1
+
+
+class Derived(Static):
+    """A static file the build made from vetted content (vetting.py lets it be)."""
+
+
+def cached(settings, key, suffix, make):
+    """Return the cache file for `key`, made by `make(path)` unless it exists."""
+    folder = os.path.join(settings["CACHE_PATH"], "fortsetzung")
+    digest = hashlib.sha256(repr((VERSION, key)).encode("utf-8")).hexdigest()
+    path = os.path.join(folder, digest[:32] + suffix)
+    if os.path.exists(path):
+        return path
+    os.makedirs(folder, exist_ok=True)
+    handle, temporary = tempfile.mkstemp(dir=folder, suffix=suffix)
+    os.close(handle)
+    try:
+        make(temporary)
+        os.replace(temporary, path)
+    finally:
+        if os.path.exists(temporary):
+            os.unlink(temporary)
+    return path
+
+
+def publish(generator, source, save_as):
+    """Have Pelican copy `source` to `save_as` in the output; return its URL.
+
+    `generator` is Pelican's StaticGenerator (signal `static_generator_finalized`).
+    """
+    static = Derived(
+        content=None,
+        metadata={"save_as": save_as, "url": save_as},
+        settings=generator.settings,
+        source_path=source,
+        context=generator.context,
+    )
+    generator.staticfiles.append(static)  # the context holds the same list
+    return static.url
