@@ -6,7 +6,9 @@ socialtext.py. Written into the output folder:
 
 - `hootsuite-<network>.csv`, one per network, for Hootsuite's Bulk
   Composer ("Publisher → New post → Bulk schedule" / "Bulk Composer").
-  Its documented format: no header row; column A the date and time of
+  The format as Hootsuite's upload dialog and its users describe it (we
+  had no official page to check it against; docs/werbung.md asks for a
+  test upload first): no header row; column A the date and time of
   the post, 24-hour clock, in the format picked when uploading (we write
   day/month/year, "30/11/2026 10:00"), in the future and at a minute that
   ends in 0 or 5; column B the text; column C a link (optional), which
