@@ -158,13 +158,17 @@ SHOW_CONTENT_PROBLEMS = True
 # The preview's start page links every draft and scheduled part.
 SHOW_DRAFTS = True
 
-# German quotes and apostrophes („…“, ’) in text and titles, and sizes for
-# images.
+# German quotes and apostrophes („…“, ’) in text and titles, sizes for
+# images, and a picture of its own for every series and part when a link to
+# it is shared (share images: series, part and title on the accent colour
+# or the series' image, under teilen/, docs/werbung.md).
 PLUGINS = [
     *PLUGINS,
     "pelican.plugins.fortsetzung.typography",
     "pelican.plugins.fortsetzung.images",
+    "pelican.plugins.fortsetzung.sharecards",
 ]
+FORTSETZUNG_SHARE_IMAGES_SAVE_AS = "teilen/{path}.png"
 # smarty makes dashes and ellipses; the typography plugin does the quotes
 # (Pelican's TYPOGRIFY stays off: its smartypants quotes English-style, and
 # its filters put no-break spaces and <span>s into titles and feeds).

@@ -126,23 +126,32 @@ def test_entry_has_open_graph_and_twitter_metadata(published):
     assert meta(page, "og:title") == "Der „erste“ Tag"
     assert meta(page, "og:description") == "Wie alles anfing."
     assert meta(page, "og:locale") == "de_DE"
-    assert meta(page, "og:image") == f"{SITEURL}/images/foto.png"
-    assert (meta(page, "og:image:width"), meta(page, "og:image:height")) == ("60", "40")
-    assert meta(page, "og:image:alt") == "Das Rückgabeband"
+    # a part's picture is its share image (sharecards), not its own photo
+    card = f"{SITEURL}/teilen/{part.url.rstrip('/')}.png"
+    assert meta(page, "og:image") == card
+    assert (meta(page, "og:image:width"), meta(page, "og:image:height")) == (
+        "1200",
+        "630",
+    )
+    assert meta(page, "og:image:alt") == (
+        "AzubiTagebuch, Teil 1: Der „erste“ Tag – Stadtbüchereien Düsseldorf"
+    )
     assert meta(page, "article:section") == "AzubiTagebuch"
     assert meta(page, "article:published_time").startswith("2024-01-15T10:00:00")
     assert meta(page, "article:tag") == "Ausbildung"
     assert meta(page, "twitter:card") == "summary_large_image"
-    assert meta(page, "twitter:image") == f"{SITEURL}/images/foto.png"
+    assert meta(page, "twitter:image") == card
 
 
 def test_svg_images_are_not_offered_to_social_networks(published):
-    # the series image is an SVG, which no network shows: the site's picture
+    # the series image is an SVG, which no network shows: the share image,
+    # drawn on the accent colour
     page = published.html("serien/azubitagebuch/")
     second = published.html(published.series("azubitagebuch").articles[1].url)
 
     for shown in (page, second):
-        assert meta(shown, "og:image") == f"{SITEURL}/theme/images/social.png"
+        assert meta(shown, "og:image").startswith(f"{SITEURL}/teilen/")
+        assert meta(shown, "og:image").endswith(".png")
     assert meta(page, "og:type") == "website"
     assert meta(page, "og:title") == "AzubiTagebuch"
 

@@ -24,11 +24,22 @@ class Derived(Static):
 
 def cached(settings, key, suffix, make):
     """Return the cache file for `key`, made by `make(path)` unless it exists."""
+    path = cache_path(settings, key, suffix)
+    if not os.path.exists(path):
+        make_whole(path, make)
+    return path
+
+
+def cache_path(settings, key, suffix):
+    """Return the path of the cache file for `key` (it may not exist yet)."""
     folder = os.path.join(settings["CACHE_PATH"], "fortsetzung")
     digest = hashlib.sha256(repr((VERSION, key)).encode("utf-8")).hexdigest()
-    path = os.path.join(folder, digest[:32] + suffix)
-    if os.path.exists(path):
-        return path
+    return os.path.join(folder, digest[:32] + suffix)
+
+
+def make_whole(path, make):
+    """Have `make` write `path` under a temporary name; rename it when complete."""
+    folder, suffix = os.path.dirname(path), os.path.splitext(path)[1]
     os.makedirs(folder, exist_ok=True)
     handle, temporary = tempfile.mkstemp(dir=folder, suffix=suffix)
     os.close(handle)
@@ -38,7 +49,6 @@ def cached(settings, key, suffix, make):
     finally:
         if os.path.exists(temporary):
             os.unlink(temporary)
-    return path
 
 
 def publish(generator, source, save_as):

@@ -263,6 +263,8 @@ FORMATS = {".jpg": "JPEG", ".jpeg": "JPEG", ".png": "PNG", ".webp": "WEBP"}
 MAX_PIXELS = 60_000_000
 #: The context's key: image value -> [(URL, width), …], the widest last.
 SRCSETS = "image_srcsets"
+#: What Pillow raises for a file it cannot read (see `open_upright`).
+UNREADABLE = (OSError, ValueError, SyntaxError, Image.DecompressionBombWarning)
 
 
 def add_smaller_copies(generator):
@@ -294,15 +296,7 @@ def _copies(generator, owner, value):
     if not size or size[0] <= WIDTHS[0]:
         return []
     if size[0] * size[1] > MAX_PIXELS:
-        _warn(
-            owner,
-            _(
-                "The image has more than {n} million pixels: it is too large for "
-                "smaller copies, and readers load all of it.",
-                n=MAX_PIXELS // 10**6,
-            ),
-            _("Save it smaller, e.g. 2000 pixels wide, as JPEG."),
-        )
+        warn_too_large(owner)
         return []
     stat = os.stat(path)
     stem = posixpath.splitext(original.save_as)[0]
@@ -317,18 +311,9 @@ def _copies(generator, owner, value):
             copy = derived.cached(
                 settings, key, suffix, lambda target, w=width: _shrink(path, target, w)
             )
-        except (
-            OSError,
-            ValueError,
-            SyntaxError,
-            Image.DecompressionBombWarning,
-        ) as error:
+        except UNREADABLE as error:
             logger.debug("%s: %s", path, error)
-            _warn(
-                owner,
-                _("The image file cannot be read (it may be damaged or cut off)."),
-                _("Open it in an image program and save it again as JPEG or PNG."),
-            )
+            warn_unreadable(owner)
             return []
         found.append((derived.publish(generator, copy, save_as), width))
     return [*found, (original.url, size[0])]
@@ -342,13 +327,20 @@ _SAVE = {
 }
 
 
-def _shrink(source, target, width):
-    """Write `source` scaled to `width` pixels into `target`, in its own format."""
+def open_upright(source):
+    """Return the format and the picture of an image file, upright as browsers show it.
+
+    Raises one of `UNREADABLE` for a damaged file or one too large to decode.
+    """
     with warnings.catch_warnings():
         warnings.simplefilter("error", Image.DecompressionBombWarning)
         with Image.open(source) as opened:
-            kind = opened.format
-            picture = ImageOps.exif_transpose(opened)  # upright, as browsers show it
+            return opened.format, ImageOps.exif_transpose(opened)
+
+
+def _shrink(source, target, width):
+    """Write `source` scaled to `width` pixels into `target`, in its own format."""
+    kind, picture = open_upright(source)
     if picture.mode == "P":
         picture = picture.convert("RGBA")
     if kind == "JPEG" and picture.mode not in {"RGB", "L"}:
@@ -361,6 +353,30 @@ def _shrink(source, target, width):
 def _warn(owner, message, fix):
     problems_of(owner).append(
         Problem(display_path(owner), "Image", message, fix, severity="warning")
+    )
+
+
+# the share images (sharecards.py) warn of the same image in the same words:
+# one warning, whichever of the plugins finds it first
+
+
+def warn_too_large(owner):
+    _warn(
+        owner,
+        _(
+            "The image has more than {n} million pixels: it is too large for "
+            "smaller copies, and readers load all of it.",
+            n=MAX_PIXELS // 10**6,
+        ),
+        _("Save it smaller, e.g. 2000 pixels wide, as JPEG."),
+    )
+
+
+def warn_unreadable(owner):
+    _warn(
+        owner,
+        _("The image file cannot be read (it may be damaged or cut off)."),
+        _("Open it in an image program and save it again as JPEG or PNG."),
     )
 
 

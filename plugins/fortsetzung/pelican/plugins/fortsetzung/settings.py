@@ -116,6 +116,19 @@ SETTINGS = {
     "FORTSETZUNG_GERMAN_SLUGS": Setting(
         False, (bool,), meaning="slugs spell ä, ö, ü, ß as ae, oe, ue, ss"
     ),
+    "FORTSETZUNG_SHARE_IMAGES_SAVE_AS": Setting(
+        "share/{path}.png",
+        (str, NOTHING),
+        frozenset({"path"}),
+        frozenset({"path"}),
+        "share images (sharecards); {path} is the page's, without .html "
+        '("": none drawn)',
+    ),
+    "FORTSETZUNG_SHARE_IMAGES_COLOR": Setting(
+        None,
+        (str, NOTHING),
+        meaning='background of share images (None: THEME_COLORS["accent"])',
+    ),
     "FORTSETZUNG_LANGUAGE": Setting(
         None,
         (str, NOTHING),

@@ -1,0 +1,458 @@
+"""Share images: a picture of its own for every series and every published part.
+
+A link shared on a social network or in a messenger shows the picture that
+the page names in `og:image`. This plugin draws one for each public series
+(its name, how many parts) and each of its published parts (the series'
+name, "Part N", the part's title), 1200 × 630 pixels, PNG: on the series'
+image where that is a JPEG, PNG or WebP file (as a panel on the right), on
+a plain colour otherwise, with the library's name at the bottom. Text is
+black or white, whichever contrasts more with the colour (at least 4.5:1,
+WCAG AA); it is set in the Noto Sans the plugin ships, so that every machine
+draws the same picture, and it never leaves its box: long text wraps
+between words, gets smaller step by step, and as a last resort is cut after
+a word with "…".
+
+Pictures are drawn once, into the cache (derived.py): an unchanged part is
+not drawn again. Drafts, scheduled and hidden parts get none, so nothing of
+them reaches the published site. Templates ask `{{ item|share_image }}`
+(an article or a series): `{"url", "width", "height", "alt"}` or None.
+
+Enable it with `PLUGINS = ["fortsetzung", "pelican.plugins.fortsetzung.sharecards"]`.
+"""
+
+import functools
+import hashlib
+import logging
+import multiprocessing
+import os
+import posixpath
+import threading
+import unicodedata
+from dataclasses import dataclass
+
+from jinja2 import pass_context
+from markupsafe import Markup
+from pelican import signals
+from PIL import Image, ImageColor, ImageDraw, ImageFont, ImageOps
+
+from . import derived
+from .i18n import _
+from .images import (
+    MAX_PIXELS,
+    UNREADABLE,
+    image_size,
+    open_upright,
+    warn_too_large,
+    warn_unreadable,
+)
+from .model import Problem, display_path
+from .source import confined
+from .vetting import content_path, problems_of
+
+logger = logging.getLogger(__name__)
+
+#: Part of every picture's key: raise it when the drawing changes.
+VERSION = 1
+WIDTH, HEIGHT = 1200, 630
+MARGIN = 64  # no text within this distance of the edges (and of the panel)
+PANEL = 480  # width of the series' image, on the right
+FONTS = os.path.join(os.path.dirname(__file__), "fonts")
+REGULAR = os.path.join(FONTS, "NotoSans-Regular.ttf")
+BOLD = os.path.join(FONTS, "NotoSans-Bold.ttf")
+#: Font sizes in pixels, largest first, for each line of a picture.
+TOP_SIZES = (40, 36, 32, 28)
+TITLE_SIZES = tuple(range(76, 35, -4))
+FOOTER_SIZES = (30, 27, 24)
+LEADING = 1.2  # line height, times the font size
+GAP = 24  # between the blocks of text
+#: Longer texts are cut before they are measured (a title of 10,000 words).
+MAX_CHARACTERS = 300
+ELLIPSIS = "…"
+#: The background when neither FORTSETZUNG_SHARE_IMAGES_COLOR nor the
+#: theme's accent colour (THEME_COLORS["accent"]) is set or valid.
+DEFAULT_COLOR = "#0b57a4"
+#: The context's key: source path of an article or series -> ShareImage.
+SHARE_IMAGES = "share_images"
+
+
+@dataclass(frozen=True)
+class Card:
+    """What one picture shows: everything its look depends on (the cache key)."""
+
+    top: tuple  # small lines above the title: series name, "Part 3"
+    title: str
+    footer: str
+    color: tuple  # background, RGB
+    panel: str | None  # a cached picture of the series' image, or None
+
+
+@dataclass(frozen=True)
+class ShareImage:
+    """A share image in the output, for templates."""
+
+    url: str  # relative to SITEURL
+    alt: str
+    width: int = WIDTH
+    height: int = HEIGHT
+
+
+def add_share_images(generator):
+    """static_generator_finalized: the picture of each series and part, drawn once."""
+    settings = generator.settings
+    pattern = settings["FORTSETZUNG_SHARE_IMAGES_SAVE_AS"]
+    if not pattern:
+        return
+    taken = {s.save_as for s in generator.staticfiles}
+    version = (VERSION, _fonts())
+    planned, missing = [], {}
+    for owner, card, alt in _cards(generator):
+        save_as = pattern.format(path=_page_path(owner.save_as))
+        if not owner.save_as or save_as in taken:
+            continue
+        taken.add(save_as)
+        path = derived.cache_path(settings, ("share", version, card), ".png")
+        if not os.path.exists(path):
+            missing[path] = card
+        planned.append((owner, path, save_as, alt))
+    failed = _draw_all(missing)
+    found = generator.context.setdefault(SHARE_IMAGES, {})
+    for owner, path, save_as, alt in planned:
+        if path in failed:
+            _cannot_draw(owner, failed[path])
+            continue
+        url = derived.publish(generator, path, save_as)
+        found[owner.source_path] = ShareImage(url, alt)
+
+
+def _cannot_draw(owner, why):
+    problems_of(getattr(owner, "description", owner)).append(
+        Problem(
+            display_path(owner),
+            "Title",
+            _("No share image could be drawn ({why}).", why=why),
+            _("Tell whoever looks after the site; the page shows the site's picture."),
+            severity="warning",
+        )
+    )
+
+
+def _cards(generator):
+    """Yield (series or part, `Card`, alternative text) of every public series."""
+    settings = generator.settings
+    color = background(settings)
+    footer = clean(settings.get("LIBRARY_NAME") or settings.get("SITENAME") or "")
+    for series in generator.context.get("series_list", []):
+        panel = _panel(settings, generator, series)
+        name = clean(series.name)
+        top = (_("Series"), _parts(series.count)) if series.count else ()
+        alt = _("Series “{name}” – {site}", name=name, site=footer)
+        yield series, Card(top, name, footer, color, panel), alt
+        for index, article in enumerate(series.articles, 1):
+            title = clean(article.title)
+            top = (name, _("Part {index}", index=index))
+            alt = _("{series}, part {index}: {title} – {site}", series=name,
+                    index=index, title=title, site=footer)  # fmt: skip
+            yield article, Card(top, title, footer, color, panel), alt
+
+
+#: Fewer pictures than this are drawn in this process (starting others costs).
+PARALLEL_FROM = 32
+
+
+def _draw_all(missing):
+    """Draw each {path: card}; return {path: why} of those that failed.
+
+    Many are drawn on all cores, in processes forked from this one (where
+    that is safe: not while other threads run, which a fork does not copy).
+    """
+    jobs = list(missing.items())
+    processes = min(os.cpu_count() or 1, len(jobs) // PARALLEL_FROM)
+    if processes < 2 or not hasattr(os, "fork") or threading.active_count() > 1:
+        results = map(_draw_one, jobs)
+    else:
+        forking = multiprocessing.get_context("fork")
+        with forking.Pool(processes) as pool:
+            results = pool.map(_draw_one, jobs, chunksize=16)
+    return {
+        path: why for (path, _card), why in zip(jobs, list(results), strict=True) if why
+    }
+
+
+def _draw_one(job):
+    """Draw one picture into its cache file; return None, or why it failed."""
+    path, card = job
+    try:
+        derived.make_whole(path, functools.partial(draw, card))
+    except (OSError, ValueError) as error:
+        return str(error)
+    return None
+
+
+def _fonts():
+    """Return what tells the fonts' versions apart: their sizes and digests."""
+    stats = ((path, os.stat(path)) for path in (REGULAR, BOLD))
+    return tuple(_digest(path, s.st_size, s.st_mtime_ns) for path, s in stats)
+
+
+@functools.cache
+def _digest(path, _size, _mtime):
+    with open(path, "rb") as file:
+        return hashlib.sha256(file.read()).hexdigest()[:16]
+
+
+def _page_path(save_as):
+    """Return a page's path without its file name: 2024/x/index.html -> 2024/x."""
+    path = posixpath.splitext(save_as or "")[0]
+    return posixpath.dirname(path) if posixpath.basename(path) == "index" else path
+
+
+def _parts(count):
+    return _("1 part") if count == 1 else _("{count} parts", count=count)
+
+
+def clean(text):
+    """Return `text` (maybe HTML) as one line of visible characters, not too long."""
+    text = Markup(str(text or "")[: MAX_CHARACTERS * 4]).striptags()
+    text = "".join(c for c in text if not unicodedata.category(c).startswith("C"))
+    text = " ".join(text.split())
+    return text[:MAX_CHARACTERS]
+
+
+def background(settings):
+    """Return the pictures' background colour as RGB."""
+    value = settings.get("FORTSETZUNG_SHARE_IMAGES_COLOR") or (
+        settings.get("THEME_COLORS") or {}
+    ).get("accent")
+    try:
+        return ImageColor.getrgb(value or DEFAULT_COLOR)[:3]
+    except ValueError:
+        logger.warning(
+            _(
+                "FORTSETZUNG_SHARE_IMAGES_COLOR: “{value}” is no colour; the share "
+                "images are drawn on {default}.",
+                value=value,
+                default=DEFAULT_COLOR,
+            )
+        )
+        return ImageColor.getrgb(DEFAULT_COLOR)
+
+
+def _panel(settings, generator, series):
+    """Return the cached panel made from the series' raster image, or None."""
+    value = series.image
+    path = value and confined(content_path(settings, value), settings["PATH"])
+    if not path or not generator.context["static_content"].get(
+        os.path.relpath(path, settings["PATH"])
+    ):
+        return None
+    size = image_size(path)
+    if not size or path.lower().endswith(".svg"):
+        return None  # Pillow draws no SVG: the colour it is
+    if size[0] * size[1] > MAX_PIXELS:
+        warn_too_large(series.description)
+        return None
+    stat = os.stat(path)
+    key = ("share-panel", VERSION, path, stat.st_size, stat.st_mtime_ns)
+    try:
+        return derived.cached(settings, key, ".png", lambda t: _make_panel(path, t))
+    except UNREADABLE as error:
+        logger.debug("%s: %s", path, error)
+        warn_unreadable(series.description)
+        return None
+
+
+def _make_panel(source, target):
+    _kind, picture = open_upright(source)
+    picture = ImageOps.fit(picture.convert("RGB"), (PANEL, HEIGHT))
+    picture.save(target, format="PNG", compress_level=1)
+
+
+# -- drawing -------------------------------------------------------------------
+
+
+def luminance(rgb):
+    """Relative luminance of an sRGB colour (WCAG 2)."""
+
+    def linear(value):
+        value /= 255
+        return value / 12.92 if value <= 0.04045 else ((value + 0.055) / 1.055) ** 2.4
+
+    r, g, b = (linear(v) for v in rgb)
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b
+
+
+def contrast(a, b):
+    """Contrast ratio of two colours (WCAG 2), 1 to 21."""
+    light, dark = sorted((luminance(a), luminance(b)), reverse=True)
+    return (light + 0.05) / (dark + 0.05)
+
+
+def text_color(background):
+    """Black or white, whichever contrasts more (either gives at least 4.58:1)."""
+    return max([(0, 0, 0), (255, 255, 255)], key=lambda c: contrast(c, background))
+
+
+@functools.cache
+def _font(path, size):
+    # the basic layout: the same result with or without libraqm installed
+    return ImageFont.truetype(path, size, layout_engine=ImageFont.Layout.BASIC)
+
+
+def _width(font, text):
+    """Return how wide `text` is drawn, from its left edge to its last pixel."""
+    left, _top, right, _bottom = font.getbbox(text)
+    return right - min(0, left)
+
+
+@functools.lru_cache(maxsize=65536)
+def _length(font, word):
+    """Return the advance of a word: cheaper than `_width`, and words repeat."""
+    return font.getlength(word)
+
+
+def _height(font, lines):
+    ascent, descent = font.getmetrics()
+    return round(font.size * LEADING) * (len(lines) - 1) + ascent + descent
+
+
+def fit(text, path, sizes, width, height):
+    """Return (font, lines): `text` in the largest size that fits the box.
+
+    Lines break between words. If even the smallest size does not fit, the
+    text is cut after a word, with "…" (a word wider than the box is cut
+    inside).
+    """
+    words = text.split()
+    for size in sizes:
+        font = _font(path, size)
+        lines = _wrap(words, font, width)
+        if _height(font, lines) <= height and all(
+            _width(font, line) <= width for line in lines
+        ):
+            return font, lines
+    lines = _wrap(words, font, width, split=True)
+    kept = 1
+    while kept < len(lines) and _height(font, lines[: kept + 1]) <= height:
+        kept += 1
+    if kept < len(lines):
+        lines[kept - 1] = _shorten(lines[kept - 1], font, width)
+    return font, [
+        line if _width(font, line) <= width else _shorten(line, font, width)
+        for line in lines[:kept]
+    ]
+
+
+def _wrap(words, font, width, split=False):
+    """Return `words` in lines; `split`: cut a word wider than `width` inside.
+
+    Lines are measured as the sum of their words (the exact width of a line
+    is checked once it is set).
+    """
+    space = _length(font, " ")
+    lines, used = [], 0
+    for word in words:
+        length = _length(font, word)
+        if lines and used + space + length <= width:
+            lines[-1] += " " + word
+            used += space + length
+            continue
+        rest = word
+        while split and len(rest) > 1 and _width(font, rest) > width:
+            cut = max(1, _fitting(rest, "", font, width))
+            lines.append(rest[:cut])
+            rest = rest[cut:]
+        lines.append(rest)
+        used = _length(font, rest)
+    return lines
+
+
+def _shorten(line, font, width):
+    """`line` and "…", with as many words at its end left out as it takes to fit."""
+    words = line.split()
+    while len(words) > 1 and _width(font, " ".join(words) + ELLIPSIS) > width:
+        words.pop()
+    text = " ".join(words)
+    return text[: _fitting(text, ELLIPSIS, font, width)] + ELLIPSIS
+
+
+def _fitting(text, end, font, width):
+    """Return how many characters of `text`, followed by `end`, fit `width`."""
+    low, high = 0, len(text)  # text[:low] + end fits; text[:high + 1] + end not
+    while low < high:
+        middle = (low + high + 1) // 2
+        if _width(font, text[:middle] + end) <= width:
+            low = middle
+        else:
+            high = middle - 1
+    return low
+
+
+def draw(card, target):
+    """Write the picture of `card` into `target` (PNG)."""
+    right = WIDTH - (PANEL if card.panel else 0) - MARGIN
+    width = right - MARGIN
+    mask = Image.new("L", (WIDTH, HEIGHT), 0)  # the text, as coverage 0–255
+    pen = ImageDraw.Draw(mask)
+
+    one_line = _height(_font(REGULAR, FOOTER_SIZES[0]), [""])
+    footer_font, footer = fit(card.footer, REGULAR, FOOTER_SIZES, width, one_line)
+    footer_top = HEIGHT - MARGIN - _height(footer_font, footer)
+    y = MARGIN
+    for n, text in enumerate(card.top):
+        font, lines = fit(text, BOLD if n == 0 else REGULAR, TOP_SIZES, width,
+                          _height(_font(BOLD, TOP_SIZES[0]), ["", ""]))  # fmt: skip
+        y = _write(pen, font, lines, y) + GAP // 2
+    y += GAP // 2 if card.top else 0
+    font, lines = fit(card.title, BOLD, TITLE_SIZES, width, footer_top - GAP - y)
+    _write(pen, font, lines, y)
+    _write(pen, footer_font, footer, footer_top)
+
+    ink = text_color(card.color)
+    if card.panel:
+        picture = Image.new("RGB", (WIDTH, HEIGHT), card.color)
+        with Image.open(card.panel) as panel:
+            picture.paste(panel.convert("RGB"), (WIDTH - PANEL, 0))
+        picture.paste(ink, (0, 0, WIDTH, HEIGHT), mask)
+    else:
+        # two colours and their blends: a palette picture is a third the size
+        picture = Image.frombytes("P", mask.size, mask.tobytes())
+        picture.putpalette(
+            [
+                round(b + (i - b) * v / 255)
+                for v in range(256)
+                for b, i in zip(card.color, ink, strict=True)
+            ]
+        )
+    picture.save(target, format="PNG", compress_level=6)
+
+
+def _write(pen, font, lines, y):
+    """Draw `lines` from `y` down (top of the first line); return the bottom."""
+    step = round(font.size * LEADING)
+    for n, line in enumerate(lines):
+        left = min(0, font.getbbox(line)[0])
+        pen.text((MARGIN - left, y + n * step), line, font=font, fill=255, anchor="la")
+    return y + _height(font, lines)
+
+
+@pass_context
+def share_image(context, item):
+    """Return the share image of an article or series: url, width, height, alt."""
+    found = context.get(SHARE_IMAGES, {}).get(getattr(item, "source_path", None))
+    if found is None:
+        return None
+    return {
+        "url": f"{context.get('SITEURL', '')}/{found.url}",
+        "width": found.width,
+        "height": found.height,
+        "alt": found.alt,
+    }
+
+
+def add_filter(generator):
+    generator.env.filters.setdefault("share_image", share_image)
+
+
+def register():
+    signals.generator_init.connect(add_filter)
+    signals.static_generator_finalized.connect(add_share_images)

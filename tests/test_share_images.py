@@ -1,0 +1,296 @@
+"""Share images: a picture of its own for every series and published part.
+
+Real builds with the project's settings; the pictures are opened with
+Pillow, the pages' Open Graph and Twitter tags read with BeautifulSoup.
+"""
+
+import io
+
+import pytest
+from conftest import ROOT
+from pelican.plugins.fortsetzung import sharecards
+from PIL import Image
+
+from sitetools import preview as previewing
+from sitetools import runner
+
+ACCENT = (0x0B, 0x57, 0xA4)  # THEME_COLORS["accent"] in pelicanconf.py
+M = sharecards.MARGIN
+
+
+def meta(soup, key):
+    """The content of <meta property=key> or <meta name=key>, or None."""
+    tag = soup.find("meta", property=key) or soup.find("meta", attrs={"name": key})
+    return tag["content"] if tag else None
+
+
+def card_of(build, page):
+    """The share image a page names, opened (its URL relative to the site)."""
+    soup = build.html(page)
+    url = meta(soup, "og:image").removeprefix(build.context["SITEURL"])
+    return Image.open(build.output / url.lstrip("/"))
+
+
+def cache_files(site):
+    return {
+        p.name: p.stat().st_mtime_ns
+        for p in (site.root / "cache" / "fortsetzung").glob("*.png")
+    }
+
+
+def margins(picture, text_right=sharecards.WIDTH - M):
+    """The colours in the bands around the text: top, bottom, left, right."""
+    rgb = picture.convert("RGB")
+    boxes = [
+        (0, 0, text_right + M, M),
+        (0, sharecards.HEIGHT - M, text_right + M, sharecards.HEIGHT),
+        (0, 0, M, sharecards.HEIGHT),
+        (text_right, 0, text_right + M, sharecards.HEIGHT),
+    ]
+    return {colour for box in boxes for _n, colour in rgb.crop(box).getcolors(10**6)}
+
+
+def put(site, relative, data):
+    path = site.content / relative
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(data)
+    return path
+
+
+def jpeg(width, height, colour=(200, 30, 30)):
+    data = io.BytesIO()
+    Image.new("RGB", (width, height), colour).save(data, format="JPEG")
+    return data.getvalue()
+
+
+@pytest.fixture
+def series(site):
+    site.series("lesen", "Lesen", Image="images/lesen.svg", Image_alt="Ein Buch")
+    put(site, "images/lesen.svg", b'<svg xmlns="http://www.w3.org/2000/svg"/>')
+    site.entry("lesen/1.md", "Erster Teil", "2024-03-01", Series="Lesen")
+    site.entry("lesen/2.md", "Zweiter Teil", "2024-03-08", Series="Lesen")
+    return site
+
+
+def test_every_part_and_every_series_has_its_own_picture(series):
+    build = series.build()
+    assert build.errors == [] and build.warnings == []
+    pages = {
+        "2024/erster-teil/": "Lesen, Teil 1: Erster Teil – Stadtbüchereien Düsseldorf",
+        "2024/zweiter-teil/": "Lesen, Teil 2: Zweiter Teil – Stadtbüchereien Düsseldorf",
+        "serien/lesen/": "Serie „Lesen“ – Stadtbüchereien Düsseldorf",
+    }
+    urls = set()
+    for page, alt in pages.items():
+        soup = build.html(page)
+        url = meta(soup, "og:image")
+        urls.add(url)
+        assert url == meta(soup, "twitter:image")
+        assert url == f"/teilen/{page.rstrip('/')}.png"
+        assert meta(soup, "og:image:width") == "1200"
+        assert meta(soup, "og:image:height") == "630"
+        assert meta(soup, "og:image:alt") == alt
+        assert meta(soup, "twitter:image:alt") == alt
+        assert meta(soup, "twitter:card") == "summary_large_image"
+        with card_of(build, page) as picture:
+            assert picture.format == "PNG"
+            assert picture.size == (1200, 630)
+            assert picture.mode == "P"  # two colours and their blends
+            # an SVG is not drawn: the accent colour, text in white
+            assert margins(picture) == {ACCENT}
+            colours = {c for _n, c in picture.convert("RGB").getcolors(10**6)}
+            assert (255, 255, 255) in colours
+    assert len(urls) == 3
+    # other pages keep the site's picture
+    assert meta(build.html(""), "og:image") == "/theme/images/social.png"
+
+
+def test_the_published_site_names_pictures_with_its_address(series):
+    build = series.build("publishconf.py")
+    site_url = build.context["SITEURL"]
+    assert site_url.startswith("https://")
+    soup = build.html("2024/erster-teil/")
+    assert meta(soup, "og:image") == f"{site_url}/teilen/2024/erster-teil.png"
+    assert (build.output / "teilen" / "2024" / "erster-teil.png").is_file()
+
+
+def test_drafts_and_scheduled_parts_get_no_picture(series):
+    series.entry(
+        "lesen/3.md", "Geheimer Entwurf", "2024-03-09", Series="Lesen", Status="draft"
+    )
+    series.entry("lesen/4.md", "Zukunftsmusik", "2099-01-01", Series="Lesen")
+    build = series.build("publishconf.py")
+    drawn = sorted(
+        p.relative_to(build.output).as_posix()
+        for p in (build.output / "teilen").rglob("*.png")
+    )
+    assert drawn == [
+        "teilen/2024/erster-teil.png",
+        "teilen/2024/zweiter-teil.png",
+        "teilen/serien/lesen.png",
+    ]
+    # nothing else was drawn, so no picture holds a draft's title
+    assert len(cache_files(series)) == 3
+    assert "Geheimer Entwurf" not in build.all_text()
+    # the preview shows drafts, still without a picture of their own
+    preview = series.build()
+    draft = next(a for a in preview.context["drafts"] if a.title == "Geheimer Entwurf")
+    soup = preview.html(draft.url)
+    assert "/teilen/" not in (meta(soup, "og:image") or "")
+    assert len(cache_files(series)) == 3
+
+
+def test_pictures_are_drawn_once_and_again_only_when_what_they_show_changes(series):
+    series.build()
+    first = cache_files(series)
+    assert len(first) == 3
+    series.build()
+    assert cache_files(series) == first
+    series.entry("lesen/2.md", "Zweiter Teil, neu", "2024-03-08", Series="Lesen")
+    build = series.build()
+    now = cache_files(series)
+    assert {n: t for n, t in now.items() if n in first} == first
+    assert len(set(now) - set(first)) == 1
+    assert meta(build.html("2024/zweiter-teil-neu/"), "og:image:alt").startswith(
+        "Lesen, Teil 2: Zweiter Teil, neu"
+    )
+
+
+LONG_WORD = "Donaudampfschifffahrtsgesellschaftskapitänsmützenträgerinnenverein" * 3
+HARD = {
+    "long": "Über die Größe der Straßenbahnhaltestellen und warum Öffnungszeiten "
+    "für Bücherbusse in Düsseldorf-Gerresheim außerordentlich wichtig sind " * 4,
+    "one-word": LONG_WORD,
+    "emoji": "Lesen 📚🧙‍♀️ macht Spaß 👍🏽 – ein Abend mit 𝔘𝔫𝔦𝔠𝔬𝔡𝔢 und 中文",
+    "control": "Zeile\u0007eins\u202ezwei\u200b drei\u0000",
+    "rtl": "مكتبة ومطالعة للأطفال",
+    "wide": "W" * 400,
+}
+
+
+@pytest.mark.parametrize("title", HARD.values(), ids=HARD.keys())
+def test_no_text_leaves_its_box(site, title):
+    name = "Vorleseerlebnisse aus der Kinder- und Jugendbibliothek " * 3
+    site.series("lesen", name)
+    site.entry("lesen/1.md", "Teil eins", "2024-03-01", Series="lesen")
+    site.entry("lesen/2.md", title, "2024-03-02", Series="lesen", Slug="zwei")
+    build = site.build(LIBRARY_NAME="Stadtbüchereien " + "Düsseldorf " * 12)
+    assert build.errors == []
+    with card_of(build, "2024/zwei/") as picture:
+        assert picture.size == (1200, 630)
+        assert margins(picture) == {ACCENT}
+        # and something was drawn
+        assert len(picture.convert("RGB").getcolors(10**6)) > 10
+
+
+@pytest.mark.parametrize("title", HARD.values(), ids=HARD.keys())
+def test_text_is_shortened_only_when_it_has_to_be(title, tmp_path):
+    card = sharecards.Card(
+        ("Lesen", "Teil 1"), sharecards.clean(title), "Bibliothek", (255, 212, 0), None
+    )
+    sharecards.draw(card, tmp_path / "card.png")
+    with Image.open(tmp_path / "card.png") as picture:
+        assert margins(picture) == {(255, 212, 0)}
+
+
+def test_a_short_title_is_set_large_and_whole():
+    font, lines = sharecards.fit(
+        "Mein erster Tag", sharecards.BOLD, sharecards.TITLE_SIZES, 1000, 300
+    )
+    assert (font.size, lines) == (sharecards.TITLE_SIZES[0], ["Mein erster Tag"])
+    font, lines = sharecards.fit(
+        "Straße " * 80, sharecards.BOLD, sharecards.TITLE_SIZES, 1000, 300
+    )
+    assert font.size == sharecards.TITLE_SIZES[-1]
+    assert lines[-1].endswith("Straße…")
+    assert all(line.startswith("Straße") for line in lines)
+
+
+@pytest.mark.parametrize(
+    "colour",
+    ["#0b57a4", "#ffd400", "#777777", "#767676", "#808080", "#ff0000", "#1d6b36"],
+)
+def test_text_contrasts_with_the_background_as_wcag_aa_asks(colour, tmp_path):
+    rgb = sharecards.ImageColor.getrgb(colour)
+    assert sharecards.contrast(sharecards.text_color(rgb), rgb) >= 4.5
+    card = sharecards.Card(("Lesen", "Teil 1"), "Titel", "Bibliothek", rgb, None)
+    sharecards.draw(card, tmp_path / "card.png")
+    with Image.open(tmp_path / "card.png") as picture:
+        colours = {c for _n, c in picture.convert("RGB").getcolors(10**6)}
+    assert sharecards.text_color(rgb) in colours  # the text's colour, fully
+
+
+def test_the_colour_can_be_set(series):
+    build = series.build(FORTSETZUNG_SHARE_IMAGES_COLOR="#ffd400")
+    with card_of(build, "2024/erster-teil/") as picture:
+        assert margins(picture) == {(255, 212, 0)}
+        assert (0, 0, 0) in {c for _n, c in picture.convert("RGB").getcolors(10**6)}
+
+
+def test_a_raster_series_image_is_shown_beside_the_text(site):
+    put(site, "images/lesen.jpg", jpeg(800, 600))
+    site.series("lesen", "Lesen", Image="images/lesen.jpg", Image_alt="Rot")
+    site.entry("lesen/1.md", "Erster Teil", "2024-03-01", Series="Lesen")
+    build = site.build()
+    assert build.warnings == []
+    for page in ("2024/erster-teil/", "serien/lesen/"):
+        with card_of(build, page) as picture:
+            assert picture.mode == "RGB"
+            red, green, blue = picture.getpixel((1100, 300))
+            assert red > 180 and green < 60 and blue < 60
+            assert margins(picture, 1200 - sharecards.PANEL - M) == {ACCENT}
+
+
+def test_a_broken_series_image_gives_the_colour_and_a_warning(site):
+    put(site, "images/lesen.jpg", jpeg(800, 600)[:300])
+    site.series("lesen", "Lesen", Image="images/lesen.jpg", Image_alt="Rot")
+    site.entry("lesen/1.md", "Erster Teil", "2024-03-01", Series="Lesen")
+    build = site.build()
+    assert build.errors == []
+    (warning,) = build.warnings  # once, though two plugins read the image
+    assert "series/lesen.md:" in warning and ": Image: " in warning
+    assert "lässt sich nicht lesen" in warning
+    with card_of(build, "2024/erster-teil/") as picture:
+        assert picture.mode == "P"
+        assert picture.convert("RGB").getpixel((1100, 300)) == ACCENT
+
+
+def test_without_the_setting_no_pictures_are_drawn(series):
+    build = series.build(FORTSETZUNG_SHARE_IMAGES_SAVE_AS="")
+    soup = build.html("2024/erster-teil/")
+    assert meta(soup, "og:image") == "/theme/images/social.png"
+    assert not (build.output / "teilen").exists()
+    assert cache_files(series) == {}
+
+
+def test_the_preview_serves_the_pictures(series, tmp_path):
+    live = previewing.Preview(
+        ROOT / "pelicanconf.py",
+        series.content,
+        tmp_path / "work",
+        CACHE_PATH=str(tmp_path / "c"),
+    )
+    try:
+        result = live.build()
+        assert result.error is None, runner.describe(result.error)
+        status, _kind, body = live.respond("/2024/erster-teil/")
+        assert status == 200
+        assert b'content="/teilen/2024/erster-teil.png"' in body
+        status, kind, body = live.respond("/teilen/2024/erster-teil.png")
+        assert (status, kind) == (200, "image/png")
+        assert Image.open(io.BytesIO(body)).size == (1200, 630)
+    finally:
+        live.close()
+
+
+def test_an_entry_outside_a_series_keeps_its_own_picture(series):
+    put(series, "images/foto.jpg", jpeg(600, 400))
+    series.entry(
+        "blog/x.md", "Neue Öffnungszeiten", "2024-03-02",
+        Image="images/foto.jpg", Image_alt="Die Tür",
+    )  # fmt: skip
+    build = series.build()
+    soup = build.html("2024/neue-oeffnungszeiten/")
+    assert meta(soup, "og:image") == "/images/foto.jpg"
+    assert meta(soup, "og:image:alt") == "Die Tür"
+    assert not (build.output / "teilen" / "2024" / "neue-oeffnungszeiten.png").exists()
