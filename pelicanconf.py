@@ -213,6 +213,9 @@ SEARCH_URL = "suche/"
 # (sitetools/announce_page.py; `python3 dev.py announce` writes the same
 # texts into files for Hootsuite, docs/werbung.md).
 PLUGINS = [*PLUGINS, "sitetools.announce_page"]
+# where Pelican finds sitetools when run on its own (`pelican -s …`), from
+# any folder: this folder
+PLUGIN_PATHS = ["."]
 ANNOUNCEMENTS_URL = "ankuendigungen/"
 ANNOUNCEMENTS_SAVE_AS = "ankuendigungen/index.html"
 ANNOUNCEMENTS_DAYS = 60
