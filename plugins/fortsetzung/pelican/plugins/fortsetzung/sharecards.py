@@ -106,8 +106,9 @@ def add_share_images(generator):
     version = (VERSION, _fonts())
     planned, missing = [], {}
     for owner, card, alt in _cards(generator):
-        save_as = pattern.format(path=_page_path(owner.save_as))
-        if not owner.save_as or save_as in taken:
+        page = owner.save_as  # Pelican works it out anew each time it is asked
+        save_as = pattern.format(path=_page_path(page))
+        if not page or save_as in taken:
             continue
         taken.add(save_as)
         path = derived.cache_path(settings, ("share", version, card), ".png")
@@ -212,10 +213,16 @@ def _parts(count):
 
 def clean(text):
     """Return `text` (maybe HTML) as one line of visible characters, not too long."""
-    text = Markup(str(text or "")[: MAX_CHARACTERS * 4]).striptags()
-    text = "".join(c for c in text if not unicodedata.category(c).startswith("C"))
-    text = " ".join(text.split())
-    return text[:MAX_CHARACTERS]
+    text = str(text or "")[: MAX_CHARACTERS * 4]
+    if "<" in text or "&" in text:
+        text = Markup(text).striptags()
+    if not text.isprintable():  # control and format characters, odd spaces
+        text = "".join(
+            " " if c.isspace() else c
+            for c in text
+            if c.isspace() or not unicodedata.category(c).startswith("C")
+        )
+    return " ".join(text.split())[:MAX_CHARACTERS]
 
 
 def background(settings):
