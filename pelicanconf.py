@@ -168,7 +168,7 @@ PLUGINS = [
     "pelican.plugins.fortsetzung.images",
     "pelican.plugins.fortsetzung.sharecards",
 ]
-FORTSETZUNG_SHARE_IMAGES_SAVE_AS = "teilen/{path}.png"
+FORTSETZUNG_SHARE_IMAGES_SAVE_AS = "teilen/{path}-{key}.png"
 # smarty makes dashes and ellipses; the typography plugin does the quotes
 # (Pelican's TYPOGRIFY stays off: its smartypants quotes English-style, and
 # its filters put no-break spaces and <span>s into titles and feeds).

@@ -5,6 +5,7 @@ Pillow, the pages' Open Graph and Twitter tags read with BeautifulSoup.
 """
 
 import io
+import re
 
 import pytest
 from conftest import ROOT
@@ -16,6 +17,7 @@ from sitetools import runner
 
 ACCENT = (0x0B, 0x57, 0xA4)  # THEME_COLORS["accent"] in pelicanconf.py
 M = sharecards.MARGIN
+KEY = "[0-9a-f]{8}"  # a picture's name tells its versions apart
 
 
 def meta(soup, key):
@@ -86,7 +88,7 @@ def test_every_part_and_every_series_has_its_own_picture(series):
         url = meta(soup, "og:image")
         urls.add(url)
         assert url == meta(soup, "twitter:image")
-        assert url == f"/teilen/{page.rstrip('/')}.png"
+        assert re.fullmatch(f"/teilen/{page.rstrip('/')}-{KEY}[.]png", url)
         assert meta(soup, "og:image:width") == "1200"
         assert meta(soup, "og:image:height") == "630"
         assert meta(soup, "og:image:alt") == alt
@@ -110,8 +112,11 @@ def test_the_published_site_names_pictures_with_its_address(series):
     site_url = build.context["SITEURL"]
     assert site_url.startswith("https://")
     soup = build.html("2024/erster-teil/")
-    assert meta(soup, "og:image") == f"{site_url}/teilen/2024/erster-teil.png"
-    assert (build.output / "teilen" / "2024" / "erster-teil.png").is_file()
+    url = meta(soup, "og:image")
+    assert re.fullmatch(
+        f"{re.escape(site_url)}/teilen/2024/erster-teil-{KEY}[.]png", url
+    )
+    assert (build.output / url.removeprefix(f"{site_url}/")).is_file()
 
 
 def test_drafts_and_scheduled_parts_get_no_picture(series):
@@ -121,13 +126,13 @@ def test_drafts_and_scheduled_parts_get_no_picture(series):
     series.entry("lesen/4.md", "Zukunftsmusik", "2099-01-01", Series="Lesen")
     build = series.build("publishconf.py")
     drawn = sorted(
-        p.relative_to(build.output).as_posix()
+        re.sub(f"-{KEY}[.]png$", "", p.relative_to(build.output).as_posix())
         for p in (build.output / "teilen").rglob("*.png")
     )
     assert drawn == [
-        "teilen/2024/erster-teil.png",
-        "teilen/2024/zweiter-teil.png",
-        "teilen/serien/lesen.png",
+        "teilen/2024/erster-teil",
+        "teilen/2024/zweiter-teil",
+        "teilen/serien/lesen",
     ]
     # nothing else was drawn, so no picture holds a draft's title
     assert len(cache_files(series)) == 3
@@ -275,8 +280,8 @@ def test_the_preview_serves_the_pictures(series, tmp_path):
         assert result.error is None, runner.describe(result.error)
         status, _kind, body = live.respond("/2024/erster-teil/")
         assert status == 200
-        assert b'content="/teilen/2024/erster-teil.png"' in body
-        status, kind, body = live.respond("/teilen/2024/erster-teil.png")
+        url = re.search(rb'og:image" content="(/teilen/2024/erster-teil-[^"]+)"', body)
+        status, kind, body = live.respond(url.group(1).decode())
         assert (status, kind) == (200, "image/png")
         assert Image.open(io.BytesIO(body)).size == (1200, 630)
     finally:
@@ -293,4 +298,4 @@ def test_an_entry_outside_a_series_keeps_its_own_picture(series):
     soup = build.html("2024/neue-oeffnungszeiten/")
     assert meta(soup, "og:image") == "/images/foto.jpg"
     assert meta(soup, "og:image:alt") == "Die Tür"
-    assert not (build.output / "teilen" / "2024" / "neue-oeffnungszeiten.png").exists()
+    assert not list((build.output / "teilen" / "2024").glob("neue-oeffnungszeiten*"))

@@ -32,7 +32,9 @@ def cached(settings, key, suffix, make):
 
 def cache_path(settings, key, suffix):
     """Return the path of the cache file for `key` (it may not exist yet)."""
-    folder = os.path.join(settings["CACHE_PATH"], "fortsetzung")
+    # absolute: Pelican copies a static file from its source_path joined to
+    # PATH, and CACHE_PATH may be relative (to the working folder; the default)
+    folder = os.path.join(os.path.abspath(settings["CACHE_PATH"]), "fortsetzung")
     digest = hashlib.sha256(repr((VERSION, key)).encode("utf-8")).hexdigest()
     return os.path.join(folder, digest[:32] + suffix)
 

@@ -117,12 +117,12 @@ SETTINGS = {
         False, (bool,), meaning="slugs spell ä, ö, ü, ß as ae, oe, ue, ss"
     ),
     "FORTSETZUNG_SHARE_IMAGES_SAVE_AS": Setting(
-        "share/{path}.png",
+        "share/{path}-{key}.png",
         (str, NOTHING),
-        frozenset({"path"}),
-        frozenset({"path"}),
-        "share images (sharecards); {path} is the page's, without .html "
-        '("": none drawn)',
+        frozenset({"path", "key"}),
+        frozenset({"path", "key"}),
+        "share images (sharecards); {path} is the page's, without .html, "
+        '{key} tells versions of the picture apart ("": none drawn)',
     ),
     "FORTSETZUNG_SHARE_IMAGES_COLOR": Setting(
         None,

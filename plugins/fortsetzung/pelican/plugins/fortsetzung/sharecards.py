@@ -107,11 +107,14 @@ def add_share_images(generator):
     planned, missing = [], {}
     for owner, card, alt in _cards(generator):
         page = owner.save_as  # Pelican works it out anew each time it is asked
-        save_as = pattern.format(path=_page_path(page))
+        path = derived.cache_path(settings, ("share", version, card), ".png")
+        # a new name for a new picture: networks fetch it anew, and the
+        # preview never serves an older copy (Pelican copies only newer files)
+        key = os.path.basename(path)[:8]
+        save_as = pattern.format(path=_page_path(page), key=key)
         if not page or save_as in taken:
             continue
         taken.add(save_as)
-        path = derived.cache_path(settings, ("share", version, card), ".png")
         if not os.path.exists(path):
             missing[path] = card
         planned.append((owner, path, save_as, alt))
