@@ -232,6 +232,38 @@ def test_the_colour_can_be_set(series):
         assert (0, 0, 0) in {c for _n, c in picture.convert("RGB").getcolors(10**6)}
 
 
+@pytest.mark.parametrize(
+    ("value", "rgb"), [("#2E7D32", (46, 125, 50)), ("#fd0", (255, 221, 0))]
+)
+def test_a_series_has_a_colour_of_its_own(site, value, rgb):
+    site.series("lesen", "Lesen", Color=value)
+    site.series("hoeren", "Hören")
+    site.entry("lesen/1.md", "Erster Teil", "2024-03-01", Series="Lesen")
+    site.entry("hoeren/1.md", "Zuhören", "2024-03-02", Series="Hören")
+    build = site.build()
+    assert build.errors == [] and build.warnings == []
+    for page in ("2024/erster-teil/", "serien/lesen/"):
+        with card_of(build, page) as picture:
+            assert margins(picture) == {rgb}
+    with card_of(build, "2024/zuhoeren/") as picture:
+        assert margins(picture) == {ACCENT}  # the other series keeps the site's
+
+
+@pytest.mark.parametrize(
+    "value", ["blau", "#12345", "#ggg000", "rgb(1,2,3)", "#0b57a4; x", "<b>#000</b>"]
+)
+def test_a_colour_that_is_none_is_a_warning_and_the_site_s_colour(site, value):
+    site.series("lesen", "Lesen", Color=value)
+    site.entry("lesen/1.md", "Erster Teil", "2024-03-01", Series="Lesen")
+    build = site.build()
+    assert build.errors == []
+    (warning,) = build.warnings
+    assert "series/lesen.md:2: Color: " in warning
+    assert "ist keine Farbe" in warning and "#0b57a4" in warning
+    with card_of(build, "2024/erster-teil/") as picture:
+        assert margins(picture) == {ACCENT}
+
+
 def test_a_raster_series_image_is_shown_beside_the_text(site):
     put(site, "images/lesen.jpg", jpeg(800, 600))
     site.series("lesen", "Lesen", Image="images/lesen.jpg", Image_alt="Rot")

@@ -73,6 +73,8 @@ class Series(URLWrapper):
         self.source_path = description.source_path
         self.image = getattr(description, "image", None)
         self.image_alt = getattr(description, "image_alt", None)
+        color = getattr(description, "color", None)  # vetted: "#rgb", "#rrggbb"
+        self.color = str(color).strip().lower() if color else None
         self.articles = []
         self.public = True
         self.next_date = None  # when the next scheduled part appears

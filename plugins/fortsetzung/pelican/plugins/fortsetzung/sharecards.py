@@ -5,7 +5,7 @@ the page names in `og:image`. This plugin draws one for each public series
 (its name, how many parts) and each of its published parts (the series'
 name, "Part N", the part's title), 1200 × 630 pixels, PNG: on the series'
 image where that is a JPEG, PNG or WebP file (as a panel on the right), on
-a plain colour otherwise, with the library's name at the bottom. Text is
+the series' colour (`Color: #0b57a4` in its file) or the site's otherwise, with the library's name at the bottom. Text is
 black or white, whichever contrasts more with the colour (at least 4.5:1,
 WCAG AA); it is set in the Noto Sans the plugin ships, so that every machine
 draws the same picture, and it never leaves its box: long text wraps
@@ -143,9 +143,10 @@ def _cannot_draw(owner, why):
 def _cards(generator):
     """Yield (series or part, `Card`, alternative text) of every public series."""
     settings = generator.settings
-    color = background(settings)
+    site_color = background(settings)
     footer = clean(settings.get("LIBRARY_NAME") or settings.get("SITENAME") or "")
     for series in generator.context.get("series_list", []):
+        color = ImageColor.getrgb(series.color)[:3] if series.color else site_color
         panel = _panel(settings, generator, series)
         name = clean(series.name)
         top = (_("Series"), _parts(series.count)) if series.count else ()

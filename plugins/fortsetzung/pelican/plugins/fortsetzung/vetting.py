@@ -71,6 +71,7 @@ _LANG = re.compile(r"^[A-Za-z]{2,3}(?:[-_][A-Za-z0-9]{1,8})*$")
 _NOT_TEXT = {
     "date", "modified", "status", "slug", "lang", "save_as", "url", "template",
     "image", "series_index", "path", "reader", "timezone", "redirect_from",
+    "color",
 }  # fmt: skip
 
 
@@ -94,6 +95,7 @@ def vet(content):
             *_vet_lang(content),
             *_vet_overrides(content),
             *_vet_image(content),
+            *_vet_color(content),
         ]
     setattr(content, _PROBLEMS, found)
 
@@ -369,6 +371,29 @@ def _vet_image(content):
     content.image = None  # no page shows a picture that is not there
     message, fix = problem
     return [_problem(content, "Image", message, fix)]
+
+
+#: A series' colour (`Color:`), as a web page writes it: #rgb or #rrggbb.
+COLOR = re.compile(r"^#(?:[0-9a-fA-F]{3}){1,2}$")
+
+
+def _vet_color(content):
+    value = getattr(content, "color", None)
+    if value is None or COLOR.match(str(value).strip()):
+        return []
+    content.color = None  # the site's colour instead
+    return [
+        _problem(
+            content,
+            "Color",
+            _("“{value}” is no colour.", value=str(value)),
+            _(
+                "Write it as # and six hexadecimal digits, e.g. “Color: #0b57a4” "
+                "(a colour picker shows them), or delete the line."
+            ),
+            severity="warning",
+        )
+    ]
 
 
 def image_problem(settings, value):
