@@ -83,13 +83,15 @@ def ensure_wheels():
 
 
 def ensure_system_packages():
-    """Install Chromium and Java for the browser tests where apt can (Debian)."""
+    """Install what the tests need from the system where apt can (Debian):
+    Chromium and Java for the browser tests, zbar for the posters' QR codes."""
     if os.name != "nt" and shutil.which("apt-get"):
         result = subprocess.run(["bash", ROOT / ".ci" / "system-packages"], check=False)
         if result.returncode:
             print(
-                "Chromium oder Java ließ sich nicht installieren; die Browser-Tests "
-                "werden übersprungen (in CI: schlagen fehl).",
+                "Chromium, Java oder zbar ließ sich nicht installieren; die "
+                "Browser-Tests und das Lesen der QR-Codes auf den Plakaten werden "
+                "übersprungen (in CI: schlagen fehl).",
                 flush=True,
             )
 
