@@ -19,7 +19,14 @@ VERSION = 1
 
 
 class Derived(Static):
-    """A static file the build made from vetted content (vetting.py lets it be)."""
+    """A static file the build made from vetted content (vetting.py lets it be).
+
+    Its addresses are given when it is made: nothing to work out from the
+    URL settings each time they are asked for (thousands of times a build).
+    """
+
+    url = property(lambda self: self.metadata["url"])
+    save_as = property(lambda self: self.metadata["save_as"])
 
 
 def cached(settings, key, suffix, make):
