@@ -83,8 +83,10 @@ def ensure_wheels():
 
 
 def ensure_system_packages():
-    """Install what the tests need from the system where apt can (Debian):
-    Chromium and Java for the browser tests, zbar for the posters' QR codes."""
+    """Install the system packages the tests need, where apt can (Debian).
+
+    Chromium and Java for the browser tests, zbar for the posters' QR codes.
+    """
     if os.name != "nt" and shutil.which("apt-get"):
         result = subprocess.run(["bash", ROOT / ".ci" / "system-packages"], check=False)
         if result.returncode:
