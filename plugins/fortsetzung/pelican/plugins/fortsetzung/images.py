@@ -278,45 +278,68 @@ def add_smaller_copies(generator):
         for content in context.get(key, []):
             owners += [content, *content.translations]
     srcsets = context.setdefault(SRCSETS, {})
+    taken = {s.save_as for s in generator.staticfiles}  # the copies' names too
     for owner in owners:
         value = getattr(owner, "image", None)
         if value and str(value) not in srcsets:
-            srcsets[str(value)] = _copies(generator, owner, str(value))
+            srcsets[str(value)] = _copies(generator, owner, str(value), taken)
 
 
-def _copies(generator, owner, value):
-    """Return [(URL, width), …] of `value`'s copies and the image itself, or []."""
+def raster_image(generator, owner, value):
+    """Return (path, static file, (width, height), stamp) of a raster `Image:`.
+
+    None unless `value` names a JPEG, PNG, GIF or WebP file in the content
+    folder that the build publishes; `stamp` changes when the file does. An
+    image too large to decode gets a warning on `owner`, and None.
+    """
     settings = generator.settings
     path = confined(content_path(settings, value), settings["PATH"])
-    original = path and generator.context["static_content"].get(
+    static = path and generator.context["static_content"].get(
         os.path.relpath(path, settings["PATH"])
     )
-    suffix = os.path.splitext(path or "")[1].lower()
-    size = image_size(path) if original and suffix in FORMATS else None
-    if not size or size[0] <= WIDTHS[0]:
-        return []
+    if not static or path.lower().endswith(".svg"):
+        return None  # Pillow reads no SVG
+    size = image_size(path)
+    if not size:
+        return None
     if size[0] * size[1] > MAX_PIXELS:
         warn_too_large(owner)
-        return []
+        return None
     stat = os.stat(path)
+    return path, static, size, (path, stat.st_size, stat.st_mtime_ns)
+
+
+def _copies(generator, owner, value, taken):
+    """Return [(URL, width), …] of `value`'s copies and the image itself, or [].
+
+    `taken` holds the output paths of the static files; a copy's is added.
+    """
+    suffix = os.path.splitext(value)[1].lower()
+    found = suffix in FORMATS and raster_image(generator, owner, value)
+    if not found or found[2][0] <= WIDTHS[0]:
+        return []
+    path, original, size, stamp = found
     stem = posixpath.splitext(original.save_as)[0]
-    taken = {s.save_as for s in generator.staticfiles}
-    found = []
+    copies = []
     for width in (w for w in WIDTHS if w < size[0]):
         save_as = f"{stem}-{width}w{suffix}"
         if save_as in taken:  # a file of that name is in content/
             continue
-        key = ("smaller", path, stat.st_size, stat.st_mtime_ns, width)
+        taken.add(save_as)
+        key = ("smaller", *stamp, width)
         try:
             copy = derived.cached(
-                settings, key, suffix, lambda target, w=width: _shrink(path, target, w)
+                generator.settings,
+                key,
+                suffix,
+                lambda target, w=width: _shrink(path, target, w),
             )
         except UNREADABLE as error:
             logger.debug("%s: %s", path, error)
             warn_unreadable(owner)
             return []
-        found.append((derived.publish(generator, copy, save_as), width))
-    return [*found, (original.url, size[0])]
+        copies.append((derived.publish(generator, copy, save_as), width))
+    return [*copies, (original.url, size[0])]
 
 
 #: How each format is saved.

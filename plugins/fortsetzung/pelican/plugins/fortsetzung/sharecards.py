@@ -37,17 +37,9 @@ from PIL import Image, ImageColor, ImageDraw, ImageFont, ImageOps
 
 from . import derived
 from .i18n import _
-from .images import (
-    MAX_PIXELS,
-    UNREADABLE,
-    image_size,
-    open_upright,
-    warn_too_large,
-    warn_unreadable,
-)
+from .images import UNREADABLE, open_upright, raster_image, warn_unreadable
 from .model import Problem, display_path
-from .source import confined
-from .vetting import content_path, problems_of
+from .vetting import problems_of
 
 logger = logging.getLogger(__name__)
 
@@ -250,20 +242,13 @@ def background(settings):
 
 def _panel(settings, generator, series):
     """Return the cached panel made from the series' raster image, or None."""
-    value = series.image
-    path = value and confined(content_path(settings, value), settings["PATH"])
-    if not path or not generator.context["static_content"].get(
-        os.path.relpath(path, settings["PATH"])
-    ):
-        return None
-    size = image_size(path)
-    if not size or path.lower().endswith(".svg"):
-        return None  # Pillow draws no SVG: the colour it is
-    if size[0] * size[1] > MAX_PIXELS:
-        warn_too_large(series.description)
-        return None
-    stat = os.stat(path)
-    key = ("share-panel", VERSION, path, stat.st_size, stat.st_mtime_ns)
+    found = series.image and raster_image(
+        generator, series.description, str(series.image)
+    )
+    if not found:
+        return None  # no image, or one Pillow cannot draw: the colour it is
+    path, _static, _size, stamp = found
+    key = ("share-panel", VERSION, *stamp)
     try:
         return derived.cached(settings, key, ".png", lambda t: _make_panel(path, t))
     except UNREADABLE as error:
