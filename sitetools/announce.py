@@ -24,10 +24,8 @@ an apostrophe in front (socialtext.defused).
 
 import csv
 import re
-import tempfile
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
-from functools import partial
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -102,10 +100,7 @@ class Written:
 
 def read_site(settings_file, content):
     """Read the site as published; return Pelican's context. Errors are German."""
-    with tempfile.TemporaryDirectory() as output:
-        result = runner.run_pelican(
-            partial(runner.settings_for, settings_file, content, output), write=False
-        )
+    result = runner.read_site(settings_file, content)
     if result.error is not None:
         raise AnnounceError(runner.describe(result.error))
     if not result.ok:

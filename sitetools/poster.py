@@ -18,10 +18,9 @@ import io
 import itertools
 import logging
 import os
-import tempfile
 import warnings
 from dataclasses import dataclass, field
-from functools import cache, partial
+from functools import cache
 from pathlib import Path
 from xml.sax.saxutils import escape
 
@@ -123,9 +122,7 @@ class Made:
 
 def site(settings_file, content):
     """Build the site with `settings_file` (nothing written); return its context."""
-    with tempfile.TemporaryDirectory() as output:
-        settings = partial(runner.settings_for, settings_file, content, output)
-        result = runner.run_pelican(settings, write=False)
+    result = runner.read_site(settings_file, content)
     if result.error is not None:
         raise PosterError(runner.describe(result.error))
     return result.context

@@ -275,6 +275,16 @@ def settings_for(settings_file, content=None, output=None, **overrides):
     return read_settings(str(settings_file), override=override)
 
 
+def read_site(settings_file, content=None):
+    """Run Pelican on the content without writing a page; return its `Result`.
+
+    For tools that need the site's model (series, published entries).
+    """
+    with tempfile.TemporaryDirectory() as output:
+        settings = partial(settings_for, settings_file, content, output)
+        return run_pelican(settings, write=False)
+
+
 def run_checks(settings_file, content=None):
     """Build into a throw-away folder; return (problems, Pelican's other messages)."""
     with tempfile.TemporaryDirectory() as output:
