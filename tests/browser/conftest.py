@@ -6,6 +6,7 @@ them out. They need Debian's Chromium (`apt-get install chromium`) and Java;
 fail in CI (`CI=true`), where a skip would hide that nothing was checked.
 """
 
+import contextlib
 import functools
 import os
 import shutil
@@ -95,6 +96,24 @@ class QuietHandler(SimpleHTTPRequestHandler):
         pass
 
 
+@contextlib.contextmanager
+def serving(folder):
+    """Serve `folder` on a free local port while the block runs; yield its URL.
+
+    The port is known before anything is built: it is part of the URLs a
+    build writes, so build into `folder` inside the block.
+    """
+    handler = functools.partial(QuietHandler, directory=str(folder))
+    with ThreadingHTTPServer(("127.0.0.1", 0), handler) as server:
+        thread = threading.Thread(target=server.serve_forever, daemon=True)
+        thread.start()
+        try:
+            yield f"http://127.0.0.1:{server.server_address[1]}"
+        finally:
+            server.shutdown()
+            thread.join()
+
+
 def first(items, what):
     """The first of `items`, or a clear error if the sample site has none."""
     for item in items:
@@ -148,22 +167,13 @@ def served_site(tmp_path_factory):
     """Build content/ with publishconf.py for a local address and serve it."""
     root = tmp_path_factory.mktemp("browser")
     output = root / "output"
-    handler = functools.partial(QuietHandler, directory=str(output))
-    # Bind first: the free port is part of the URLs the build writes.
-    with ThreadingHTTPServer(("127.0.0.1", 0), handler) as server:
-        url = f"http://127.0.0.1:{server.server_address[1]}"
+    with serving(output) as url:
         site = Site(root)
         site.content = ROOT / "content"
         build = site.build("publishconf.py", output, SITEURL=url, FEED_DOMAIN=url)
         assert build.errors == []
         search.index_folder(output)  # as every build of the site's tools does
-        thread = threading.Thread(target=server.serve_forever, daemon=True)
-        thread.start()
-        try:
-            yield ServedSite(url, build, choose_pages(build))
-        finally:
-            server.shutdown()
-            thread.join()
+        yield ServedSite(url, build, choose_pages(build))
 
 
 def pytest_generate_tests(metafunc):

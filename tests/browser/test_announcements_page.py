@@ -6,16 +6,13 @@ with axe-core, the Nu HTML Checker, for requests to other hosts and for a
 page wider than a phone.
 """
 
-import functools
 import json
 import subprocess
-import threading
-from http.server import ThreadingHTTPServer
 
 import pytest
 from conftest import ROOT, Site
 
-from browser.conftest import QuietHandler
+from browser.conftest import serving
 from browser.test_accessibility import describe, violations
 from browser.test_html_validity import VNU
 
@@ -28,21 +25,13 @@ PATH = "ankuendigungen/"
 def preview_url(tmp_path_factory):
     root = tmp_path_factory.mktemp("ankuendigungen")
     output = root / "output"
-    handler = functools.partial(QuietHandler, directory=str(output))
-    with ThreadingHTTPServer(("127.0.0.1", 0), handler) as server:
-        url = f"http://127.0.0.1:{server.server_address[1]}"
+    with serving(output) as url:
         site = Site(root)
         site.content = ROOT / "content"
         build = site.build("pelicanconf.py", output, SITEURL=url, FEED_DOMAIN=url)
         assert build.errors == []
         assert (output / PATH / "index.html").is_file()
-        thread = threading.Thread(target=server.serve_forever, daemon=True)
-        thread.start()
-        try:
-            yield url, output
-        finally:
-            server.shutdown()
-            thread.join()
+        yield url, output
 
 
 @pytest.fixture

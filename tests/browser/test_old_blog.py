@@ -5,16 +5,13 @@ entry with threaded comments and an old address, under the theme and under
 a theme without a redirect.html (the plugin's own).
 """
 
-import functools
 import json
 import subprocess
-import threading
-from http.server import ThreadingHTTPServer
 
 import pytest
 from conftest import Site
 
-from browser.conftest import QuietHandler
+from browser.conftest import serving
 from browser.test_accessibility import violations
 from browser.test_html_validity import VNU
 
@@ -53,9 +50,7 @@ def old_blog(root):
 def test_comments_and_redirect_pages_are_valid_and_accessible(tmp_path, java, browser):
     site = old_blog(tmp_path)
     output = tmp_path / "output"
-    handler = functools.partial(QuietHandler, directory=str(output))
-    with ThreadingHTTPServer(("127.0.0.1", 0), handler) as server:
-        url = f"http://127.0.0.1:{server.server_address[1]}"
+    with serving(output) as url:
         build = site.build("publishconf.py", output, SITEURL=url, FEED_DOMAIN=url)
         # the plugin's own redirect.html, under a theme without one
         plain = site.build("publishconf.py", THEME="simple", TEMPLATE_PAGES={})
@@ -72,18 +67,12 @@ def test_comments_and_redirect_pages_are_valid_and_accessible(tmp_path, java, br
             check=False,
         )
         assert json.loads(checked.stderr)["messages"] == []
-        thread = threading.Thread(target=server.serve_forever, daemon=True)
-        thread.start()
-        try:
-            page = browser.new_page()
-            requests = []
-            page.on("request", lambda request: requests.append(request.url))
-            page.goto(f"{url}/{ENTRY}")
-            found = violations(page)
-            assert page.locator(".comment").count() == 3
-            page.close()
-        finally:
-            server.shutdown()
-            thread.join()
+        page = browser.new_page()
+        requests = []
+        page.on("request", lambda request: requests.append(request.url))
+        page.goto(f"{url}/{ENTRY}")
+        found = violations(page)
+        assert page.locator(".comment").count() == 3
+        page.close()
     assert found == []
     assert all(r.startswith(url) for r in requests), requests
