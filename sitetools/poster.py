@@ -47,7 +47,7 @@ from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Paragraph
 from svglib.svglib import svg2rlg
 
-from sitetools import runner
+from sitetools import runner, scaffold
 
 FONTS = Path(fortsetzung.__file__).parent / "fonts"
 REGULAR, BOLD = "NotoSans", "NotoSans-Bold"
@@ -542,18 +542,10 @@ def as_text(made, output):
     lines = [runner.as_text(made.problems), ""] if made.problems else []
     count = len(made.files)
     lines.append(
-        f"{count} Datei{'en' if count != 1 else ''} geschrieben nach {shown_folder(output)}:"
+        f"{count} Datei{'en' if count != 1 else ''} geschrieben nach {scaffold.shown(output)}/:"
     )
     lines += [f"  {path.name}" for path in made.files]
     lines.append(
         "Plakate in A3 und A4, Flyer in A6; zum Drucken ohne Skalierung (100 %)."
     )
     return "\n".join(lines)
-
-
-def shown_folder(folder):
-    folder = Path(folder).absolute()
-    try:
-        return f"{folder.relative_to(Path.cwd())}/"
-    except ValueError:
-        return f"{folder}/"
