@@ -1,5 +1,6 @@
 """Helpers that write content into a temporary folder and build it with Pelican."""
 
+import contextlib
 import os
 import struct
 import subprocess
@@ -13,7 +14,8 @@ import pytest
 from bs4 import BeautifulSoup
 from pelican.settings import read_settings
 
-from sitetools.runner import run_pelican
+from sitetools import preview as previewing
+from sitetools.runner import describe, run_pelican
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -136,6 +138,22 @@ class Site:
         if result.error is not None:
             raise result.error
         return Build(Path(output), result.context, result.found)
+
+    @contextlib.contextmanager
+    def preview(self, settings_file="pelicanconf.py"):
+        """The live preview of the site (sitetools/preview.py), built once."""
+        live = previewing.Preview(
+            ROOT / settings_file,
+            self.content,
+            self.root / "work",
+            CACHE_PATH=str(self.root / "cache"),
+        )
+        try:
+            result = live.build()
+            assert result.error is None, describe(result.error)
+            yield live
+        finally:
+            live.close()
 
 
 @pytest.fixture

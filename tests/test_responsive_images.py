@@ -11,9 +11,6 @@ import pytest
 from conftest import ROOT, png
 from PIL import Image
 
-from sitetools import preview as previewing
-from sitetools import runner
-
 SETTINGS = ROOT / "pelicanconf.py"
 
 
@@ -179,19 +176,11 @@ def test_a_broken_image_is_shown_whole_with_a_warning(site, data, said):
     assert not list((site.root / "cache" / "fortsetzung").glob("tmp*"))
 
 
-def test_the_preview_serves_the_copies(series_with_photo, tmp_path):
-    site = series_with_photo
-    live = previewing.Preview(
-        SETTINGS, site.content, tmp_path / "work", CACHE_PATH=str(tmp_path / "c")
-    )
-    try:
-        result = live.build()
-        assert result.error is None, runner.describe(result.error)
+def test_the_preview_serves_the_copies(series_with_photo):
+    with series_with_photo.preview() as live:
         status, _kind, body = live.respond("/serien/")
         assert status == 200
         assert b"/images/series/lesen-640w.jpg 640w" in body
         status, kind, body = live.respond("/images/series/lesen-640w.jpg")
         assert (status, kind) == (200, "image/jpeg")
         assert Image.open(io.BytesIO(body)).width == 640
-    finally:
-        live.close()

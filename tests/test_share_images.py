@@ -8,12 +8,8 @@ import io
 import re
 
 import pytest
-from conftest import ROOT
 from pelican.plugins.fortsetzung import sharecards
 from PIL import Image
-
-from sitetools import preview as previewing
-from sitetools import runner
 
 ACCENT = (0x0B, 0x57, 0xA4)  # THEME_COLORS["accent"] in pelicanconf.py
 M = sharecards.MARGIN
@@ -300,24 +296,14 @@ def test_without_the_setting_no_pictures_are_drawn(series):
     assert cache_files(series) == {}
 
 
-def test_the_preview_serves_the_pictures(series, tmp_path):
-    live = previewing.Preview(
-        ROOT / "pelicanconf.py",
-        series.content,
-        tmp_path / "work",
-        CACHE_PATH=str(tmp_path / "c"),
-    )
-    try:
-        result = live.build()
-        assert result.error is None, runner.describe(result.error)
+def test_the_preview_serves_the_pictures(series):
+    with series.preview() as live:
         status, _kind, body = live.respond("/2024/erster-teil/")
         assert status == 200
         url = re.search(rb'og:image" content="(/teilen/2024/erster-teil-[^"]+)"', body)
         status, kind, body = live.respond(url.group(1).decode())
         assert (status, kind) == (200, "image/png")
         assert Image.open(io.BytesIO(body)).size == (1200, 630)
-    finally:
-        live.close()
 
 
 def test_an_entry_outside_a_series_keeps_its_own_picture(series):
