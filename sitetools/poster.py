@@ -28,7 +28,7 @@ import lxml.etree
 import lxml.html
 import segno
 from pelican.plugins import fortsetzung
-from pelican.plugins.fortsetzung.images import content_locator
+from pelican.plugins.fortsetzung.images import content_locator, open_upright
 from pelican.plugins.fortsetzung.model import (
     Problem,
     SeriesLookup,
@@ -305,7 +305,9 @@ def _raster(data, path):
                 f"Das Bild {path.name} ist zu groß ({width} × {height} Pixel; "
                 f"höchstens {MAX_PIXELS // 1_000_000} Millionen Pixel)."
             )
-        image.load()
+        # as browsers show it: a phone photo stored on its side stands upright
+        _kind, image = open_upright(io.BytesIO(data))
+        width, height = image.size
         alpha = "A" in image.getbands() or "transparency" in image.info
         image = image.convert("RGBA" if alpha else "RGB")
     except (OSError, ValueError, SyntaxError):

@@ -314,6 +314,15 @@ def test_jpeg_image_is_drawn(made):
     assert pixels_near(page, JPEG_RED) > 2000
 
 
+def test_a_photo_stored_on_its_side_stands_upright(tmp_path):
+    exif = Image.Exif()
+    exif[0x0112] = 6  # Orientation: turn 90° clockwise to show
+    path = tmp_path / "hochkant.jpg"
+    Image.new("RGB", (400, 100), JPEG_RED).save(path, "JPEG", exif=exif)
+    picture = poster._load(path)
+    assert (picture.width, picture.height) == (100, 400)
+
+
 def test_series_without_image_gets_a_poster_without_warning(made):
     result, folder = made
     page = render(pdf(folder, "ohne-bild", "plakat-a4"), dpi=30)
