@@ -219,3 +219,8 @@ PLUGIN_PATHS = ["."]
 ANNOUNCEMENTS_URL = "ankuendigungen/"
 ANNOUNCEMENTS_SAVE_AS = "ankuendigungen/index.html"
 ANNOUNCEMENTS_DAYS = 60
+
+# What this site's tools write into the output besides Pelican: the search
+# index (sitetools/search.py) and the announcements page. No content may
+# claim these addresses, in the preview or when published.
+FORTSETZUNG_RESERVED_PATHS = ["pagefind/", ANNOUNCEMENTS_SAVE_AS]

@@ -21,8 +21,8 @@ import logging
 import os
 from dataclasses import dataclass, field
 
-from pelican.paginator import Paginator
 from pelican.plugins import signals
+from pelican.plugins.fortsetzung.addresses import pages_of
 from pelican.plugins.fortsetzung.feeds import FeedWriter
 from pelican.utils import sanitised_join
 from pelican.writers import FileOverwriteFailedError
@@ -116,14 +116,8 @@ class RecordingWriter(FeedWriter):
         """Return the files `write_file` writes: one, or one per page."""
         if paginated is None:
             paginated = {k: v for k, v in kwargs.items() if k in {"articles", "dates"}}
-        templates = self.settings["PAGINATED_TEMPLATES"]
-        if not paginated or template_name not in templates:
-            return [name]
-        per_page = templates[template_name] or self.settings["DEFAULT_PAGINATION"]
-        paginator = Paginator(
-            name, url, next(iter(paginated.values())), self.settings, per_page
-        )
-        return [paginator.page(n).save_as for n in paginator.page_range]
+        objects = next(iter(paginated.values())) if paginated else None
+        return pages_of(self.settings, name, url, objects, template_name)
 
     def _record(self, method, args, kwargs, paths):
         job = Job(method, args, kwargs, [])
@@ -132,6 +126,7 @@ class RecordingWriter(FeedWriter):
             # raises, as Pelican's writer does, for a path outside the output
             absolute = os.path.normpath(sanitised_join(self.output_path, path))
             relative = os.path.relpath(absolute, self.output_path).replace(os.sep, "/")
+            self.claim_file(absolute)
             job.paths.append(relative)
             if absolute in self._overridden:
                 if override:

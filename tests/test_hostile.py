@@ -94,17 +94,25 @@ def body(html, field_name="Text", line=None):
     return Case({"fsj/x.md": entry(html)}, error)
 
 
-def meta(field_name, value, reported=None, **more):
+def meta(field_name, value, reported=None, files=None, **more):
     """An entry with `value` in the header field `field_name`.
 
     The error is reported for that field and its line, or as `reported`
-    (a clash of addresses has no line).
+    (a clash of addresses has no line). `files` are more files for the site.
     """
     text = entry(**{field_name: value, **more})
+    files = {"fsj/x.md": text, **(files or {})}
     if reported:
-        return Case({"fsj/x.md": text}, ("fsj/x.md", reported))
+        return Case(files, ("fsj/x.md", reported))
     line = text.split("\n").index(f"{field_name}: {value}") + 1
-    return Case({"fsj/x.md": text}, ("fsj/x.md", field_name, line))
+    return Case(files, ("fsj/x.md", field_name, line))
+
+
+#: Ten more entries: the home page's list and the category's have a page 2.
+TEN_MORE = {
+    f"fsj/{n}.md": entry(Title=f"Teil {n}", Date=f"2024-02-{n + 1:02}")
+    for n in range(10)
+}
 
 
 def series_meta(field_name, value, **more):
@@ -219,15 +227,89 @@ CASES = {
     "static parent": body("![x]({static}/../outside/geheim.png)", "Bild"),
     "attach parent": body("[x]({attach}/../outside/geheim.txt)", "Link"),
     "static relative parent": body("![x]({static}../../outside/geheim.png)", "Bild"),
-    "save_as index": meta("Save_as", "./index.html", "Adresse"),
-    "save_as normalised": meta("Save_as", "serien/../index.html", "Adresse"),
+    "save_as index": meta("Save_as", "./index.html"),
+    "save_as normalised": meta("Save_as", "serien/../index.html"),
     "save_as outside": meta("Save_as", "../../geheim.html"),
     # a leading slash means the site's root, not the machine's
     "save_as absolute": Case({"fsj/x.md": entry(Save_as="/etc/geheim.html")}),
-    "save_as feed": meta("Save_as", "feeds/alle.atom.xml", "Adresse"),
-    "save_as series feed": meta("Save_as", "feeds/serie/fsj.rss.xml", "Adresse"),
-    "save_as theme": meta("Save_as", "theme/css/main.css", "Adresse"),
-    "save_as other entry": meta("Save_as", "2024/gut/index.html", "Adresse"),
+    "save_as feed": meta("Save_as", "feeds/alle.atom.xml"),
+    "save_as series feed": meta("Save_as", "feeds/serie/fsj.rss.xml"),
+    "save_as theme": meta("Save_as", "theme/css/main.css"),
+    "save_as other entry": meta("Save_as", "2024/gut/index.html"),
+    # the one gate for every file written (addresses.py)
+    **{
+        f"save_as {value}": meta("Save_as", value)
+        for value in [
+            "_redirects",
+            "_headers",
+            "CNAME",
+            "2024/.htaccess",
+            ".git/config",
+            "a/web.config",
+            "404.html",
+            "google1234567890abcdef.html",
+            "robots.txt/index.html",
+            "cname/index.html",
+            "pagefind/pagefind.js",
+            "pagefind/index.html",
+            "ankuendigungen/index.html",
+            ".fortsetzung-publish.json",
+            "INDEX.HTML",
+            "index.html.",
+            "Index.html ",
+            "2024/GUT/index.html",
+            "2024/gut/\u0456ndex.html",  # a Cyrillic і
+            "2024/g\u057dt/index.html",  # an Armenian ս
+            "2024/gut/index.html/x.html",
+            "feeds/alle.atom.xml/index.html",
+            "autorin/lena-k/index.html",
+            "serien/fsj/x/../index.html",
+            "con.html",
+            "x\u202egpj.html",  # right-to-left override
+            "x\u200b/index.html",  # zero width space
+            "_intern/index.html",
+        ]
+    },
+    "slug underscore": meta("Slug", "_headers"),
+    "slug lookalike": meta("Slug", "g\u057dt"),  # an Armenian ս
+    "slug taken": meta("Slug", "gut"),
+    "save_as second page": meta("Save_as", "seite/2/index.html", files=TEN_MORE),
+    "save_as category page": meta(
+        "Save_as", "kategorie/blog/seite/2/index.html", files=TEN_MORE
+    ),
+    "redirect second page": meta("Redirect_from", "/seite/2/", files=TEN_MORE),
+    **{
+        f"redirect {value}": meta("Redirect_from", value)
+        for value in [
+            "/_redirects",
+            "/_headers/",
+            "/CNAME",
+            "/.well-known/security.txt",
+            "/2024/.htaccess",
+            "/robots.txt",
+            "/Serien/",
+            "/2024/gut/",
+            "/2024/Gut/",
+            "/google1234567890abcdef.html",
+            "/a/web.config",
+            "/theme/x/",
+            "/pagefind/",
+            "/nul/",
+        ]
+    },
+    "tags with underscores and dots": Case(
+        {"fsj/x.md": entry(Tags="_redirects, .htaccess, _x_")}
+    ),
+    "static file in a hidden folder": Case(
+        {"images/.well-known/security.txt": "Contact: mailto:x@evil.example"},
+        ("images/.well-known/security.txt", "Datei"),
+    ),
+    "static file with an underscore in a folder": Case(
+        {
+            "images/_DSC0001.png": PNG,
+            "fsj/x.md": entry("![Foto]({static}/images/_DSC0001.png)"),
+        }
+    ),
     "url outside": meta("Url", "../../x/"),
     "url with quotes": meta("Url", 'x/" onmouseover="alert(1)', Save_as="x.html"),
     "file name with quotes": Case(
@@ -448,10 +530,19 @@ def unsafe_html(soup):
     return found
 
 
+#: Hidden files the site writes itself: the server map of redirects, the
+#: marks of a build and of a publication.
+OWN_HIDDEN = re.compile(r"^\.(?:htaccess|fortsetzung-[\w.-]+)$")
+
+
 def assert_safe(folder, root):
     """The site in `folder` has nothing unsafe (see the module docstring)."""
     for path in sorted(folder.rglob("*")):
         assert not path.is_symlink(), path
+        parts = path.relative_to(folder).parts
+        assert not any(p.startswith(".") for p in parts[:-1]), path
+        assert not parts[-1].startswith(".") or OWN_HIDDEN.match(parts[-1]), path
+        assert not any(p.startswith("_") for p in parts[:-1] + parts[:1]), path
         if not path.is_file():
             continue
         data = path.read_bytes()

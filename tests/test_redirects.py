@@ -162,19 +162,26 @@ def test_without_old_addresses_no_server_map_is_written(site):
     assert not (build.output / "weiterleitungen.nginx.conf").exists()
 
 
+OWN = "hat die Website schon eine eigene Seite"
+
+
 @pytest.mark.parametrize(
-    "value",
+    ("value", "says"),
     [
-        "/team/",  # a page
-        "/team",  # the same page, as a folder
-        "/feeds/alle.atom.xml",  # a feed
-        "/serien/",  # the site's own page
-        "/",  # the home page
-        "/theme/css/main.css",  # the theme
-        "/team/index.html/x/",  # in a file of the site
+        ("/team/", OWN),  # a page
+        ("/team", OWN),  # the same page, as a folder
+        ("/feeds/alle.atom.xml", OWN),  # a feed
+        ("/serien/", OWN),  # the site's own page
+        ("/", OWN),  # the home page
+        ("/seite/2/", OWN),  # the second page of the home page's list
+        ("/Team/", OWN),  # the page, to a file system that ignores case
+        ("/theme/css/main.css", "im Ordner /theme/, in dem die Dateien des Themes"),
+        ("/team/index.html/x/", "läge in der Datei /team/index.html"),
     ],
 )
-def test_an_address_the_site_has_is_an_error(site, value):
+def test_an_address_the_site_has_is_an_error(site, value, says):
+    for n in range(11):  # two pages of entries on the home page
+        site.entry(f"azubitagebuch/{n}.md", f"Teil {n}", "2024-01-01")
     entry(site, value)
 
     build = site.build()
@@ -182,7 +189,7 @@ def test_an_address_the_site_has_is_an_error(site, value):
     [problem] = problems_of_field(build)
     assert problem.line == 6
     assert problem.severity == "error"
-    assert "hat die Website schon eine eigene Seite" in problem.message
+    assert says in problem.message
     assert "Redirect_from" in problem.fix
     assert build.html("team/").find("h1").get_text() == "Team"
     assert "umgezogen" not in (build.output / "feeds/alle.atom.xml").read_text()

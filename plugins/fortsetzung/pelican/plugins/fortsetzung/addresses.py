@@ -1,25 +1,43 @@
-"""Every address a build writes, normalised: links that lead nowhere, clashes.
+"""Every file a build writes, known before anything is written: one gate.
 
-Two files written to one address would lose one of them, silently: a
-`Save_as: ./index.html` would replace the home page, an entry could replace a
-feed. `SiteMap` collects the output path of everything the build writes (the
-site's own pages and feeds too), each normalised the way the file system sees
-it ("./a/../index.html" is "index.html"), and `clashes` reports every address
-claimed twice and keeps the site's own pages: content that would replace one
-is not written at all.
+Two files written to one address lose one of them, silently; a file that
+web servers or hosts read (`_redirects`, `CNAME`, `.htaccess` …) changes
+the whole site. Before anything is written, `SiteMap` lists every file the
+build will write and who claims it: the entries, pages, drafts and static
+files (with the copies and share images the build makes of them), the
+series pages, every page of every paginated list, the feeds, the theme's
+files, the site's own pages (direct templates, template pages, period
+archives), the server maps of redirects, and whatever
+FORTSETZUNG_RESERVED_PATHS names (what other tools write into the output: a
+search index, another plugin's page). Paths are normalised first
+("./a/../index.html" is "index.html") and compared as a case-insensitive
+file system compares them and as a reader sees them (lookalike.py).
+
+`clashes` then applies the rules for what content may claim (`refusal`, an
+allow-list), and reports every clash naming both sides: the site's own
+files always win; of several entries or pages, one without `Save_as`, `Url`
+or `Slug` (the first by file name) does. What loses is not written
+(`disable`). Redirects (redirects.py) are admitted afterwards, one by one,
+where nobody else claims the address (`admit`).
 """
 
 import os
 import posixpath
+import re
+import unicodedata
 from collections import defaultdict
+from dataclasses import dataclass
 from urllib.parse import unquote, urljoin, urlsplit
 
 from pelican.contents import Article, Content, Page, Static
+from pelican.paginator import Paginator
 
+from .derived import Derived
 from .i18n import N_, _
+from .lookalike import fold, look
 from .model import Problem, display_path
 from .sanitize import local_hosts
-from .source import line_of
+from .source import line_of, shown
 from .vetting import output_path
 
 #: Settings of the server maps of redirects (redirects.py).
@@ -34,7 +52,101 @@ TERM_FEEDS = (
     (("AUTHOR_FEED_ATOM", "AUTHOR_FEED_RSS"), "authors"),
     (("TAG_FEED_ATOM", "TAG_FEED_RSS"), "tags"),
 )
+#: Lists of entries per term: (context key, the template Pelican renders).
+TERM_PAGES = (("tags", "tag"), ("categories", "category"), ("authors", "author"))
+#: What the site's own files are, for messages.
 GENERATED = N_("a page the site makes itself")
+RESERVED = N_("a file the site's tools write")
+MADE = N_("an image the site makes")
+#: What the site's own folders hold, for messages.
+THEME_FOLDER = N_("the theme's files")
+RESERVED_FOLDER = N_("files the site's tools write")
+
+# -- what content may claim -------------------------------------------------------
+
+#: Characters a name in an address from content may have besides letters,
+#: marks and digits: no control or invisible formatting characters, nothing
+#: that a URL, an HTML attribute or Windows treats specially.
+NAME_PUNCTUATION = frozenset(" -_.,~+()[]!&=@$;")
+#: Files that hosts and web servers read at the root of a site (folded). The
+#: rule on leading dots and underscores covers .htaccess, .well-known,
+#: _redirects, _headers and their kin; the rule on pages most others.
+ROOT_FILES = frozenset({
+    "cname", "404.html", "200.html", "robots.txt", "security.txt", "humans.txt",
+    "ads.txt", "app-ads.txt", "sellers.json", "keybase.txt", "llms.txt",
+    "favicon.ico", "apple-touch-icon.png", "apple-touch-icon-precomposed.png",
+    "sitemap.xml", "crossdomain.xml", "clientaccesspolicy.xml", "browserconfig.xml",
+    "manifest.json", "site.webmanifest", "netlify.toml", "vercel.json",
+    "firebase.json", "staticwebapp.config.json", "bingsiteauth.xml",
+})  # fmt: skip
+#: Files that servers read in any folder.
+SERVER_FILES = frozenset({"web.config"})
+#: Files that prove to a search engine or a network who owns the site.
+OWNERSHIP_PROOF = re.compile(r"^(?:google[0-9a-f]+|yandex_[0-9a-f]+|pinterest-[0-9a-f]+)\.html$")  # fmt: skip
+#: Names Windows keeps for devices: no checkout or server there can have them.
+DEVICE = re.compile(r"^(?:con|prn|aux|nul|com[0-9¹²³]|lpt[0-9¹²³])(?:\..*)?$")
+
+
+def refusal(path, page):
+    """Return why content may not claim `path` (a normal output path), or None.
+
+    An allow-list: an entry, a page or an old address (`page`) must be a web
+    page, a file "….html" or a folder's index.html; every name is made of
+    letters, marks, digits and NAME_PUNCTUATION, and does not begin with a
+    dot or an underscore (a static file's only with a dot, but at the root)
+    nor end with a dot or a space. Besides, no name may be one that hosts,
+    servers, search engines or Windows read as their own.
+    """
+    parts = path.split("/")
+    if page and not fold(parts[-1]).endswith(".html"):
+        return _(
+            "“/{path}” is no web page: the address of an entry, a page or an old "
+            "address ends in “/” or “.html”.",
+            path=path,
+        )
+    for n, part in enumerate(parts):
+        # "_" matters to hosts at the root (_redirects), Jekyll anywhere; a
+        # camera's "_DSC0001.JPG" in a folder is harmless
+        hidden = "._" if page or n == 0 else "."
+        if part[:1] in hidden or part[-1:] in ". ":
+            return _(
+                "In “/{path}”, “{name}” begins with a dot or an underscore or ends "
+                "with a dot or a space: web servers and hosts hide such names or "
+                "read them as their settings.",
+                path=path,
+                name=part,
+            )
+        wrong = next((c for c in part if not _allowed(c)), None)
+        if wrong is not None:
+            return _(
+                "“/{path}” contains the character “{char}” (U+{code:04X}), which "
+                "belongs in no address.",
+                path=path,
+                char=wrong if wrong.isprintable() else "",
+                code=ord(wrong),
+            )
+        if DEVICE.match(fold(part)):
+            return _(
+                "In “/{path}”, “{name}” is a name that Windows keeps for a device.",
+                path=path,
+                name=part,
+            )
+    first = fold(parts[0])  # a file or folder at the root
+    if (
+        first in ROOT_FILES
+        or OWNERSHIP_PROOF.match(first)
+        or any(fold(part) in SERVER_FILES for part in parts)
+    ):
+        return _(
+            "“/{path}” is a file that web servers, hosts or search engines read: "
+            "no content may have it.",
+            path=path,
+        )
+    return None
+
+
+def _allowed(char):
+    return char in NAME_PUNCTUATION or unicodedata.category(char)[0] in "LMN"
 
 
 def normal(url):
@@ -48,126 +160,303 @@ def normal(url):
     return output_path(path)
 
 
+def pages_of(settings, save_as, url, objects, template):
+    """Return the output paths of a list Pelican writes with `template`.
+
+    One path, or one per page where the template is paginated
+    (PAGINATED_TEMPLATES), as Pelican's writer numbers them.
+    """
+    templates = settings.get("PAGINATED_TEMPLATES", {})
+    if objects is None or template not in templates:
+        return [save_as]
+    per_page = templates[template] or settings["DEFAULT_PAGINATION"]
+    paginator = Paginator(save_as, url, objects, settings, per_page)
+    return [paginator.page(n).save_as for n in paginator.page_range]
+
+
+# -- who claims what ----------------------------------------------------------------
+
+
+@dataclass(eq=False)
+class Claim:
+    """A file the build writes, and whose it is.
+
+    `owner` is the entry, page, static file or series whose address it is
+    (the rules for content apply); the site's own files have none and say
+    what they are (`what`).
+    """
+
+    path: str
+    owner: object = None
+    what: str = ""
+    page: bool = True  # a web page (entries, pages, redirects), not a file
+    lost: bool = False  # to another claim: not written
+    made: object = None  # a file the build made of content (derived.py)
+
+    def __str__(self):
+        if self.owner is None:
+            return f"{_(self.what)} (/{self.path})"
+        return display_path(self.owner)
+
+
 class SiteMap:
-    """Every address the build writes, to tell links that lead nowhere."""
+    """Every file the build writes, by who claims it: the gate, and the links."""
 
     def __init__(self, context, settings, series_list):
         self.settings = settings
         self.hosts = local_hosts(settings)
         #: The site's folder on its host ("" for a site at the root).
         self.prefix = urlsplit(settings.get("SITEURL") or "").path.strip("/")
-        self.owners = defaultdict(dict)  # output path -> {id: content written there}
-        self.generated = set()  # output paths of pages Pelican makes itself
+        self.claims = defaultdict(list)  # folded path -> [Claim]
+        self.exact = set()  # every path as written (links are case-sensitive)
+        self.looks = {}  # what a folded path looks like -> the folded paths
         self.drafts = {}
-        self.refused = context.get("refused_files", set())
+        #: Static files not published (relative to the content folder): by
+        #: vetting, and by the gate (added to the same set).
+        self.refused = context.setdefault("refused_files", set())
         self.outside = []  # contents whose output path leaves the output folder
-        contents = [
-            *context.get("articles", []),
-            *context.get("hidden_articles", []),
-            *context.get("pages", []),
-            *context.get("hidden_pages", []),
-            *context.get("staticfiles", []),
-        ]
-        for content in contents:
-            for version in [content, *getattr(content, "translations", [])]:
-                self._own(version.save_as, version)
-        for draft in [*context.get("drafts", []), *context.get("draft_pages", [])]:
-            self.drafts[normal(draft.url)] = display_path(draft)
-            self._own(draft.save_as, draft)
+        self.folders = {}  # folded folder prefix that is the site's own -> what
+        self._contents(context)
         for series in series_list:
-            self._own(series.save_as, series)
-            for kind in ("atom", "rss", "json"):
-                self._add(series.feed_path(kind))
-        self._add_generated(context, settings)
+            self._series(series, settings)
+        self._generated(context, settings)
 
-    def _add_generated(self, context, settings):
-        for key in ("tags", "categories", "authors"):
-            for wrapper, _articles in context.get(key, []):
-                self._add(wrapper.save_as)
-        for settings_keys, key in TERM_FEEDS:
-            for wrapper, _articles in context.get(key, []):
-                for setting in settings_keys:
-                    if settings.get(setting):
-                        self._add(settings[setting].format(slug=wrapper.slug))
-        for setting in SITE_FEEDS:
-            self._add(settings.get(setting))
-        for name in settings.get("DIRECT_TEMPLATES", []):
-            self._add(settings.get(f"{name.upper()}_SAVE_AS", f"{name}.html"))
-        self._add(settings.get("SERIES_INDEX_SAVE_AS"))
-        self._add(settings.get("SERIES_OPML_SAVE_AS"))
-        for setting in MAPS:
-            self._add(settings.get(setting))
-        for save_as in settings.get("TEMPLATE_PAGES", {}).values():
-            self._add(save_as)
-        for archives in context.get("period_archives", {}).values():
-            for archive in archives:
-                self._add(archive.get("save_as"))
+    # -- collecting -----------------------------------------------------------------
 
-    def _own(self, save_as, content):
+    def _claim(self, save_as, owner=None, what=GENERATED, page=True, made=None):
         if not save_as:
             return
-        address = normal(save_as)
-        if address is None:
-            self.outside.append(content)
-        else:
-            self.owners[address][id(content)] = content
+        path = normal(save_as)
+        if path is None:
+            if owner is not None:
+                self.outside.append(owner)
+            return
+        claims = self.claims[fold(path)]
+        if owner is None or all(c.owner is not owner for c in claims):
+            # Pelican lists some contents twice (as translations of another)
+            claims.append(Claim(path, owner, what, page, made=made))
+        self.exact.add(path)
 
-    def _add(self, save_as):
-        if save_as and normal(save_as):
-            self.generated.add(normal(save_as))
+    def _contents(self, context):
+        for key in ("articles", "hidden_articles", "pages", "hidden_pages"):
+            for content in context.get(key, []):
+                for version in [content, *content.translations]:
+                    self._claim(version.save_as, version)
+        for key in ("drafts", "draft_pages"):
+            for draft in context.get(key, []):
+                for version in [draft, *draft.translations]:
+                    self.drafts[normal(version.url)] = display_path(version)
+                    self._claim(version.save_as, version)
+        for static in context.get("staticfiles", []):
+            if isinstance(static, Derived):
+                self._claim(static.save_as, what=MADE, page=False, made=static)
+            else:
+                self._claim(static.save_as, static, page=False)
+        if self.settings.get("OUTPUT_SOURCES"):
+            extension = self.settings["OUTPUT_SOURCES_EXTENSION"]
+            for key in ("articles", "pages"):
+                for content in context.get(key, []):
+                    stem = os.path.splitext(content.save_as)[0]
+                    self._claim(stem + extension, what=GENERATED, page=False)
 
-    def is_theme_file(self, address):
-        folder = self.settings.get("THEME_STATIC_DIR", "theme").strip("/")
-        return address.startswith(f"{folder}/")
+    def _series(self, series, settings):
+        for path in pages_of(
+            settings, series.save_as, series.url, series.articles, "series"
+        ):
+            self._claim(path, series)
+        for kind in ("atom", "rss", "json"):
+            self._claim(series.feed_path(kind), what=GENERATED, page=False)
 
-    def exists(self, address):
-        # called for every link: look up, never build a union of all addresses
-        return any(
-            known in self.owners or known in self.generated
-            for known in (address, f"{address}/index.html")
-        )
+    def _generated(self, context, settings):
+        self._lists(context, settings)
+        self._feeds(context, settings)
+        for setting in ("SERIES_INDEX_SAVE_AS", "SERIES_OPML_SAVE_AS", *MAPS):
+            self._claim(settings.get(setting))
+        for save_as in settings.get("TEMPLATE_PAGES", {}).values():
+            self._claim(save_as)
+        self._folder(settings.get("THEME_STATIC_DIR", "theme"), THEME_FOLDER)
+        for path in settings.get("FORTSETZUNG_RESERVED_PATHS", []):
+            if path.endswith("/"):
+                self._folder(path, RESERVED_FOLDER)
+            else:
+                self._claim(path, what=RESERVED)
+
+    def _lists(self, context, settings):
+        """Pelican's lists of entries, each page of each."""
+        articles = context.get("articles", [])
+        for name in settings.get("DIRECT_TEMPLATES", []):
+            save_as = settings.get(f"{name.upper()}_SAVE_AS", f"{name}.html")
+            url = settings.get(f"{name.upper()}_URL", f"{name}.html")
+            self._pages(save_as, url, articles, name)
+        for key, template in TERM_PAGES:
+            for term, listed in context.get(key, []):
+                self._pages(term.save_as, term.url, listed, template)
+        for archives in context.get("period_archives", {}).values():
+            for archive in archives:
+                self._pages(
+                    archive["save_as"],
+                    archive["url"],
+                    archive["articles"],
+                    "period_archives",
+                )
+
+    def _feeds(self, context, settings):
+        """Pelican's feeds: of the site, of each term, of each language."""
+        for setting in SITE_FEEDS:
+            self._claim(settings.get(setting))
+        for settings_keys, key in TERM_FEEDS:
+            for term, _listed in context.get(key, []):
+                for setting in settings_keys:
+                    if settings.get(setting):
+                        self._claim(str(settings[setting]).format(slug=term.slug))
+        articles = context.get("articles", [])
+        languages = {a.lang for a in articles} | {
+            t.lang for a in articles for t in a.translations
+        }
+        for setting in ("TRANSLATION_FEED_ATOM", "TRANSLATION_FEED_RSS"):
+            if settings.get(setting):
+                for lang in languages:
+                    self._claim(str(settings[setting]).format(lang=lang))
+
+    def _pages(self, save_as, url, objects, template):
+        if save_as:
+            for path in pages_of(self.settings, save_as, url, objects, template):
+                self._claim(path)
+
+    def _folder(self, folder, what):
+        folder = output_path(f"{folder.strip('/')}/", folder=True)
+        if folder:
+            self.folders[fold(folder)] = what
+
+    # -- the gate ---------------------------------------------------------------------
 
     def clashes(self):
-        """Addresses claimed twice, and addresses outside the output folder.
+        """Apply the rules to every claim of content; report each loser, disable it.
 
-        The site's own pages, series pages and static files keep their
-        address; of several entries or pages, one without `Save_as`, `Url` or
-        `Slug` (the first by file name) does. The others are not written
-        (`disable`), and each of them is reported.
+        The site's own files keep their address; of several entries or pages,
+        one without `Save_as`, `Url` or `Slug` (the first by file name) does.
         """
         problems = [self._outside(content) for content in self.outside]
-        for address, owners in sorted(self.owners.items()):
-            fixed = address in self.generated or self.is_theme_file(address)
-            if len(owners) + fixed < 2:
-                continue
-            ordered = sorted(owners.values(), key=_priority)
-            names = [display_path(c) for c in ordered] + (
-                [_(GENERATED)] if fixed else []
-            )
-            for content in ordered if fixed else ordered[1:]:
-                if not _movable(content):
-                    continue  # two series or files: the series model says why
-                disable(content)
-                problems.append(
-                    Problem(
-                        display_path(content),
-                        _("Address"),
-                        _(
-                            "Several files would have the same address /{address}: "
-                            "{files}. This file is not published.",
-                            address=address,
-                            files=", ".join(names),
-                        ),
-                        _(
-                            "Give the entry another title or a line “Slug: "
-                            "another-name” (and delete “Save_as” or “Url”, if there "
-                            "are such lines)."
-                        ),
-                        # a draft's address is only the preview's
-                        severity="warning" if content.status == "draft" else "error",
-                    )
+        for key, claims in self.claims.items():
+            self.looks.setdefault(look(key), []).append(key)
+            for claim in claims:
+                # made of a page whose own address breaks the rules (reported)
+                if claim.made is not None and refusal(claim.path, page=False):
+                    claim.lost = claim.made.refused = True
+        for key, claims in sorted(self.claims.items()):
+            ours = [c for c in claims if c.owner is None]
+            theirs = sorted((c for c in claims if c.owner is not None), key=_priority)
+            for n, claim in enumerate(theirs):
+                winner = ours[0] if ours else (theirs[0] if n else None)
+                found = (
+                    self._clash(claim, winner, claims)
+                    if winner is not None
+                    else self._refused(key, claim)
                 )
+                if found:
+                    claim.lost = True
+                    problems.append(self._lose(claim, found))
         return problems
+
+    def admit(self, save_as, owner):
+        """Let `owner` claim `save_as` (a redirect) if nobody has it; else say why not."""
+        path = normal(save_as)
+        key = fold(path)
+        claim = Claim(path, owner)
+        if key in self.claims:
+            return _(
+                "At “{value}” the site has a page or file of its own.",
+                value=f"/{path}",
+            )
+        found = self._refused(key, claim)
+        if found:
+            return found[0]
+        self.claims[key].append(claim)
+        self.exact.add(path)
+        self.looks.setdefault(look(key), []).append(key)
+        return None
+
+    def _clash(self, claim, winner, claims):
+        names = ", ".join(str(c) for c in sorted(claims, key=_order))
+        return (
+            _(
+                "Several files would have the same address /{address}: {files}.",
+                address=claim.path,
+                files=names,
+            ),
+            winner,
+        )
+
+    def _refused(self, key, claim):
+        """(message, the other claim or None) if `claim` breaks a rule, else None."""
+        for folder, what in self.folders.items():
+            if key.startswith(folder):
+                return (
+                    _(
+                        "“/{path}” lies in the folder /{folder}, which holds {what}.",
+                        path=claim.path,
+                        folder=folder,
+                        what=_(what),
+                    ),
+                    None,
+                )
+        parts = key.split("/")
+        for n in range(1, len(parts)):
+            folder = "/".join(parts[:n])
+            if any(not c.lost for c in self.claims.get(folder, [])):
+                return (
+                    _(
+                        "“/{path}” would lie inside the file /{file} ({who}).",
+                        path=claim.path,
+                        file=self.claims[folder][0].path,
+                        who=self.claims[folder][0],
+                    ),
+                    None,
+                )
+        why = refusal(claim.path, claim.page)
+        if why:
+            return why, None
+        for other in self.looks.get(look(key), []):
+            if other != key and self._ahead(other, claim):
+                first = self.claims[other][0]
+                return (
+                    _(
+                        "The address /{address} looks exactly like /{other} "
+                        "({who}): readers could not tell the two apart.",
+                        address=claim.path,
+                        other=first.path,
+                        who=first,
+                    ),
+                    first,
+                )
+        return None
+
+    def _ahead(self, key, claim):
+        """Whether a claim of `key` goes before `claim` where the two look alike."""
+        written = [c for c in self.claims[key] if not c.lost]
+        if not written:
+            return False
+        best = min(written, key=_priority)
+        return best.owner is None or _priority(best) < _priority(claim)
+
+    def _lose(self, claim, found):
+        message, _winner = found
+        content = claim.owner
+        field = _("File") if isinstance(content, Static) else _own_field(content)
+        if isinstance(content, Static):
+            self.refused.add(content.relative_source_path)
+        if disable(content):
+            message = f"{message} {_('This file is not published.')}"
+        return Problem(
+            display_path(content),
+            field,
+            message,
+            _fix(content, field),
+            # a draft's address is only the preview's
+            severity="warning"
+            if getattr(content, "status", "") == "draft"
+            else "error",
+        )
 
     def _outside(self, content):
         disable(content)
@@ -180,6 +469,12 @@ class SiteMap:
             ),
             _("Check the fields Slug, Save_as, Url and Lang."),
         )
+
+    # -- links ------------------------------------------------------------------------
+
+    def exists(self, address):
+        # called for every link: look up, never build a union of all addresses
+        return address in self.exact or f"{address}/index.html" in self.exact
 
     def links_of(self, content, source):
         """Return a `Links` that checks the links of `content` (`source`: its lines)."""
@@ -234,15 +529,6 @@ class SiteMap:
                 posixpath.dirname(content.relative_source_path), relative
             )
         file = posixpath.normpath(relative.lstrip("/"))
-        if file in self.refused:
-            return (
-                _(
-                    "“{target}”: this file is not published (see what is said of "
-                    "the file).",
-                    target=target,
-                ),
-                _("Replace the file with one that may be published."),
-            )
         if file == ".." or file.startswith("../"):
             return (
                 _(
@@ -252,13 +538,25 @@ class SiteMap:
                 ),
                 _("Put the file into content/images/ and link to it there."),
             )
+        if file in self.refused and os.path.lexists(
+            os.path.join(self.settings["PATH"], file)
+        ):
+            return (
+                _(
+                    "“{target}”: this file is not published (see what is said of "
+                    "the file).",
+                    target=target,
+                ),
+                _("Replace the file with one that may be published."),
+            )
         return (
-            _("“{target}” leads nowhere: there is no such file.", target=target),
+            _("“{target}” leads nowhere: there is no file “{file}”.", target=target,
+              file=shown(os.path.join(self.settings["PATH"], file))),
             _(
                 "Check the file name after {{filename}} or {{static}}; it starts "
                 "with / and is relative to the folder content/."
             ),
-        )
+        )  # fmt: skip
 
 
 class Links:
@@ -293,17 +591,60 @@ def _movable(content):
     return isinstance(content, Content) and not isinstance(content, Static)
 
 
-def _priority(content):
-    chosen = _movable(content) and any(
-        key in content.metadata for key in ("save_as", "url", "slug")
+#: The header fields that give an entry or page its address, most specific first.
+OWN_ADDRESS = ("save_as", "url", "slug")
+
+
+def _own_field(content):
+    """Return the field whose change gives `content` another address."""
+    if not _movable(content):
+        return _("Address")
+    return next(
+        (key.capitalize() for key in OWN_ADDRESS if key in content.metadata),
+        _("Address"),
     )
+
+
+def _fix(content, field):
+    if isinstance(content, Static):
+        return _("Rename the file: letters, digits, hyphens.")
+    if field in ("Save_as", "Url"):
+        return _(
+            "Delete the line “{field}: …”; then the address comes from the title.",
+            field=field,
+        )
+    return _(
+        "Give the entry another title or a line “Slug: another-name” (and delete "
+        "“Save_as” or “Url”, if there are such lines)."
+    )
+
+
+def _priority(claim):
+    """Order of the claims of content: who keeps an address they share."""
+    content = claim.owner
+    if content is None:
+        return (False, False, "")
+    chosen = _movable(content) and any(k in content.metadata for k in OWN_ADDRESS)
     return (_movable(content), chosen, display_path(content))
 
 
+def _order(claim):
+    """Sort the site's own claims first, then those of content by priority."""
+    return (claim.owner is not None, _priority(claim))
+
+
 def disable(content):
-    """Keep an entry or page from being written (links to it lead nowhere)."""
-    if _movable(content):
+    """Keep an entry, page or static file from being written (links to it fail).
+
+    Returns whether it can be kept (a series cannot).
+    """
+    if isinstance(content, Static):
+        content.refused = True
+    elif _movable(content):
         content.override_save_as = ""
+    else:
+        return False
+    return True
 
 
 def freeze_urls(contents):

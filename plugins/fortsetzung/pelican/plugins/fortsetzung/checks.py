@@ -87,7 +87,8 @@ def check_site(context, settings, series, draft_series=(), get_template=None):
     # the plugins are done: from here on, addresses are looked up, not computed
     freeze_urls(context.get("generated_content", {}).values())
     site = SiteMap(context, settings, [*series, *draft_series])
-    problems = site.clashes()  # first: what loses a clash is not written
+    # first: what loses a clash is not written
+    problems = [locate(p) for p in site.clashes()]
     published = [
         *(c for key in PUBLISHED for c in context.get(key, [])),
         *(s.description for s in series),

@@ -21,8 +21,10 @@ from markupsafe import Markup
 from pelican.utils import (
     set_date_tzinfo,
 )
-from pelican.writers import Writer
+from pelican.writers import FileOverwriteFailedError, Writer
 
+from .i18n import _
+from .lookalike import fold
 from .source import inside, real_folder
 
 logger = logging.getLogger(__name__)
@@ -183,6 +185,7 @@ class FeedWriter(Writer):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self._html = {}  # see _absolute_html; a writer lives for one build
+        self._files = {}  # see claim_file
         self._summary_only = False
         self._domain = "localhost"
 
@@ -252,7 +255,27 @@ class FeedWriter(Writer):
         filename = os.path.normpath(filename)
         if not inside(os.path.realpath(filename), real_folder(self.output_path)):
             raise RuntimeError(f"{filename} lies outside {self.output_path}")
+        self.claim_file(filename)
         return super()._open_w(filename, encoding, override)
+
+    def claim_file(self, filename):
+        """Refuse a file that a case-insensitive file system takes for another.
+
+        The plan of the build (addresses.py) keeps content from such clashes;
+        this catches two of the site's own pages, or another plugin's.
+        """
+        relative = os.path.relpath(filename, self.output_path).replace(os.sep, "/")
+        first = self._files.setdefault(fold(relative), relative)
+        if first != relative:
+            raise FileOverwriteFailedError(
+                _(
+                    "“{first}” and “{second}” would be one file on many computers "
+                    "and web servers (they differ only in capitals, or in dots "
+                    "and spaces at the end).",
+                    first=first,
+                    second=relative,
+                )
+            )
 
     def _absolute_html(self, article, site_url, link):
         """Summary and content with absolute URLs, made once per article and build.

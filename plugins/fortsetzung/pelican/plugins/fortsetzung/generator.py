@@ -204,6 +204,7 @@ def check(generators):
     problems += check_site(
         ours.context, ours.settings, ours.series, ours.draft_series, ours.get_template
     )
+    refuse_static_files(generators)  # what lost its address (addresses.py)
     problems += [locate(p) for p in check_private(generators)]
     problems += comments.attach(
         [v for k in PUBLISHED for c in ours.context.get(k, []) for v in versions(c)],

@@ -156,8 +156,8 @@ def plan(sources, site, settings):
 
     The target is the content itself or a series (`url`, and `title` or
     `name`). `site` (addresses.SiteMap) knows every other address of the
-    build; the redirects' addresses are added to it, so links to them lead
-    somewhere.
+    build and admits a redirect's address only where the rules allow it and
+    nobody else claims it; then links to it lead somewhere.
     """
     prefix = urlsplit(settings.get("SITEURL") or "").path.rstrip("/")
     siteurl = (settings.get("SITEURL") or "").rstrip("/")
@@ -180,7 +180,6 @@ def plan(sources, site, settings):
             redirects.append(
                 Redirect(old, f"{prefix}/{url}", f"{siteurl}/{url}", title)
             )
-    site.generated.update(r.save_as for r in redirects if r.save_as)
     return redirects, problems
 
 
@@ -219,21 +218,11 @@ def _clash(content, old, claimed, site):
         )  # fmt: skip
     if old.save_as is None:
         return None
-    parents = old.save_as.split("/")[:-1]
-    taken = [
-        "/".join(parents[: n + 1]) for n in range(len(parents))
-    ]  # a folder of the address that is a file of the site
-    if (
-        site.exists(old.save_as)
-        or site.is_theme_file(old.save_as)
-        or any(folder in site.owners or folder in site.generated for folder in taken)
-    ):
+    refused = site.admit(old.save_as, content)
+    if refused:
         return _problem(
             content,
-            _(
-                "At “{value}” the site has a page or file of its own.",
-                value=old.written,
-            ),
+            refused,
             _("Delete this address from the line “Redirect_from: …”."),
         )
     return None

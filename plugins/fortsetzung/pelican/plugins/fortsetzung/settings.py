@@ -129,6 +129,12 @@ SETTINGS = {
         (str, NOTHING),
         meaning='background of share images (None: THEME_COLORS["accent"])',
     ),
+    "FORTSETZUNG_RESERVED_PATHS": Setting(
+        [],
+        (list, tuple),
+        meaning="what other tools write into the output, which content may not "
+        'claim ("x/": a whole folder)',
+    ),
     "FORTSETZUNG_LANGUAGE": Setting(
         None,
         (str, NOTHING),

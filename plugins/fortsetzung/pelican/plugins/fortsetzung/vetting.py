@@ -59,7 +59,9 @@ IMAGE_TYPES = frozenset({"avif", "gif", "jpeg", "jpg", "png", "svg", "webp"})
 # fmt: on
 #: Markup in a metadata field: a tag, a comment, a declaration.
 MARKUP = re.compile(r"<[A-Za-z!/?]")
-_SLUG = re.compile(r"^[\w-]+$")
+#: A slug: letters, digits, "-" and "_", beginning with a letter or digit
+#: (hosts read names that begin with "_", addresses.py).
+_SLUG = re.compile(r"^[^\W_][\w-]*$")
 #: Longer slugs are shortened: file names have at most 255 bytes, and a feed
 #: adds ".atom.xml".
 SLUG_LIMIT = 100
