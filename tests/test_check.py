@@ -154,7 +154,8 @@ def test_images_in_the_text(site):
 
     assert [(p.field, p.line) for p in problems] == [("Bild", 8), ("Bild", 10)]
     assert "keinen Alternativtext" in problems[0].message
-    assert "weg.png" in problems[1].message
+    assert "content/images/weg.png“ gibt es nicht" in problems[1].message
+    assert "siehe" not in problems[1].message  # there is no other message
 
 
 def test_links_that_lead_nowhere(site):
