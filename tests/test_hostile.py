@@ -268,6 +268,8 @@ CASES = {
             "x\u202egpj.html",  # right-to-left override
             "x\u200b/index.html",  # zero width space
             "_intern/index.html",
+            "x" * 300 + ".html",
+            "a/" * 600 + "index.html",
         ]
     },
     "slug underscore": meta("Slug", "_headers"),
@@ -326,6 +328,8 @@ CASES = {
     "tag too long for a file name": Case({"fsj/x.md": entry(Tags="x" * 300)}),
     "tag without letters": meta("Tags", "!!!, gut"),
     "author without letters": meta("Author", "..."),
+    "category without letters": meta("Category", "?!"),
+    "authors without letters": meta("Authors", "..., !!!"),
     "slug dotdot": meta("Slug", ".."),
     "slug dot": meta("Slug", "."),
     "slug path": meta("Slug", "a/../../b"),

@@ -83,6 +83,10 @@ ROOT_FILES = frozenset({
 SERVER_FILES = frozenset({"web.config"})
 #: Files that prove to a search engine or a network who owns the site.
 OWNERSHIP_PROOF = re.compile(r"^(?:google[0-9a-f]+|yandex_[0-9a-f]+|pinterest-[0-9a-f]+)\.html$")  # fmt: skip
+#: Bytes a name may have (file systems allow 255; share images add 13) and
+#: a whole path (PATH_MAX is 4096 and a checkout may lie deep).
+NAME_BYTES = 200
+PATH_BYTES = 1000
 #: Names Windows keeps for devices: no checkout or server there can have them.
 DEVICE = re.compile(r"^(?:con|prn|aux|nul|com[0-9¹²³]|lpt[0-9¹²³])(?:\..*)?$")
 
@@ -98,6 +102,8 @@ def refusal(path, page):
     servers, search engines or Windows read as their own.
     """
     parts = path.split("/")
+    if len(path.encode()) > PATH_BYTES:
+        return _("“/{path}…” is too long for an address.", path=path[:NAME_BYTES])
     if page and not fold(parts[-1]).endswith(".html"):
         return _(
             "“/{path}” is no web page: the address of an entry, a page or an old "
@@ -107,30 +113,9 @@ def refusal(path, page):
     for n, part in enumerate(parts):
         # "_" matters to hosts at the root (_redirects), Jekyll anywhere; a
         # camera's "_DSC0001.JPG" in a folder is harmless
-        hidden = "._" if page or n == 0 else "."
-        if part[:1] in hidden or part[-1:] in ". ":
-            return _(
-                "In “/{path}”, “{name}” begins with a dot or an underscore or ends "
-                "with a dot or a space: web servers and hosts hide such names or "
-                "read them as their settings.",
-                path=path,
-                name=part,
-            )
-        wrong = next((c for c in part if not _allowed(c)), None)
-        if wrong is not None:
-            return _(
-                "“/{path}” contains the character “{char}” (U+{code:04X}), which "
-                "belongs in no address.",
-                path=path,
-                char=wrong if wrong.isprintable() else "",
-                code=ord(wrong),
-            )
-        if DEVICE.match(fold(part)):
-            return _(
-                "In “/{path}”, “{name}” is a name that Windows keeps for a device.",
-                path=path,
-                name=part,
-            )
+        why = _refused_name(part, "._" if page or n == 0 else ".", path)
+        if why:
+            return why
     first = fold(parts[0])  # a file or folder at the root
     if (
         first in ROOT_FILES
@@ -141,6 +126,36 @@ def refusal(path, page):
             "“/{path}” is a file that web servers, hosts or search engines read: "
             "no content may have it.",
             path=path,
+        )
+    return None
+
+
+def _refused_name(name, hidden, path):
+    """Return why `name` (a part of `path`) is no name for content, or None."""
+    if len(name.encode()) > NAME_BYTES:
+        return _("“/{path}…” is too long for an address.", path=path[:NAME_BYTES])
+    if name[:1] in hidden or name[-1:] in ". ":
+        return _(
+            "In “/{path}”, “{name}” begins with a dot or an underscore or ends "
+            "with a dot or a space: web servers and hosts hide such names or "
+            "read them as their settings.",
+            path=path,
+            name=name,
+        )
+    wrong = next((c for c in name if not _allowed(c)), None)
+    if wrong is not None:
+        return _(
+            "“/{path}” contains the character “{char}” (U+{code:04X}), which "
+            "belongs in no address.",
+            path=path,
+            char=wrong if wrong.isprintable() else "",
+            code=ord(wrong),
+        )
+    if DEVICE.match(fold(name)):
+        return _(
+            "In “/{path}”, “{name}” is a name that Windows keeps for a device.",
+            path=path,
+            name=name,
         )
     return None
 

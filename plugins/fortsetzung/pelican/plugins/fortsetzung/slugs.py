@@ -5,7 +5,7 @@ the time a substitution could turn "ö" into "oe" the "ö" has already become
 "o". With FORTSETZUNG_GERMAN_SLUGS, `slugify` transliterates first and then
 hands over to Pelican's function unchanged; vetting.py gives every entry,
 page, author, tag and category that slug as Pelican makes it (nothing of
-Pelican's is patched). A slug never begins with "_" or "-": hosts read
+Pelican's is patched). A slug never begins with "_": hosts read
 names that begin with "_" as their settings (addresses.py).
 """
 
@@ -63,4 +63,4 @@ def _slugify(value, substitutions, preserve_case, use_unicode, german):
         regex_subs=[list(pair) for pair in substitutions],
         preserve_case=preserve_case,
         use_unicode=use_unicode,
-    ).lstrip("_-")
+    ).lstrip("_")

@@ -28,7 +28,7 @@ import re
 from pathlib import Path
 
 from pelican.contents import Static
-from pelican.urlwrappers import URLWrapper
+from pelican.urlwrappers import Category, URLWrapper
 
 from .comments import SUFFIX as COMMENTS
 from .derived import Derived
@@ -59,9 +59,9 @@ IMAGE_TYPES = frozenset({"avif", "gif", "jpeg", "jpg", "png", "svg", "webp"})
 # fmt: on
 #: Markup in a metadata field: a tag, a comment, a declaration.
 MARKUP = re.compile(r"<[A-Za-z!/?]")
-#: A slug: letters, digits, "-" and "_", beginning with a letter or digit
-#: (hosts read names that begin with "_", addresses.py).
-_SLUG = re.compile(r"^[^\W_][\w-]*$")
+#: A slug: letters, digits, "-" and "_", not beginning with "_" (hosts read
+#: names that begin with "_", addresses.py).
+_SLUG = re.compile(r"^(?!_)[\w-]+$")
 #: Longer slugs are shortened: file names have at most 255 bytes, and a feed
 #: adds ".atom.xml".
 SLUG_LIMIT = 100
@@ -200,7 +200,9 @@ def short(slug):
 def _vet_names(content):
     """Give authors, tags and the category their (German, short) slugs.
 
-    A name without letters or digits has none: it is reported.
+    A name without letters or digits has none: it is reported, and the
+    content goes without it (a category: the default one), so that no page
+    or feed is written at an address without a name ("feeds/tag/.atom.xml").
     """
     problems = []
     for key in ("author", "authors", "category", "tags"):
@@ -212,8 +214,7 @@ def _vet_names(content):
             name.slug = short(slugify(name.name, content.settings, kind))
             if name.slug:
                 continue
-            if key == "tags":
-                content.tags = [t for t in content.tags if t.slug]
+            _without_nameless(content)
             problems.append(
                 _problem(
                     content,
@@ -223,6 +224,23 @@ def _vet_names(content):
                 )
             )
     return problems
+
+
+def _without_nameless(content):
+    """Leave out the authors and tags without a slug; the category, if it has none."""
+    for key in ("tags", "authors"):
+        if hasattr(content, key):
+            setattr(content, key, [n for n in getattr(content, key) if n.slug])
+    if getattr(content, "author", None) is not None and not content.author.slug:
+        if content.authors:
+            content.author = content.authors[0]
+        else:
+            del content.author
+    category = getattr(content, "category", None)
+    if category is not None and not category.slug:
+        content.category = Category(
+            content.settings["DEFAULT_CATEGORY"], content.settings
+        )
 
 
 def _vet_slug(content):
