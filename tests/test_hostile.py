@@ -28,7 +28,7 @@ from urllib.parse import urlsplit
 import feedparser
 import pytest
 from bs4 import BeautifulSoup, Comment
-from conftest import ROOT, front_matter
+from conftest import ROOT, front_matter, unsafe_svg
 from pelican.plugins.fortsetzung.source import shown
 
 from sitetools import runner
@@ -318,6 +318,46 @@ CASES = {
         {"images/x.svg": SVG.format('<rect onmouseover="alert(1)"/>')},
         ("images/x.svg", "Datei"),
     ),
+    # more SVG variants in test_svg.py
+    "svg entity": Case(
+        {
+            "images/x.svg": '<!DOCTYPE svg [<!ENTITY s "<script>alert(1)</script>">]>'
+            + SVG.format("&s;")
+        },
+        ("images/x.svg", "Datei"),
+    ),
+    "svg animated link": Case(
+        {
+            "images/x.svg": SVG.format(
+                '<a href="#a"><set attributeName="href" to="javascript:alert(1)"/>'
+                "<text>x</text></a>"
+            )
+        },
+        ("images/x.svg", "Datei"),
+    ),
+    "svg escaped url": Case(
+        {
+            "images/x.svg": SVG.format(
+                '<rect style="fill:\\75rl(https://evil.example/x#a)"/>'
+            )
+        },
+        ("images/x.svg", "Datei"),
+    ),
+    "svg escaped import": Case(
+        {
+            "images/x.svg": SVG.format(
+                "<style>@\\69mport 'https://evil.example/x.css';</style>"
+            )
+        },
+        ("images/x.svg", "Datei"),
+    ),
+    "svg linked from a page": Case(
+        {
+            "images/x.svg": SVG.format('<rect fill="url(//evil.example/p#g)"/>'),
+            "fsj/x.md": entry("![Zeichnung]({static}/images/x.svg)"),
+        },
+        ("images/x.svg", "Datei"),
+    ),
     # -- unfinished ----------------------------------------------------------------
     "placeholder text": body("TODO: Hier beginnt Ihr Text.", line=7),
     "placeholder title": meta("Title", "TODO Titel"),
@@ -462,6 +502,8 @@ def assert_safe(folder, root):
                 box.decompose()
             data = str(soup).encode()
             assert unsafe_html(soup) == [], path
+        if path.suffix == ".svg" and path.relative_to(folder).parts[0] != "theme":
+            assert unsafe_svg(data) == [], path  # content's, as svg.py made it
         assert SECRET.encode() not in data, path
         if "feeds" in path.parts and path.suffix in (".xml", ".json"):
             for title, html in feed_items(path, data):
