@@ -303,7 +303,7 @@ class _Cleaner:
         """Report what is around the drawing: DTD, encoding, instructions."""
         tree = root.getroottree()
         encoding = (tree.docinfo.encoding or "UTF-8").upper()
-        if encoding not in {"UTF-8", "US-ASCII", "ASCII"}:
+        if encoding not in {"UTF-8", "UTF8", "US-ASCII", "ASCII"}:
             message = _(
                 "The SVG file is saved in the encoding {encoding}: browsers could "
                 "read it differently.",
