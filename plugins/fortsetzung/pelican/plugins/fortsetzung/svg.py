@@ -41,6 +41,7 @@ None): it is not published at all.
 
 import base64
 import binascii
+import functools
 import hashlib
 import re
 from dataclasses import dataclass
@@ -389,7 +390,10 @@ class _Cleaner:
         harmless = (
             name in {"animateMotion", "animateTransform", "discard"}
             or local in TEXT_ATTRIBUTES
-            or (local in PROPERTIES and all(_value(v) is not None for v in values))
+            or (
+                local in PROPERTIES
+                and all(_attribute_value(v) is not None for v in values)
+            )
         )
         if harmless:
             self.warn(f"<{name}>")
@@ -411,7 +415,7 @@ class _Cleaner:
         if namespace is None and name == "style":
             return self.declarations(value) or None
         if namespace is None and name in PROPERTIES:
-            kept = _value(value)
+            kept = _attribute_value(value)
             if kept is None and _loads(value):
                 self.error(f'{name}="{value}"')
             return kept
@@ -510,15 +514,17 @@ def _links_within(link):
     )
 
 
-def _value(value):
+@functools.lru_cache(maxsize=4096)  # a drawing repeats its colours and widths
+def _attribute_value(text):
+    return _value(tinycss2.parse_component_value_list(text))
+
+
+def _value(tokens):
     """Return a CSS value written anew if every part of it is allowed, else None.
 
     Escapes are decoded by the tokenizer; a value that would need one
     written anew is not kept either, so the published CSS has none.
     """
-    tokens = (
-        tinycss2.parse_component_value_list(value) if isinstance(value, str) else value
-    )
     kept = _tokens(tokens)
     if kept is None:
         return None
