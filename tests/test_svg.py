@@ -21,7 +21,7 @@ from pelican.plugins.fortsetzung.images import image_size
 from pelican.plugins.fortsetzung.source import shown
 from PIL import Image
 
-from sitetools import runner, wordpress
+from sitetools import runner
 
 PREVIEW = ROOT / "pelicanconf.py"
 OPEN = (
@@ -537,34 +537,3 @@ def test_the_live_preview_serves_the_published_drawing_also_after_an_undo(site):
             os.utime(path)
             live.build()
             assert live.respond("/images/bild.svg")[2] == svg.clean(data).data
-
-
-def test_the_wordpress_import_writes_svg_as_published(tmp_path):
-    blog = ROOT / "tests" / "fixtures" / "wordpress" / "blog.xml"
-    export = tmp_path / "export.xml"
-    export.write_text(
-        blog.read_text("utf-8")
-        .replace("2015/01/schnee.jpg", "2015/01/schnee.svg")
-        .replace("2014/05/rueckgabe-1024x768.jpg", "2014/05/kaputt.svg"),
-        "utf-8",
-    )
-    uploads = tmp_path / "uploads"
-    (uploads / "2015/01").mkdir(parents=True)
-    (uploads / "2014/05").mkdir(parents=True)
-    (uploads / "2015/01/schnee.svg").write_bytes(HOSTILE["entity with a script"])
-    (uploads / "2014/05/kaputt.svg").write_bytes(b"<svg><g></svg>")
-    content = tmp_path / "content"
-    content.mkdir()
-
-    report = wordpress.import_export(
-        export, content, series=["azubitagebuch", "FSJ"], media=uploads
-    )
-
-    copied = (content / "images/2015/01/schnee.svg").read_bytes()
-    assert copied == svg.clean(HOSTILE["entity with a script"]).data
-    assert unsafe_svg(copied) == []
-    assert not (content / "images/2014/05/kaputt.svg").exists()
-    text = wordpress.as_text(report)
-    assert "images/2015/01/schnee.svg: Die SVG-Datei enthält „<!DOCTYPE" in text
-    assert "images/2014/05/kaputt.svg: Die SVG-Datei ist kein gültiges XML" in text
-    assert any("kaputt.svg" in url for _where, url in report.external)
