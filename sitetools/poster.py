@@ -10,8 +10,10 @@ Text is set with ReportLab's Platypus paragraphs in Noto Sans (shipped with
 the plugin, embedded into every PDF); what does not fit is set smaller, then
 cut after a whole word with "…". The QR codes (segno) are drawn as vectors,
 SVG images too (svglib). Content is untrusted: an image is read only from
-inside the content folder, SVG images never load anything else, and an
-image that cannot be used is a warning; the poster is made without it.
+inside the content folder, an SVG image as the site publishes it (the
+plugin's svg.clean: nothing but drawing, no reference to another file),
+and an image that cannot be used is a warning; the poster is made without
+it.
 """
 
 import io
@@ -24,10 +26,10 @@ from functools import cache
 from pathlib import Path
 from xml.sax.saxutils import escape
 
-import lxml.etree
 import lxml.html
 import segno
 from pelican.plugins import fortsetzung
+from pelican.plugins.fortsetzung import svg
 from pelican.plugins.fortsetzung.images import content_locator, open_upright
 from pelican.plugins.fortsetzung.model import (
     Problem,
@@ -57,7 +59,6 @@ MAX_BYTES = 20_000_000
 #: at 300 dpi has 35 million).
 MAX_PIXELS = 40_000_000
 RASTER_FORMATS = {"JPEG", "PNG", "GIF", "WEBP"}
-SVG = "{http://www.w3.org/2000/svg}svg"
 ELLIPSIS = "…"
 CAPTIONS = ("Zur Serie", "Als Feed abonnieren")
 
@@ -264,18 +265,14 @@ def _is_svg(data):
 
 def _svg(data, path):
     broken = Unusable(f"Das SVG-Bild {path.name} ist kaputt oder kein SVG.")
-    parser = lxml.etree.XMLParser(resolve_entities=False, no_network=True)
-    try:
-        root = lxml.etree.fromstring(data, parser)
-    except lxml.etree.XMLSyntaxError:
-        raise broken from None
-    if root.tag != SVG:
+    published = svg.clean(data).data
+    if published is None:
         raise broken
     # From bytes, not the file: svglib then refuses every reference to
-    # another file (it knows no folder to look in).
+    # another file (it knows no folder to look in; the cleaned SVG has none).
     with _quiet("svglib"):
         try:
-            drawing = svg2rlg(io.BytesIO(data))
+            drawing = svg2rlg(io.BytesIO(published))
         except Exception:  # svglib raises what its parts raise
             raise broken from None
     if drawing is None or not drawing.width > 0 < drawing.height:

@@ -27,7 +27,9 @@ then writes, so a file that is no export writes nothing:
   posts that can be published are copied to `content/images/<yyyy>/<mm>/`
   and linked with `{static}`; otherwise they stay links to the old site
   (the checks list them). Images of private posts are never copied (every
-  file in content/images/ is published).
+  file in content/images/ is published). An SVG is written as the plugin's
+  svg.clean makes it (what the site would publish); one that is no SVG
+  drawing stays a link; what was left out is in the report.
 
 Nothing that exists is overwritten unless `overwrite`; a second run of the
 same export writes nothing new. `Report` says what came in and went out.
@@ -44,6 +46,7 @@ from urllib.parse import parse_qs, quote, unquote, urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pelican.plugins.fortsetzung import comments as comments_file
+from pelican.plugins.fortsetzung import i18n, svg
 from pelican.plugins.fortsetzung.model import closest_series
 
 from . import scaffold, wphtml, wxr
@@ -184,7 +187,8 @@ class _Planner:
         self.export, self.content, self.settings = export, content, settings
         self.media, self.report = media, report
         self.zone = _zone(settings)
-        self.files = {}  # path -> text (str) or media file (Path)
+        self.files = {}  # path -> text (str), media file (Path) or bytes
+        self.unusable = set()  # media files that are not copied (SVG)
         self.origins = {}  # path of an entry -> its post ID
         self.by_id = {item.id: item for item in export.items}
         self.hosts = {
@@ -355,6 +359,28 @@ class _Planner:
 
     def shown(self, path):
         return Path(os.path.relpath(path, self.content.parent)).as_posix()
+
+    def media_file(self, source, target):
+        """Plan to copy `source` to `target`; return whether it is copied.
+
+        An SVG passes the plugin's one rule for SVG files (svg.py): the
+        cleaned file is written, and what was left out is reported; one that
+        cannot be published is not copied.
+        """
+        if target in self.files or target.suffix.lower() != ".svg":
+            self.files.setdefault(target, source)
+            return True
+        if target in self.unusable:
+            return False
+        with i18n.speaking(self.settings):
+            cleaned = svg.clean(source.read_bytes())
+        for finding in cleaned.findings:
+            self.report.warn(self.shown(target), finding.message)
+        if cleaned.data is None:
+            self.unusable.add(target)
+            return False
+        self.files[target] = cleaned.data
+        return True
 
     # -- files ---------------------------------------------------------------------
 
@@ -542,7 +568,8 @@ class _Resolver(wphtml.Resolver):
                 continue
             folder = planner.settings["STATIC_PATHS"][0]
             target = planner.content / folder / candidate
-            planner.files.setdefault(target, source)
+            if not planner.media_file(source, target):
+                return None
             return "{static}/" + quote(f"{folder}/{candidate}")
         return None
 
@@ -684,7 +711,10 @@ def _write_all(planner, overwrite):
     for path in sorted(planner.files):
         what = planner.files[path]
         shown = planner.shown(path)
-        data = what.read_bytes() if isinstance(what, Path) else what.encode("utf-8")
+        if isinstance(what, Path):
+            data = what.read_bytes()
+        else:
+            data = what if isinstance(what, bytes) else what.encode("utf-8")
         if path.exists() or path.is_symlink():
             if path.is_file() and path.read_bytes() == data:
                 report.unchanged.append(shown)

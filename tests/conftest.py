@@ -2,6 +2,7 @@
 
 import contextlib
 import os
+import re
 import struct
 import subprocess
 import sys
@@ -10,6 +11,7 @@ import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import lxml.etree
 import pytest
 from bs4 import BeautifulSoup
 from pelican.settings import read_settings
@@ -58,6 +60,61 @@ def png(width, height):
 def front_matter(fields, body):
     header = "".join(f"{key}: {value}\n" for key, value in fields.items())
     return f"{header}\n{textwrap.dedent(body).strip()}\n"
+
+
+SVG_NS = "http://www.w3.org/2000/svg"
+#: SVG elements that run, embed or animate: none may be published.
+ACTIVE_SVG = {
+    "script", "foreignObject", "handler", "listener", "iframe", "embed", "object",
+    "animate", "set", "animateMotion", "animateTransform", "animateColor",
+}  # fmt: skip
+#: What may follow "url(" or stand in an href: a fragment, an embedded picture.
+_OWN = re.compile(r"^(#|data:image/(png|jpeg|gif|webp);base64,)")
+_LOADS = re.compile(r"@import|@font-face|image-set|expression\(|javascript:|\\", re.I)
+
+
+def unsafe_svg(data):
+    """Everything in a published SVG file that could run, load or be read twice.
+
+    Independent of the plugin's svg.py: a published file must be plain
+    UTF-8 XML without DOCTYPE, entities, comments or instructions, only SVG
+    elements, no event attribute, and every reference a fragment (or an
+    embedded picture) – in attributes and CSS alike.
+    """
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")) or b"<!DOCTYPE" in data:
+        return ["DOCTYPE or not UTF-8"]
+    parser = lxml.etree.XMLParser(
+        resolve_entities=False, load_dtd=False, no_network=True
+    )
+    try:
+        root = lxml.etree.fromstring(data, parser)
+    except lxml.etree.XMLSyntaxError as error:
+        return [f"not XML: {error}"]
+    found = []
+    if (root.getroottree().docinfo.encoding or "").upper() != "UTF-8":
+        found.append("encoding")
+    for node in [*root.itersiblings(preceding=True), *root.iter()]:
+        if not isinstance(node.tag, str):
+            found.append(f"node {node}")
+            continue
+        namespace, _brace, name = node.tag[1:].partition("}")
+        if namespace != SVG_NS or name in ACTIVE_SVG:
+            found.append(f"element {node.tag}")
+        texts = [node.text or ""] if name == "style" else []
+        for key, value in node.attrib.items():
+            local = key.rpartition("}")[2]
+            if local.lower().startswith("on") or local == "base":
+                found.append(f"attribute {key}")
+            if local == "href" and not _OWN.match(value):
+                found.append(f"href {value}")
+            texts.append(value)
+        for text in texts:
+            if _LOADS.search(text) or any(
+                not _OWN.match(url.strip(" \"'"))
+                for url in re.findall(r"url\(([^)]*)", text, re.I)
+            ):
+                found.append(f"loads: {text[:80]}")
+    return found
 
 
 @dataclass

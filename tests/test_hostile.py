@@ -28,7 +28,7 @@ from urllib.parse import urlsplit
 import feedparser
 import pytest
 from bs4 import BeautifulSoup, Comment
-from conftest import ROOT, front_matter
+from conftest import ROOT, front_matter, unsafe_svg
 from pelican.plugins.fortsetzung.source import shown
 
 from sitetools import runner
@@ -306,6 +306,17 @@ CASES = {
         {"images/.well-known/security.txt": "Contact: mailto:x@evil.example"},
         ("images/.well-known/security.txt", "Datei"),
     ),
+    "svg files with lookalike names": Case(
+        {
+            "images/logo.svg": SVG.format("<rect/>"),
+            "images/l\u043ego.svg": SVG.format("<circle/>"),  # a Cyrillic о
+        },
+        ("images/l\u043ego.svg", "Datei"),
+    ),
+    "files whose names differ in case": Case(
+        {"images/Bild.png": PNG, "images/Logo.SVG": SVG.format("<rect/>")},
+        ("images/bild.png", "Datei"),
+    ),
     "static file with an underscore in a folder": Case(
         {
             "images/_DSC0001.png": PNG,
@@ -402,6 +413,46 @@ CASES = {
     ),
     "svg event handler": Case(
         {"images/x.svg": SVG.format('<rect onmouseover="alert(1)"/>')},
+        ("images/x.svg", "Datei"),
+    ),
+    # more SVG variants in test_svg.py
+    "svg entity": Case(
+        {
+            "images/x.svg": '<!DOCTYPE svg [<!ENTITY s "<script>alert(1)</script>">]>'
+            + SVG.format("&s;")
+        },
+        ("images/x.svg", "Datei"),
+    ),
+    "svg animated link": Case(
+        {
+            "images/x.svg": SVG.format(
+                '<a href="#a"><set attributeName="href" to="javascript:alert(1)"/>'
+                "<text>x</text></a>"
+            )
+        },
+        ("images/x.svg", "Datei"),
+    ),
+    "svg escaped url": Case(
+        {
+            "images/x.svg": SVG.format(
+                '<rect style="fill:\\75rl(https://evil.example/x#a)"/>'
+            )
+        },
+        ("images/x.svg", "Datei"),
+    ),
+    "svg escaped import": Case(
+        {
+            "images/x.svg": SVG.format(
+                "<style>@\\69mport 'https://evil.example/x.css';</style>"
+            )
+        },
+        ("images/x.svg", "Datei"),
+    ),
+    "svg linked from a page": Case(
+        {
+            "images/x.svg": SVG.format('<rect fill="url(//evil.example/p#g)"/>'),
+            "fsj/x.md": entry("![Zeichnung]({static}/images/x.svg)"),
+        },
         ("images/x.svg", "Datei"),
     ),
     # -- unfinished ----------------------------------------------------------------
@@ -557,6 +608,8 @@ def assert_safe(folder, root):
                 box.decompose()
             data = str(soup).encode()
             assert unsafe_html(soup) == [], path
+        if path.suffix == ".svg" and path.relative_to(folder).parts[0] != "theme":
+            assert unsafe_svg(data) == [], path  # content's, as svg.py made it
         assert SECRET.encode() not in data, path
         if "feeds" in path.parts and path.suffix in (".xml", ".json"):
             for title, html in feed_items(path, data):

@@ -52,17 +52,26 @@ def webp_lossless(width, height):
         ),
         (
             "b.svg",
-            b'<?xml version="1.0"?>\n<!-- x -->\n<svg viewBox="0 0 120 60"></svg>',
+            b'<?xml version="1.0"?>\n<!-- <svg width="9" height="9"> -->\n'
+            b'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 120 60"></svg>',
             (120, 60),
         ),
-        ("c.svg", b'<svg width="240px" viewBox="0,0,120,60"></svg>', (240, 120)),
+        (
+            "c.svg",
+            b'<svg xmlns="http://www.w3.org/2000/svg" width="240px" '
+            b'viewBox="0,0,120,60"></svg>',
+            (240, 120),
+        ),
         (
             "d.svg",
-            b'<svg width="100%" height="100%" viewBox="0 0 40 30"></svg>',
+            b'<svg xmlns="http://www.w3.org/2000/svg" width="100%" height="100%" '
+            b'viewBox="0 0 40 30"></svg>',
             (40, 30),
         ),
-        ("e.svg", b"<svg></svg>", None),
-        ("f.txt", b"not an image", None),
+        ("e.svg", b'<svg xmlns="http://www.w3.org/2000/svg"></svg>', None),
+        # no SVG drawing (no namespace): not published, so no size either
+        ("f.svg", b'<svg width="800" height="450"></svg>', None),
+        ("g.txt", b"not an image", None),
     ],
 )
 def test_image_size_from_the_header(tmp_path, name, data, size):
@@ -81,7 +90,9 @@ def content(tmp_path):
     (tmp_path / "images").mkdir()
     (tmp_path / "images" / "bild.png").write_bytes(png(40, 30))
     (tmp_path / "serie").mkdir()
-    (tmp_path / "serie" / "nah.svg").write_bytes(b'<svg width="10" height="20"/>')
+    (tmp_path / "serie" / "nah.svg").write_bytes(
+        b'<svg xmlns="http://www.w3.org/2000/svg" width="10" height="20"/>'
+    )
     return tmp_path
 
 
@@ -133,7 +144,7 @@ def test_size_filter_finds_content_and_theme_images(content, tmp_path_factory):
     theme = tmp_path_factory.mktemp("theme")
     (theme / "static" / "images").mkdir(parents=True)
     (theme / "static" / "images" / "logo.svg").write_bytes(
-        b'<svg viewBox="0 0 64 32"/>'
+        b'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 64 32"/>'
     )
     size = size_filter(
         {"PATH": str(content), "THEME": str(theme), "THEME_STATIC_DIR": "theme"}

@@ -9,7 +9,7 @@ import re
 
 import lxml.html
 import pytest
-from pelican.plugins.fortsetzung.sanitize import inspect_svg, is_local, plain, sanitize
+from pelican.plugins.fortsetzung.sanitize import is_local, plain, sanitize
 
 HOSTS = {"example.org", "localhost"}
 EVIL = "evil.example"
@@ -185,48 +185,6 @@ def test_unknown_elements_keep_their_text_with_a_warning():
 )
 def test_what_counts_as_this_site(url, local):
     assert is_local(url, HOSTS) is local
-
-
-SVG = '<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink">{}</svg>'
-HOSTILE_SVG = {
-    "script": "<script>alert(1)</script>",
-    "onload": '<rect onload="alert(1)"/>',
-    "foreign image": '<image href="https://evil.example/i.png"/>',
-    "foreign xlink": '<image xlink:href="//evil.example/i.png"/>',
-    "javascript link": '<a href="javascript:alert(1)"><text>x</text></a>',
-    "foreignObject": "<foreignObject><p>x</p></foreignObject>",
-    "style import": "<style>@import url(https://evil.example/x.css);</style>",
-    "style url": '<rect style="fill:url(https://evil.example/x.svg#g)"/>',
-    "stylesheet instruction": None,
-}
-
-
-@pytest.mark.parametrize("body", HOSTILE_SVG.values(), ids=HOSTILE_SVG.keys())
-def test_hostile_svg_files_are_reported(body):
-    data = (
-        '<?xml-stylesheet href="https://evil.example/x.css"?>' + SVG.format("")
-        if body is None
-        else SVG.format(body)
-    )
-
-    findings = inspect_svg(data.encode(), HOSTS)
-
-    assert findings
-    assert all(f.severity == "error" for f in findings)
-
-
-def test_a_plain_svg_with_its_own_references_is_fine():
-    body = (
-        '<defs><linearGradient id="g"/></defs><rect fill="url(#g)"/>'
-        '<use href="#g"/><image href="data:image/png;base64,iVBORw0KGgo="/>'
-        '<a href="https://www.duesseldorf.de/"><text>Stadt</text></a>'
-    )
-
-    assert inspect_svg(SVG.format(body).encode(), HOSTS) == []
-
-
-def test_broken_svg_is_reported():
-    assert inspect_svg(b"<svg><g></svg>", HOSTS)
 
 
 @pytest.mark.parametrize(

@@ -12,7 +12,8 @@ import zipfile
 from pathlib import Path
 
 import pytest
-from conftest import png, run_task
+from conftest import png, run_task, unsafe_svg
+from pelican.plugins.fortsetzung import svg
 from pelican.plugins.fortsetzung.frontmatter import read_header
 
 from sitetools import wordpress, wxr
@@ -299,22 +300,55 @@ def test_images_of_private_posts_are_never_copied(imported):
     assert not (content / "images/2014/08/dienstplan.png").exists()
 
 
+def other_images(folder, snow, counter):
+    """The blog's export with other files for its images of snow and a counter."""
+    export = folder / "export.xml"
+    export.write_text(
+        BLOG.read_text("utf-8")
+        .replace("2015/01/schnee.jpg", snow)
+        .replace("2014/05/rueckgabe-1024x768.jpg", counter),
+        "utf-8",
+    )
+    return export
+
+
 def test_media_paths_cannot_leave_the_media_folder(tmp_path):
     uploads = media(tmp_path / "uploads")
     (tmp_path / "secret.jpg").write_bytes(png(1, 1))
     (uploads / "2014/05/link.jpg").symlink_to(tmp_path / "secret.jpg")
-    export = tmp_path / "export.xml"
-    export.write_text(
-        BLOG.read_text("utf-8")
-        .replace("2015/01/schnee.jpg", "2014/05/link.jpg")
-        .replace("2014/05/rueckgabe-1024x768.jpg", "2014/05/../../../secret.jpg"),
-        "utf-8",
-    )
+    export = other_images(tmp_path, "2014/05/link.jpg", "2014/05/../../../secret.jpg")
     content = tmp_path / "content"
     content.mkdir()
     wordpress.import_export(export, content, series=SERIES, media=uploads)
     copied = {p.name for p in (content / "images").rglob("*") if p.is_file()}
     assert copied == {"theke.jpg", "rueckgabe.jpg"}
+
+
+def test_svg_media_are_written_as_the_site_publishes_them(tmp_path):
+    export = other_images(tmp_path, "2015/01/schnee.svg", "2014/05/kaputt.svg")
+    uploads = media(tmp_path / "uploads")
+    hostile = (
+        b'<!DOCTYPE svg [<!ENTITY s "<script>alert(1)</script>">]>'
+        b'<svg xmlns="http://www.w3.org/2000/svg"><rect width="9" height="9"/>'
+        b"&s;</svg>"
+    )
+    (uploads / "2015/01").mkdir(parents=True)
+    (uploads / "2015/01/schnee.svg").write_bytes(hostile)
+    (uploads / "2014/05/kaputt.svg").write_bytes(b"<svg><g></svg>")
+    content = tmp_path / "content"
+    content.mkdir()
+
+    report = wordpress.import_export(export, content, series=SERIES, media=uploads)
+
+    copied = (content / "images/2015/01/schnee.svg").read_bytes()
+    assert copied == svg.clean(hostile).data
+    assert unsafe_svg(copied) == []
+    assert b"<rect" in copied
+    assert not (content / "images/2014/05/kaputt.svg").exists()
+    text = wordpress.as_text(report)
+    assert "images/2015/01/schnee.svg: Die SVG-Datei enthält „<!DOCTYPE" in text
+    assert "images/2014/05/kaputt.svg: Die SVG-Datei ist kein gültiges XML" in text
+    assert any("kaputt.svg" in url for _where, url in report.external)
 
 
 # -- comments and personal data ------------------------------------------------------

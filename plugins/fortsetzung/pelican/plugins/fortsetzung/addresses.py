@@ -32,7 +32,7 @@ from urllib.parse import unquote, urljoin, urlsplit
 from pelican.contents import Article, Content, Page, Static
 from pelican.paginator import Paginator
 
-from .derived import Derived
+from .derived import Derived, Replacement
 from .i18n import N_, _
 from .lookalike import fold, look
 from .model import Problem, display_path
@@ -263,16 +263,21 @@ class SiteMap:
                     self.drafts[normal(version.url)] = display_path(version)
                     self._claim(version.save_as, version)
         for static in context.get("staticfiles", []):
-            if isinstance(static, Derived):
-                self._claim(static.save_as, what=MADE, page=False, made=static)
-            else:
-                self._claim(static.save_as, static, page=False)
+            self._static(static)
         if self.settings.get("OUTPUT_SOURCES"):
             extension = self.settings["OUTPUT_SOURCES_EXTENSION"]
             for key in ("articles", "pages"):
                 for content in context.get(key, []):
                     stem = os.path.splitext(content.save_as)[0]
                     self._claim(stem + extension, what=GENERATED, page=False)
+
+    def _static(self, static):
+        if isinstance(static, Replacement):  # claimed by the content file
+            self._claim(static.save_as, static.original, page=False)
+        elif isinstance(static, Derived):
+            self._claim(static.save_as, what=MADE, page=False, made=static)
+        else:
+            self._claim(static.save_as, static, page=False)
 
     def _series(self, series, settings):
         for path in pages_of(

@@ -1,9 +1,11 @@
-"""Files a build makes from the content: smaller copies of images, share images.
+"""Files a build makes from the content: smaller copies of images, share images, SVGs.
 
 Each file is made once into the cache folder (`CACHE_PATH/fortsetzung/`),
 under a name taken from everything it is made from (its key), and handed to
-Pelican as a static file (`publish`): Pelican copies it into the output as it
-copies images, and the preview serves it. So an unchanged input is not made
+Pelican as a static file (`publish`), or in place of the content file it is
+made from (`Replacement`: an SVG as svg.py cleaned it): Pelican copies it
+into the output as it copies images, and the preview serves it. So an
+unchanged input is not made
 again, and nothing half-made is ever copied (a file is made under a
 temporary name and renamed when it is complete).
 """
@@ -29,11 +31,19 @@ class Derived(Static):
     save_as = property(lambda self: self.metadata["save_as"])
 
 
-def cached(settings, key, suffix, make):
-    """Return the cache file for `key`, made by `make(path)` unless it exists."""
+def cached(settings, key, suffix, make, source=None):
+    """Return the cache file for `key`, made by `make(path)` unless it exists.
+
+    A file made from the content file `source` is never older than it: the
+    preview copies a static file only when it is newer than the copy in the
+    output (STATIC_CHECK_IF_MODIFIED), and a file changed back to what it
+    was before finds its old cache file.
+    """
     path = cache_path(settings, key, suffix)
     if not os.path.exists(path):
         make_whole(path, make)
+    elif source is not None and os.path.getmtime(path) < os.path.getmtime(source):
+        os.utime(path)
     return path
 
 
@@ -58,6 +68,28 @@ def make_whole(path, make):
     finally:
         if os.path.exists(temporary):
             os.unlink(temporary)
+
+
+class Replacement(Derived):
+    """A file the build made to be published in place of a content file.
+
+    It keeps the content file's addresses, also when a link moves the file
+    (`{attach}`); the content file stays in `static_content` for links.
+    """
+
+    url = property(lambda self: self.original.url)
+    save_as = property(lambda self: self.original.save_as)
+    #: Refused with the content file (addresses.py refuses by its name).
+    refused = property(lambda self: getattr(self.original, "refused", False))
+
+    def __init__(self, original, source):
+        self.original = original
+        super().__init__(
+            content=None,
+            settings=original.settings,
+            source_path=source,
+            context=original._context,
+        )
 
 
 def publish(generator, source, save_as):

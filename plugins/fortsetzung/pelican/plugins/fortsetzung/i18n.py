@@ -10,6 +10,7 @@ The language is a context variable set anew by every build, so two builds
 in one process (tests, livereload) never mix their languages.
 """
 
+import contextlib
 import contextvars
 import functools
 from importlib.resources import files
@@ -38,6 +39,16 @@ def language_of(settings):
 def use(settings):
     """Speak the language of `settings` from now on (at the start of a build)."""
     _language.set(language_of(settings))
+
+
+@contextlib.contextmanager
+def speaking(settings):
+    """Speak the language of `settings` within the block (a tool outside a build)."""
+    token = _language.set(language_of(settings))
+    try:
+        yield
+    finally:
+        _language.reset(token)
 
 
 def current():

@@ -1,7 +1,8 @@
 """Width and height for images, so that pages do not jump while they load.
 
-Reads the size of PNG, JPEG, GIF, WebP and SVG files from their first bytes
-(no imaging library needed) and
+Reads the size of PNG, JPEG, GIF and WebP files from their first bytes (no
+imaging library needed), and of SVG files from their root element as svg.py
+publishes them, and
 
 - adds `width`, `height`, `loading="lazy"` and `decoding="async"` to every
   `<img>` of an entry, page or series introduction whose file is in the
@@ -32,7 +33,7 @@ from jinja2 import pass_context
 from pelican import signals
 from PIL import Image, ImageOps
 
-from . import derived
+from . import derived, svg
 from .i18n import _
 from .model import Problem, display_path
 from .source import PLACEHOLDER, confined
@@ -66,14 +67,21 @@ def _size(path, _mtime, _bytes, _inode):
             head = f.read(_HEAD)
     except OSError:
         return None
-    for reader in (_png, _gif, _webp, _jpeg, _svg):
+    for reader in (_png, _gif, _webp, _jpeg):
         try:
             size = reader(head)
         except (struct.error, ValueError, IndexError):
             size = None
         if size:
             return size
-    return None
+    if not head.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"<"):
+        return None
+    try:  # an SVG: its size as it is published
+        with open(path, "rb") as f:
+            published = svg.clean(f.read()).data
+        return published and _svg(published[:_HEAD])
+    except (OSError, ValueError):
+        return None
 
 
 def _png(head):

@@ -14,8 +14,10 @@ included:
   safe values (or dropped);
 - a static file outside the content folder (a symbolic link out of it, a
   `{static}/../…` link), one that is not a regular file, a type that a
-  browser would run (HTML, JavaScript, CSS …) and an SVG with scripts or
-  foreign loads are marked as refused: `refuse_static_files` takes them out
+  browser would run (HTML, JavaScript, CSS …) and an SVG that is no SVG
+  drawing are marked as refused; every other SVG is published as svg.py
+  rebuilds it from its allow-lists, never as it is: `refuse_static_files`
+  takes the refused files out and puts the rebuilt SVGs in place of theirs
   before anything is copied.
 
 What was found is kept on the object as `Problem`s (`problems_of`), for the
@@ -30,11 +32,12 @@ from pathlib import Path
 from pelican.contents import Static
 from pelican.urlwrappers import Category, URLWrapper
 
+from . import svg
 from .comments import SUFFIX as COMMENTS
-from .derived import Derived
+from .derived import Derived, Replacement
 from .i18n import _
 from .model import Problem, display_path
-from .sanitize import Finding, inspect_svg, is_local, local_hosts, plain, sanitize
+from .sanitize import Finding, is_local, local_hosts, plain, sanitize
 from .slugs import slugify
 from .source import (
     PLACEHOLDER,
@@ -535,11 +538,22 @@ def _vet_static(static):
         ]
     if extension != "svg":
         return []
-    with open(path, "rb") as file:
-        findings = inspect_svg(file.read(), local_hosts(static.settings))
-    if findings:
+    static.cleaned, findings = svg.published(static.settings, path)
+    if static.cleaned is None:
         static.refused = True
-    return [_problem(static, field, f.message, f.fix) for f in findings]
+    return [
+        _problem(static, field, f.message, f.fix, severity=f.severity) for f in findings
+    ]
+
+
+def _published(static):
+    """Return what is published of a static file: an SVG's cleaned copy."""
+    if not hasattr(static, "cleaned"):
+        return static
+    copy = static.cleaned
+    if not os.path.exists(copy):  # the cache was emptied since the SVG was read
+        copy, _findings = svg.published(static.settings, static.source_path)
+    return None if copy is None else Replacement(static, copy)
 
 
 def keep_drafts_at_draft_addresses(context):
@@ -558,7 +572,8 @@ def keep_drafts_at_draft_addresses(context):
 def refuse_static_files(generators):
     """Take refused static files out of the build before anything is copied.
 
-    Returns their paths relative to the content folder.
+    An SVG is replaced by the file svg.py made of it (at its address).
+    Returns the refused files' paths relative to the content folder.
     """
     refused = set()
     for generator in generators:
@@ -566,7 +581,8 @@ def refuse_static_files(generators):
         if files is None:
             continue
         # in place: the context holds the same list
-        files[:] = [f for f in files if not getattr(f, "refused", False)]
+        files[:] = [_published(f) for f in files if not getattr(f, "refused", False)]
+        files[:] = [f for f in files if f is not None]
         context = generator.context
         for key, static in list(context.get("static_content", {}).items()):
             if getattr(static, "refused", False):
