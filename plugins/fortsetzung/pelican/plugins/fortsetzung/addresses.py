@@ -102,25 +102,25 @@ def refusal(path, page):
     servers, search engines or Windows read as their own.
     """
     parts = path.split("/")
+    folded = fold(path).split("/")
     if len(path.encode()) > PATH_BYTES:
         return _("“/{path}…” is too long for an address.", path=path[:NAME_BYTES])
-    if page and not fold(parts[-1]).endswith(".html"):
+    if page and not folded[-1].endswith(".html"):
         return _(
             "“/{path}” is no web page: the address of an entry, a page or an old "
             "address ends in “/” or “.html”.",
             path=path,
         )
-    for n, part in enumerate(parts):
+    for n, (part, name) in enumerate(zip(parts, folded, strict=True)):
         # "_" matters to hosts at the root (_redirects), Jekyll anywhere; a
         # camera's "_DSC0001.JPG" in a folder is harmless
-        why = _refused_name(part, "._" if page or n == 0 else ".", path)
+        why = _refused_name(part, name, "._" if page or n == 0 else ".", path)
         if why:
             return why
-    first = fold(parts[0])  # a file or folder at the root
     if (
-        first in ROOT_FILES
-        or OWNERSHIP_PROOF.match(first)
-        or any(fold(part) in SERVER_FILES for part in parts)
+        folded[0] in ROOT_FILES  # a file or folder at the root
+        or OWNERSHIP_PROOF.match(folded[0])
+        or not SERVER_FILES.isdisjoint(folded)
     ):
         return _(
             "“/{path}” is a file that web servers, hosts or search engines read: "
@@ -130,8 +130,8 @@ def refusal(path, page):
     return None
 
 
-def _refused_name(name, hidden, path):
-    """Return why `name` (a part of `path`) is no name for content, or None."""
+def _refused_name(name, folded, hidden, path):
+    """Return why `name` (a part of `path`; `folded`) is no name for content."""
     if len(name.encode()) > NAME_BYTES:
         return _("“/{path}…” is too long for an address.", path=path[:NAME_BYTES])
     if name[:1] in hidden or name[-1:] in ". ":
@@ -142,22 +142,30 @@ def _refused_name(name, hidden, path):
             path=path,
             name=name,
         )
-    wrong = next((c for c in name if not _allowed(c)), None)
-    if wrong is not None:
-        return _(
-            "“/{path}” contains the character “{char}” (U+{code:04X}), which "
-            "belongs in no address.",
-            path=path,
-            char=wrong if wrong.isprintable() else "",
-            code=ord(wrong),
-        )
-    if DEVICE.match(fold(name)):
+    if not _PLAIN_NAME.match(name):
+        wrong = next((c for c in name if not _allowed(c)), None)
+        if wrong is not None:
+            return _(
+                "“/{path}” contains the character “{char}” (U+{code:04X}), which "
+                "belongs in no address.",
+                path=path,
+                char=wrong if wrong.isprintable() else "",
+                code=ord(wrong),
+            )
+    if DEVICE.match(folded):
         return _(
             "In “/{path}”, “{name}” is a name that Windows keeps for a device.",
             path=path,
             name=name,
         )
     return None
+
+
+#: A name of ASCII letters, digits and NAME_PUNCTUATION (most are): no need
+#: to look at each character.
+_PLAIN_NAME = re.compile(
+    "^[A-Za-z0-9" + re.escape("".join(sorted(NAME_PUNCTUATION))) + "]*$"
+)
 
 
 def _allowed(char):
