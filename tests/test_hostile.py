@@ -317,6 +317,28 @@ CASES = {
         {"images/Bild.png": PNG, "images/Logo.SVG": SVG.format("<rect/>")},
         ("images/bild.png", "Datei"),
     ),
+    "translations of a private entry": Case(
+        {
+            "fsj/alt.md": entry(Slug="alt", Private="yes"),
+            "fsj/alt-en.md": entry(
+                "Rules:\n\n    / https://evil.example/ 301!",
+                Slug="alt",
+                Lang="en",
+                Save_as="_redirects",
+            ),
+            "fsj/alt-fr.md": entry(Slug="alt", Lang="fr", Save_as="index.html"),
+            "fsj/alt-it.md": entry(
+                Slug="alt", Lang="it", Save_as="CNAME", Series=None, Status="draft"
+            ),
+        }
+    ),
+    "translation with a placeholder": Case(
+        {"fsj/gut-en.md": entry("TODO: translate", Slug="gut", Lang="en")},
+        ("fsj/gut-en.md", "Text", 9),
+    ),
+    "translation at another entry's address": meta(
+        "Save_as", "2024/gut/index.html", Slug="gut", Lang="en"
+    ),
     "static file with an underscore in a folder": Case(
         {
             "images/_DSC0001.png": PNG,

@@ -45,6 +45,8 @@ UNFINISHED = re.compile(r"\bTODO\b|\b[Ll]orem ipsum\b")
 STATUSES = ("published", "draft", "hidden", "skip")
 #: Pelican's lists of published entries and pages (hidden: not listed).
 PUBLISHED = ("articles", "hidden_articles", "pages", "hidden_pages")
+#: Pelican's lists of drafts (each with its translations).
+DRAFTS = ("drafts", "draft_pages")
 
 
 def versions(content):
@@ -89,13 +91,13 @@ def check_site(context, settings, series, draft_series=(), get_template=None):
     site = SiteMap(context, settings, [*series, *draft_series])
     # first: what loses a clash is not written
     problems = [locate(p) for p in site.clashes()]
+    # translations are written (and checked) as any other content
     published = [
-        *(c for key in PUBLISHED for c in context.get(key, [])),
+        *(v for key in PUBLISHED for c in context.get(key, []) for v in versions(c)),
         *(s.description for s in series),
     ]
     drafts = [
-        *context.get("drafts", []),
-        *context.get("draft_pages", []),
+        *(v for key in DRAFTS for c in context.get(key, []) for v in versions(c)),
         *(s.description for s in draft_series),
     ]
     contents = [*published, *drafts]
@@ -121,9 +123,7 @@ def _redirects(site, settings, published, drafts, series):
     """
     descriptions = {id(s.description): s for s in series}
     targets = [
-        (version, descriptions.get(id(content), version))
-        for content in published
-        for version in versions(content)
+        (content, descriptions.get(id(content), content)) for content in published
     ]
     planned, problems = redirects.plan(targets, site, settings)
     problems += [

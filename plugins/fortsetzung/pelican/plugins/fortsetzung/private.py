@@ -5,7 +5,8 @@ nothing is lost, but no build shows them: not published, not as a draft in
 the preview, in no list, feed, sitemap or series. `drop_private` takes them
 out of Pelican's lists right where Pelican has sorted its content into
 published, hidden and drafts, before anything (tags, archives, series,
-addresses) is made of those lists; whatever the `Status` says.
+addresses) is made of those lists; whatever the `Status` says. So are their
+translations.
 """
 
 from .i18n import _
@@ -35,18 +36,28 @@ def drop_private(generator):
     The lists are changed in place (the context holds the same ones); what
     was dropped is kept on the generator (`private_content`) for the checks.
     """
+    dropped = _drop(generator, is_private)
+    # a translation of private content is private too: Pelican would write it
+    # from its list of translations, which nothing else looks at
+    of_private = {id(t) for c in dropped for t in c.translations}
+    generator.private_content = [
+        *dropped,
+        *_drop(generator, lambda c: id(c) in of_private),
+    ]
+
+
+def _drop(generator, private):
+    """Take the contents `private` says are out of every list; return them."""
     dropped = []
     for name in LISTS:
         contents = getattr(generator, name, None)
         if contents is None:
             continue
-        dropped += [c for c in contents if is_private(c)]
-        contents[:] = [c for c in contents if not is_private(c)]
+        dropped += [c for c in contents if private(c)]
+        contents[:] = [c for c in contents if not private(c)]
         for content in contents:
-            content.translations = [
-                t for t in content.translations if not is_private(t)
-            ]
-    generator.private_content = dropped
+            content.translations = [t for t in content.translations if not private(t)]
+    return dropped
 
 
 def check_private(generators):
@@ -54,8 +65,13 @@ def check_private(generators):
     problems = []
     for generator in generators:
         for content in getattr(generator, "private_content", []):
-            value = str(content.metadata[FIELD.lower()]).strip()
-            if value.lower() not in YES:
+            value = str(content.metadata.get(FIELD.lower(), "")).strip()
+            if not value:
+                message = _(
+                    "This entry is a translation of a private entry (from the old "
+                    "blog): it is not published either."
+                )
+            elif value.lower() not in YES:
                 message = _(
                     "“{value}” is neither yes nor no; the entry stays private and "
                     "is not published.",
@@ -73,7 +89,12 @@ def check_private(generators):
                     display_path(content),
                     FIELD,
                     message,
-                    _("To publish it, delete the line “Private: …”."),
+                    _("To publish it, delete the line “Private: …”.")
+                    if value
+                    else _(
+                        "To publish it, publish the entry it translates, or give "
+                        "it a slug of its own."
+                    ),
                     severity="warning",
                 )
             )
