@@ -272,6 +272,10 @@ CASES = {
             "a/" * 600 + "index.html",
         ]
     },
+    "url of another entry": meta("Url", "2024/gut/", Save_as="anders.html"),
+    "url of nowhere": meta("Url", "nirgends/", Save_as="anders.html"),
+    "url alone": meta("Url", "_redirects"),
+    "url alone of another entry": meta("Url", "2024/gut/"),
     "slug underscore": meta("Slug", "_headers"),
     "slug lookalike": meta("Slug", "g\u057dt"),  # an Armenian ս
     "slug taken": meta("Slug", "gut"),

@@ -28,6 +28,7 @@ import os
 import posixpath
 import re
 from pathlib import Path
+from urllib.parse import unquote, urlsplit
 
 from pelican.contents import Static
 from pelican.urlwrappers import Category, URLWrapper
@@ -345,7 +346,48 @@ def output_path(value, folder=False):
 
 
 def _vet_overrides(content):
-    """Confine `Save_as` and `Url`; if one is wrong, neither is used."""
+    """Confine `Save_as` and `Url`, and keep them one address of one file.
+
+    If one is wrong, neither is used. One given alone makes the other: a
+    page is linked where it is written. Two that name different files (a
+    `Url` of another entry's page) are a mistake.
+    """
+    problems = _confine_overrides(content)
+    save_as = getattr(content, "override_save_as", None)
+    url = getattr(content, "override_url", None)
+    if problems or (save_as is None and url is None):
+        return problems
+    if url is None:
+        content.override_url = (
+            "" if save_as == "index.html" else save_as.removesuffix("index.html")
+        )
+    elif save_as is None:
+        content.override_save_as = _file_of(url)
+    elif _file_of(url) != save_as:
+        _drop_own_address(content)
+        return [
+            _problem(
+                content,
+                "Url",
+                _(
+                    "“{url}” is not the address of this entry's own file "
+                    "“{save_as}”: its links would lead elsewhere.",
+                    url=url,
+                    save_as=save_as,
+                ),
+                _("Delete the line “Url: …”; “Save_as” alone is enough."),
+            )
+        ]
+    return []
+
+
+def _file_of(url):
+    """Return the output path a URL (already confined) names."""
+    path = unquote(urlsplit(url).path)
+    return f"{path}index.html" if path.endswith("/") or not path else path
+
+
+def _confine_overrides(content):
     problems = []
     for key in ("save_as", "url"):
         attribute = f"override_{key}"
