@@ -25,10 +25,11 @@ import sys
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from urllib.parse import urljoin
 
-from pelican.plugins.fortsetzung.addresses import normal
+from pelican.plugins.fortsetzung.addresses import normal, refusal
+from pelican.plugins.fortsetzung.lookalike import fold
 from pelican.plugins.fortsetzung.model import next_date
 from pelican.settings import get_settings_from_file
 
@@ -268,10 +269,15 @@ def keep_addresses(folder, context, before):
     by_title = defaultdict(list)
     for source, title in now.titles.items():
         by_title[title].append(source)
+    files, folders = set(), set()
+    for found in folder.rglob("*"):
+        (folders if found.is_dir() else files).add(
+            fold(found.relative_to(folder).as_posix())
+        )
     for url, source in sorted({**before.redirects, **before.pages}.items()):
         path = normal(url)
-        if path is None or url in now.pages or (folder / path).is_file():
-            continue  # the address still shows something
+        if path is None or url in now.pages or not _free(files, folders, path):
+            continue  # the address still shows something, or may show nothing
         if source not in moved_to:
             same_title = by_title.get(before.titles.get(source), [])
             if len(same_title) != 1:
@@ -280,6 +286,7 @@ def keep_addresses(folder, context, before):
             source = same_title[0]  # noqa: PLW2901  (the file was renamed)
         new_url, title = moved_to[source]
         write_redirect(folder / path, new_url, title, context)
+        files.add(fold(path))
         now.redirects[url] = source
         if before.redirects.get(url) != source:
             kept.moved[url] = new_url
@@ -289,6 +296,23 @@ def keep_addresses(folder, context, before):
         if path not in now.feeds and not (folder / path).is_file()
     ]
     return kept
+
+
+def _free(files, folders, path):
+    """Whether a redirect page may be written at `path` of a site.
+
+    The site has nothing there, nor a file where the path needs a folder,
+    also to a file system that ignores case (`files`, `folders`: the folded
+    paths of the site's); and the gate's rules for content let a page have
+    the address (addresses.refusal).
+    """
+    parents = [p.as_posix() for p in PurePosixPath(path).parents][:-1]
+    return not (
+        refusal(path, page=True)
+        or fold(path) in files
+        or fold(path) in folders
+        or any(fold(p) in files for p in parents)
+    )
 
 
 REDIRECT = """\

@@ -548,6 +548,32 @@ def test_an_address_that_would_vanish_is_named(published, capsys):
     assert "2024/erster-tag/index.html" not in published.deployed_files()
 
 
+@pytest.mark.parametrize(
+    "old",
+    [
+        "_redirects",  # a host's settings
+        ".htaccess",
+        "CNAME",
+        "feeds",  # a folder of the new site
+        "feeds/alle.atom.xml/x/",  # inside a file of the new site
+        "Index.html",  # the home page, to a file system that ignores case
+    ],
+)
+def test_a_remembered_address_gets_a_redirect_only_where_content_may_be(tmp_path, old):
+    """A stamp from before the gate (or edited on the branch) is judged anew."""
+    site = Site(tmp_path)
+    site.series("azubitagebuch", "AzubiTagebuch")
+    site.entry("azubitagebuch/1.md", "Eins", "2024-01-01", Series="AzubiTagebuch")
+    build = site.build("publishconf.py", SITEURL=SITEURL)
+    before = publishing.Addresses(pages={old: "azubitagebuch/1.md"})
+    before_files = snapshot(build.output)
+
+    kept = publishing.keep_addresses(build.output, build.context, before)
+
+    assert snapshot(build.output) == before_files
+    assert kept.moved == {}
+
+
 def test_a_renamed_series_redirects_its_page_and_names_its_feeds(published, capsys):
     series = published.content / "series/azubitagebuch.md"
     series.rename(series.with_name("azubi-tagebuch.md"))
