@@ -202,6 +202,29 @@ def test_what_is_no_svg_drawing_is_refused(data):
     assert [f.severity for f in cleaned.findings] == ["error"]
 
 
+@pytest.mark.parametrize(
+    "css",
+    [
+        'font-family:"a\\1 b"',  # U+0001
+        'font-family:"a\\B b"',  # a vertical tab
+        'font-family:"a\\1F b"',
+        'font-family:"\\FFFE x"',  # a noncharacter
+        "font-family:a\\7F b",  # an identifier
+    ],
+)
+def test_css_escapes_of_characters_xml_cannot_hold_are_left_out(css):
+    data = drawing(
+        f'<style>[id="\\B "]{{fill:red}} text{{{css}}}</style>'
+        f"<text style='{css}'>x</text>"
+    )
+
+    cleaned = svg.clean(data)
+
+    assert cleaned.data is not None
+    assert b"<text>x</text>" in cleaned.data
+    assert b"font-family" not in cleaned.data
+
+
 def test_cleaning_twice_changes_nothing_more():
     for data in [*HOSTILE.values(), INKSCAPE, ILLUSTRATOR]:
         once = svg.clean(data).data
@@ -217,6 +240,15 @@ def test_a_link_to_a_page_is_left_out_with_a_warning_and_its_drawing_stays():
     assert [f.severity for f in cleaned.findings] == ["warning"]
     assert b"<text>Stadt</text>" in cleaned.data
     assert b"duesseldorf" not in cleaned.data
+
+
+def test_a_link_within_the_drawing_stays():
+    cleaned = svg.clean(
+        drawing('<a href="#r"><rect id="r" width="9" height="9"/></a>')
+    )
+
+    assert cleaned.findings == ()
+    assert b'<a href="#r">' in cleaned.data
 
 
 def test_animation_is_left_out_with_a_warning():

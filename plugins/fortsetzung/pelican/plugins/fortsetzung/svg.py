@@ -57,7 +57,7 @@ from .memo import Memo
 from .sanitize import Finding
 
 #: Part of the cache key of a cleaned file: raise it when `clean` changes.
-VERSION = 1
+VERSION = 2
 SVG = "http://www.w3.org/2000/svg"
 XLINK = "http://www.w3.org/1999/xlink"
 XML = "http://www.w3.org/XML/1998/namespace"
@@ -275,8 +275,12 @@ def _clean(data):
     cleaner = _Cleaner()
     cleaner.document(root)
     copy = etree.Element(root.tag, nsmap={None: SVG, "xlink": XLINK})
-    cleaner.attributes(root, "svg", copy)
-    cleaner.contents(root, copy)
+    try:
+        cleaner.attributes(root, "svg", copy)
+        cleaner.contents(root, copy)
+    except ValueError:  # lxml refuses what XML cannot hold: none should be left
+        message = _("The SVG file holds characters that XML cannot hold.")
+        return Cleaned(None, (Finding(message, _(FIX)),))
     etree.cleanup_namespaces(copy)  # xlink: only if a reference uses it
     return Cleaned(
         etree.tostring(copy, encoding="UTF-8", xml_declaration=True),
@@ -457,7 +461,12 @@ class _Cleaner:
             if rule.type == "qualified-rule":
                 selector = tinycss2.serialize(rule.prelude).strip()
                 body = self.declarations(rule.content)
-                if body and _plain(rule.prelude) and "\\" not in selector:
+                if (
+                    body
+                    and _plain(rule.prelude)
+                    and "\\" not in selector
+                    and _xml_text(selector)
+                ):
                     rules.append(f"{selector}{{{body}}}")
             elif rule.type == "at-rule":
                 self.at_rule(rule)
@@ -508,9 +517,11 @@ def _picture(address):
 
 def _links_within(link):
     """Whether an `<a>` leads only to fragments of the file (or nowhere)."""
+    addresses = [link.get(key) for key in ("href", f"{{{XLINK}}}href")]
     return all(
-        _FRAGMENT.match((link.get(key) or "#").strip(_URL_SPACE))
-        for key in ("href", f"{{{XLINK}}}href")
+        _FRAGMENT.match(address.strip(_URL_SPACE))
+        for address in addresses
+        if address is not None
     )
 
 
@@ -529,7 +540,17 @@ def _value(tokens):
     if kept is None:
         return None
     text = tinycss2.serialize(kept).strip()
-    return text if text and "\\" not in text else None
+    return text if text and "\\" not in text and _xml_text(text) else None
+
+
+#: Characters XML cannot hold (or a feed reader chokes on), which a CSS
+#: escape such as "\\1 " can make.
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
+
+
+def _xml_text(text):
+    """Whether `text` can go into an XML document as it is."""
+    return not _NOT_XML.search(text)
 
 
 def _tokens(tokens):
