@@ -268,6 +268,11 @@ CASES = {
             "x\u202egpj.html",  # right-to-left override
             "x\u200b/index.html",  # zero width space
             "_intern/index.html",
+            "serien/fsj\u034f/index.html",  # combining grapheme joiner
+            "2024/gut\ufe0f/index.html",  # a variation selector
+            "2024/gut\u3164/index.html",  # a Hangul filler
+            "\uff14\uff10\uff14.html",  # a fullwidth 404
+            "\uff49\uff4e\uff44\uff45\uff58.html",  # a fullwidth index
             "x" * 300 + ".html",
             "a/" * 600 + "index.html",
         ]
@@ -301,6 +306,7 @@ CASES = {
             "/theme/x/",
             "/pagefind/",
             "/nul/",
+            "/serien/fsj%CD%8F/",  # combining grapheme joiner
         ]
     },
     "tags with underscores and dots": Case(

@@ -243,9 +243,7 @@ def test_a_link_to_a_page_is_left_out_with_a_warning_and_its_drawing_stays():
 
 
 def test_a_link_within_the_drawing_stays():
-    cleaned = svg.clean(
-        drawing('<a href="#r"><rect id="r" width="9" height="9"/></a>')
-    )
+    cleaned = svg.clean(drawing('<a href="#r"><rect id="r" width="9" height="9"/></a>'))
 
     assert cleaned.findings == ()
     assert b'<a href="#r">' in cleaned.data

@@ -34,7 +34,7 @@ from pelican.paginator import Paginator
 
 from .derived import Derived, Replacement
 from .i18n import N_, _
-from .lookalike import fold, look
+from .lookalike import IGNORABLE, fold, look
 from .model import Problem, display_path
 from .sanitize import local_hosts
 from .source import line_of, shown
@@ -102,7 +102,8 @@ def refusal(path, page):
     servers, search engines or Windows read as their own.
     """
     parts = path.split("/")
-    folded = fold(path).split("/")
+    # compatibility forms fold too: a fullwidth "ＣＮＡＭＥ" is read as CNAME
+    folded = unicodedata.normalize("NFKC", fold(path)).split("/")
     if len(path.encode()) > PATH_BYTES:
         return _("“/{path}…” is too long for an address.", path=path[:NAME_BYTES])
     if page and not folded[-1].endswith(".html"):
@@ -143,13 +144,15 @@ def _refused_name(name, folded, hidden, path):
             name=name,
         )
     if not _PLAIN_NAME.match(name):
-        wrong = next((c for c in name if not _allowed(c)), None)
+        wrong = next((c for c in name if not _allowed(c) or IGNORABLE.match(c)), None)
         if wrong is not None:
             return _(
                 "“/{path}” contains the character “{char}” (U+{code:04X}), which "
                 "belongs in no address.",
                 path=path,
-                char=wrong if wrong.isprintable() else "",
+                char=wrong
+                if wrong.isprintable() and not IGNORABLE.match(wrong)
+                else "",
                 code=ord(wrong),
             )
     if DEVICE.match(folded):

@@ -4,14 +4,26 @@ A web server on macOS or Windows, and a checkout there, take "INDEX.HTML"
 and "index.html." for "index.html": `fold` gives every path the form under
 which such a file system stores it (NFC, case folded, each part without
 trailing dots and spaces). A reader cannot tell "/2024/gut/" from the same
-address written with a Cyrillic "у", or "l" from "1": `look` is the
-skeleton of UTS #39 (Unicode's confusables, data/confusables.txt) of the
-folded path; two addresses with one skeleton look the same.
+address written with an Armenian "ս", a fullwidth "ｕ" or an invisible
+joiner, or "l" from "1": `look` is the skeleton of UTS #39 (Unicode's
+confusables, data/confusables.txt) of the folded path in NFKC, without the
+characters that are never shown (`IGNORABLE`); two addresses with one
+skeleton look the same.
 """
 
 import functools
+import re
 import unicodedata
 from importlib.resources import files
+
+#: Unicode's Default_Ignorable_Code_Point: characters shown as nothing (soft
+#: hyphen, joiners, variation selectors, bidi controls, fillers, tags).
+IGNORABLE = re.compile(
+    "[\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180b-\u180f"
+    "\u200b-\u200f\u202a-\u202e\u2060-\u206f\u3164\ufe00-\ufe0f\ufeff"
+    "\uffa0\ufff0-\ufff8\U0001bca0-\U0001bca3\U0001d173-\U0001d17a"
+    "\U000e0000-\U000e0fff]"
+)
 
 
 def fold(path):
@@ -22,7 +34,8 @@ def fold(path):
 
 def look(path):
     """Return what `path` looks like: its UTS #39 skeleton, folded."""
-    decomposed = unicodedata.normalize("NFD", fold(path))
+    shown = IGNORABLE.sub("", unicodedata.normalize("NFKC", fold(path)))
+    decomposed = unicodedata.normalize("NFD", shown)
     return unicodedata.normalize("NFD", decomposed.translate(_prototypes()))
 
 
