@@ -317,3 +317,23 @@ def test_an_entry_outside_a_series_keeps_its_own_picture(series):
     assert meta(soup, "og:image") == "/images/foto.jpg"
     assert meta(soup, "og:image:alt") == "Die Tür"
     assert not list((build.output / "teilen" / "2024").glob("neue-oeffnungszeiten*"))
+
+
+def test_a_content_file_of_a_share_image_s_name_loses_its_address(series):
+    first = series.build()
+    taken = meta(first.html("2024/erster-teil/"), "og:image").lstrip("/")
+    put(series, taken, jpeg(4, 4))  # the same name, another picture
+    series.entry(
+        "lesen/3.md", "Dritter Teil", "2024-03-15", Series="Lesen",
+        body=f"![Ein Bild]({{static}}/{taken})",
+    )  # fmt: skip
+
+    build = series.build()
+
+    [problem] = [p for p in build.found if p.severity == "error"]
+    assert problem.path.endswith(taken)
+    assert problem.field == "Datei"
+    assert "ein Bild, das die Website selbst erzeugt" in problem.message
+    assert meta(build.html("2024/erster-teil/"), "og:image") == f"/{taken}"
+    with Image.open(build.output / taken) as picture:
+        assert picture.size == (1200, 630)

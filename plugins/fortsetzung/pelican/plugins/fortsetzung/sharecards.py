@@ -94,7 +94,8 @@ def add_share_images(generator):
     pattern = settings["FORTSETZUNG_SHARE_IMAGES_SAVE_AS"]
     if not pattern:
         return
-    taken = {s.save_as for s in generator.staticfiles}
+    # a content file of a picture's name loses its address (addresses.py)
+    taken = set()
     version = (VERSION, _fonts())
     planned, missing = [], {}
     for owner, card, alt in _cards(generator):
