@@ -273,6 +273,8 @@ CASES = {
             "2024/gut\u3164/index.html",  # a Hangul filler
             "\uff14\uff10\uff14.html",  # a fullwidth 404
             "\uff49\uff4e\uff44\uff45\uff58.html",  # a fullwidth index
+            "baidu_verify_codeva-AbC123.html",  # ownership proofs: at the root
+            "naver0123456789abcdef0123456789abcd.html",
             "x" * 300 + ".html",
             "a/" * 600 + "index.html",
         ]
@@ -349,6 +351,17 @@ CASES = {
     "translation at another entry's address": meta(
         "Save_as", "2024/gut/index.html", Slug="gut", Lang="en"
     ),
+    **{
+        f"static file {name} at the root": Case(
+            {name: data, "fsj/x.md": entry(f"[Datei]({{static}}/{name})")},
+            (name, "Datei"),
+        )
+        for name, data in [
+            ("MP_verify_AbC123xyz.txt", "AbC123xyz"),
+            ("apple-touch-icon-180x180.png", PNG),
+            ("trust.txt", "member=https://evil.example/"),
+        ]
+    },
     "static file with an underscore in a folder": Case(
         {
             "images/_DSC0001.png": PNG,

@@ -202,3 +202,22 @@ def test_a_plugin_on_finalized_finds_every_page_written(serial, tmp_path):
     assert seen[0] == [True, True]
     assert status == 503
     assert "finalized" in body.decode()
+
+
+def test_where_the_settings_put_entries_at_the_root_an_entry_may_be_there(site):
+    """Pelican's defaults write {slug}.html at the root: a plain site keeps that."""
+    site.series("fsj", "FSJ")
+    site.entry("f/1.md", "Eins", "2024-01-01", Series="FSJ", Save_as="eins.html")
+    site.entry("f/2.md", "Zwei", "2024-01-02", Series="FSJ")
+
+    build = site.build(ARTICLE_SAVE_AS="{slug}.html", ARTICLE_URL="{slug}.html")
+
+    assert build.errors == []
+    assert (build.output / "eins.html").is_file()
+    assert (build.output / "zwei.html").is_file()
+
+    # this site keeps its entries in folders: a Save_as at the root is refused
+    build = site.build()
+    [error] = build.errors
+    assert "obersten Ebene" in error
+    assert not (build.output / "eins.html").exists()

@@ -218,6 +218,7 @@ class Claim:
     page: bool = True  # a web page (entries, pages, redirects), not a file
     lost: bool = False  # to another claim: not written
     made: object = None  # a file the build made of content (derived.py)
+    redirect: bool = False  # a page of an old address (no text of content)
 
     def __str__(self):
         if self.owner is None:
@@ -393,7 +394,7 @@ class SiteMap:
         """Let `owner` claim `save_as` (a redirect) if nobody has it; else say why not."""
         path = normal(save_as)
         key = fold(path)
-        claim = Claim(path, owner)
+        claim = Claim(path, owner, redirect=True)
         if key in self.claims:
             return _(
                 "At “{value}” the site has a page or file of its own.",
@@ -420,6 +421,16 @@ class SiteMap:
 
     def _refused(self, key, claim):
         """(message, the other claim or None) if `claim` breaks a rule, else None."""
+        if "/" not in key and not (claim.redirect or self._at_root(claim.owner)):
+            return (
+                _(
+                    "“/{path}” would lie at the root of the site, where hosts and "
+                    "search engines look for files of their own; the site keeps "
+                    "content in folders.",
+                    path=claim.path,
+                ),
+                None,
+            )
         for folder, what in self.folders.items():
             if key.startswith(folder):
                 return (
@@ -461,6 +472,25 @@ class SiteMap:
                     first,
                 )
         return None
+
+    def _at_root(self, content):
+        """Whether the settings put `content` at the root of the site.
+
+        There, hosts and search engines read files as their own (an
+        ownership proof such as google….html): content may be there only
+        where the site's own URL settings, not its own fields or a link,
+        put it.
+        """
+        if isinstance(content, Static):
+            return "save_as" in content.metadata or any(
+                not path.strip("./") for path in self.settings["STATIC_PATHS"]
+            )
+        if not _movable(content) or not any(
+            key in content.metadata for key in ("save_as", "url")
+        ):
+            return True  # where the settings put it
+        key = "save_as" if content.in_default_lang else "lang_save_as"
+        return "/" not in content._expand_settings(key)
 
     def _ahead(self, key, claim):
         """Whether a claim of `key` goes before `claim` where the two look alike."""
