@@ -57,6 +57,8 @@ COVERED = (
     "There are %s original (not translated) items",
     "Cannot get modification stamp for %s",  # a {static} file that is missing
     "Unable to generate valid slug for %s",  # see "Slug" and "Title"
+    # the file stays where {static} puts it, and the link leads there
+    "The {attach} link in %s cannot relocate ",
 )
 DEBUG = "FORTSETZUNG_DEBUG"
 

@@ -151,6 +151,9 @@ CASES = {
     "image outside": meta("Image", "../outside/geheim.png", Image_alt="Bild"),
     "image device": meta("Image", "../" * 12 + "dev/zero", Image_alt="Bild"),
     "image no picture": meta("Image", "images/notiz.txt", Image_alt="Notiz"),
+    "image not published": meta(
+        "Image", "fsj/foto.png", Image_alt="Foto", files={"fsj/foto.png": PNG}
+    ),
     "series title markup": series_meta("Title", "FSJ <img src=x onerror=alert(1)>"),
     "series summary iframe": series_meta(
         "Summary", "<iframe src=https://evil.example></iframe>"

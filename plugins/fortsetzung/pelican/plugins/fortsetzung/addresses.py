@@ -667,7 +667,7 @@ def _own_field(content):
 
 
 def _fix(content, field):
-    if isinstance(content, Static):
+    if not _movable(content):  # a file, or a series (its file's name)
         return _("Rename the file: letters, digits, hyphens.")
     if field in ("Save_as", "Url"):
         return _(

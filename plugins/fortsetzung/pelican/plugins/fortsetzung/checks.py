@@ -28,7 +28,7 @@ from .i18n import N_, _
 from .memo import Memo
 from .model import Problem, SeriesDescription, display_path
 from .source import SourceError, check_confined, line_of, read_source, shown
-from .vetting import problems_of
+from .vetting import content_path, problems_of
 
 #: Fields every entry needs: (field, an example line).
 ENTRY_FIELDS = (
@@ -154,7 +154,35 @@ def check_content(content, site):
             for replaced in source.replaced
         ),
         *check_header(content, source.text),
+        *check_image(content, site),
         *check_body(content, site, source.text),
+    ]
+
+
+def check_image(content, site):
+    """Report an `Image:` in content/ that the build does not publish (pages show none)."""
+    value = getattr(content, "image", None)  # vetted: a path in content/
+    if not value:
+        return []
+    relative = os.path.relpath(
+        content_path(content.settings, value), site.settings["PATH"]
+    )
+    if site.exists(Path(relative).as_posix()):
+        return []
+    return [
+        locate(
+            Problem(
+                display_path(content),
+                "Image",
+                _(
+                    "The image “{value}” is not published: only files in the "
+                    "folders {folders} of content/ are.",
+                    value=value,
+                    folders=", ".join(content.settings["STATIC_PATHS"]),
+                ),
+                _("Put the image into content/images/ and write “Image: images/…”."),
+            )
+        )
     ]
 
 
