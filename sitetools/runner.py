@@ -14,7 +14,10 @@ this module, so they all speak alike:
   overwritten. One build at a time holds a lock next to the output folder;
   what an interrupted build left behind is cleaned up by the next. When the
   output folder is a symbolic link (to a web server's folder), the folder it
-  points to is replaced, and the link stays.
+  points to is replaced, and the link stays. It replaces only a folder that
+  folders.py allows (a previous build, or an empty or new folder; never the
+  content, the project, the home folder): anything else is refused before
+  anything is touched.
 """
 
 import contextlib
@@ -42,7 +45,7 @@ from pelican.plugins.fortsetzung.model import Problem
 from pelican.readers import MarkdownReader
 from pelican.settings import read_settings
 
-from sitetools import output, parallel, search
+from sitetools import folders, output, parallel, search
 
 #: Beginnings of Pelican's messages about things the checks report better
 #: (with line and fix).
@@ -325,7 +328,7 @@ def build(  # noqa: PLR0913  (keyword options)
     may add to the new site before it is put in place (publish stamps it).
     Returns the `Result`.
     """
-    target = real_output(output)
+    target = judged_output(settings_file, content, output)
     with output_lock(target):
         clean_leftovers(target)
         fresh = Path(tempfile.mkdtemp(prefix=f"{target.name}.new-", dir=target.parent))
@@ -333,7 +336,11 @@ def build(  # noqa: PLR0913  (keyword options)
             # mkdtemp makes the folder private (0700); the site must stay
             # readable for a web server after `rsync -a` copies permissions.
             fresh.chmod(0o777 & ~current_umask())
-            settings = partial(settings_for, settings_file, content, fresh, **overrides)
+            folders.mark(fresh)  # Pelican must not delete it: the folder is new
+            settings = partial(
+                settings_for, settings_file, content, fresh, **overrides,
+                DELETE_OUTPUT_DIRECTORY=False,
+            )  # fmt: skip
             result = run_pelican(settings, stop_on_errors=not keep_going)
             if index and result.error is None and result.context.get("SEARCH_URL"):
                 _index(fresh, result)
@@ -356,8 +363,20 @@ def _index(folder, result):
 
 def real_output(output):
     """Return the folder to replace: `output`, or the folder it links to."""
-    output = Path(output).absolute()
-    return output.resolve() if output.is_symlink() else output
+    return Path(os.path.realpath(output))
+
+
+def judged_output(settings_file, content, output):
+    """Return the real folder `output` if a build may replace it (folders.judge).
+
+    Raises `BuildError` otherwise, before anything is touched.
+    """
+    if content is None:
+        content = settings_for(settings_file)["PATH"]
+    try:
+        return folders.judge(output, content, Path(settings_file).parent)
+    except folders.Refused as refused:
+        raise BuildError(str(refused)) from None
 
 
 @contextlib.contextmanager
@@ -385,11 +404,17 @@ def clean_leftovers(target):
     If `target` itself is gone (a build stopped between the two renames of
     `swap_in`), the old site is put back first.
     """
-    olds = sorted(target.parent.glob(f"{target.name}.old-*"), key=os.path.getmtime)
+    olds = sorted(_leftovers(target, "old"), key=os.path.getmtime)
     if olds and not (target.exists() or target.is_symlink()):
         olds.pop().rename(target)
-    for leftover in [*olds, *target.parent.glob(f"{target.name}.new-*")]:
+    for leftover in [*olds, *_leftovers(target, "new")]:
         shutil.rmtree(leftover, ignore_errors=True)
+
+
+def _leftovers(target, kind):
+    """Folders a build left next to `target`: only its own (never a look-alike)."""
+    found = target.parent.glob(f"{target.name}.{kind}-*")
+    return [p for p in found if not p.is_symlink() and folders.disposable(p)]
 
 
 class BuildError(Exception):
