@@ -17,10 +17,14 @@ this module, so they all speak alike:
   points to is replaced, and the link stays. It replaces only a folder that
   folders.py allows (a previous build, or an empty or new folder; never the
   content, the project, the home folder): anything else is refused before
-  anything is touched.
+  anything is touched;
+- a built site larger than FORTSETZUNG_MAX_SITE_SIZE (GitHub Pages' 1 GB)
+  is an error naming its largest files and texts, and is never put in
+  place (`check_site_size`; `check` reports it too).
 """
 
 import contextlib
+import heapq
 import io
 import json
 import logging
@@ -38,11 +42,10 @@ from pathlib import Path
 from filelock import FileLock, Timeout
 from pelican import Pelican
 from pelican.plugins import signals
-from pelican.plugins.fortsetzung import checks, memo, source
+from pelican.plugins.fortsetzung import checks, limits, memo, source
 from pelican.plugins.fortsetzung.feeds import FeedWriter
 from pelican.plugins.fortsetzung.generator import REPORT
 from pelican.plugins.fortsetzung.model import Problem
-from pelican.readers import MarkdownReader
 from pelican.settings import read_settings
 
 from sitetools import folders, output, parallel, search
@@ -107,8 +110,6 @@ class SitePelican(Pelican):
         return self.writer
 
 
-#: Files of Pelican's Markdown reader (MarkdownReader.file_extensions).
-MARKDOWN_FILES = tuple(f".{suffix}" for suffix in MarkdownReader.file_extensions)
 #: Fewer Markdown files than this per process are not worth one.
 MIN_FILES_PER_WORKER = 100
 #: Seconds the reader waits for a file a helper is converting, at most.
@@ -133,7 +134,7 @@ def prepare_markdown(pelican, workers=None):
         os.path.join(folder, name)
         for folder, _dirs, names in os.walk(settings["PATH"], followlinks=True)
         for name in names
-        if name.lower().endswith(MARKDOWN_FILES)
+        if name.lower().endswith(source.MARKDOWN_FILES)
     )
     count = parallel.workers(len(paths) // MIN_FILES_PER_WORKER + 1, workers) - 1
     if count < 1:
@@ -292,6 +293,7 @@ def run_checks(settings_file, content=None):
     """Build into a throw-away folder; return (problems, Pelican's other messages)."""
     with tempfile.TemporaryDirectory() as output:
         result = run_pelican(partial(settings_for, settings_file, content, output))
+        check_site_size(output, result)
     return result.problems, result.messages + _crash(result)
 
 
@@ -344,13 +346,71 @@ def build(  # noqa: PLR0913  (keyword options)
             result = run_pelican(settings, stop_on_errors=not keep_going)
             if index and result.error is None and result.context.get("SEARCH_URL"):
                 _index(fresh, result)
-            if result.error is None and (keep_going or result.ok):
+            fits = check_site_size(fresh, result)
+            if result.error is None and fits and (keep_going or result.ok):
                 if finish:
                     finish(fresh, result)
                 swap_in(fresh, target)
         finally:
             shutil.rmtree(fresh, ignore_errors=True)  # gone already if swapped in
     return result
+
+
+#: The contributors a site that is too large names, of each kind.
+LARGEST = 5
+
+
+def check_site_size(folder, result):
+    """Whether the site in `folder` is within FORTSETZUNG_MAX_SITE_SIZE.
+
+    If not, an error naming the largest files and texts is added to
+    `result`. (A limit per file is not enough: every feed carries the
+    entries' text again, GitHub Pages publishes at most 1 GB.)
+    """
+    context = result.context or {}
+    limit = context.get("FORTSETZUNG_MAX_SITE_SIZE")
+    if result.error is not None or limit is None:
+        return True
+    files = []
+    for place, _dirs, names in os.walk(folder):
+        for name in names:
+            path = os.path.join(place, name)
+            files.append((os.lstat(path).st_size, os.path.relpath(path, folder)))
+    total = sum(size for size, _path in files)
+    if total <= limit:
+        return True
+    texts = {
+        (len(content.content.encode()), source.shown(content.source_path))
+        for key in (*checks.PUBLISHED, "drafts", "draft_pages")
+        for content in context.get(key, [])
+    }
+    said = [
+        f"Die gebaute Seite ist {limits.size(total)} groß; erlaubt sind "
+        f"{limits.size(limit)} (FORTSETZUNG_MAX_SITE_SIZE; GitHub Pages "
+        "veröffentlicht höchstens 1 GB).",
+        "Am größten: "
+        + ", ".join(
+            f"{p} ({limits.size(s)})" for s, p in heapq.nlargest(LARGEST, files)
+        )
+        + ".",
+    ]
+    longest = [(s, p) for s, p in heapq.nlargest(LARGEST, texts) if s >= limit / 1000]
+    if longest:
+        said.append(
+            "Die längsten Texte (jeder steht auch in den Feeds): "
+            + ", ".join(f"{p} ({limits.size(s)} HTML)" for s, p in longest)
+            + "."
+        )
+    result.problems.append(
+        Problem(
+            source.shown(context["PATH"]),
+            "Größe",
+            " ".join(said),
+            "Große Bilder und Videos verkleinern oder anderswo veröffentlichen und "
+            "verlinken; sehr lange Texte kürzen oder auf mehrere Beiträge verteilen.",
+        )
+    )
+    return False
 
 
 def _index(folder, result):

@@ -27,7 +27,7 @@ from .frontmatter import parse_header, read_header
 from .i18n import N_, _
 from .memo import Memo
 from .model import Problem, SeriesDescription, display_path
-from .source import SourceError, check_confined, line_of, read_source, shown
+from .source import SourceError, check_readable, line_of, read_source, shown
 from .vetting import problems_of
 
 #: Fields every entry needs: (field, an example line).
@@ -267,13 +267,13 @@ def check_unreadable(context):
     root = Path(context["PATH"])
     for relative, content in context.get("generated_content", {}).items():
         if content is None and os.path.lexists(root / relative):
-            problems += _unreadable(root / relative, root)
+            problems += _unreadable(root / relative, context)
     return problems
 
 
-def _unreadable(file, root):
+def _unreadable(file, settings):
     try:
-        check_confined(file, root)
+        check_readable(file, settings)  # what reading refused, at once (memo.py)
         header = read_header(file)
     except SourceError as error:
         return [
