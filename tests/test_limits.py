@@ -167,6 +167,26 @@ def test_a_comments_file_that_takes_too_long_is_stopped(site):
     assert build.html("2024/gut/").find("section", class_="comments") is None
 
 
+def test_a_file_whose_checks_take_too_long_is_stopped_and_named(site):
+    """Each finding is looked for in the text: 2,000 pictures that are
+    missing, in 100,000 lines, take many seconds; converting them does not."""
+    note = "<!--\n" + "Notiz\n" * 100_000 + "-->\n\n"
+    entry(
+        site,
+        "bilder",
+        note + "\n\n".join(f"![Bild](fehlt{n}.png)" for n in range(2000)),
+    )
+
+    build = site.build(FORTSETZUNG_READ_TIMEOUT=2)
+
+    [problem] = errors_of(build.found, "fsj/bilder.md")
+    assert problem.message.startswith(
+        "Die Datei ist zu aufwendig zu prüfen: Nach 2 s waren ihre Prüfungen nicht "
+        "fertig und wurden abgebrochen (FORTSETZUNG_READ_TIMEOUT)."
+    )
+    assert problem.fix == "Verteilen Sie den Text auf mehrere Beiträge."
+
+
 def test_the_preview_stops_a_slow_file_in_its_own_thread(site):
     """The preview builds in a thread of a process that keeps running."""
     entry(site, "langsam", SLOW["reference links"])

@@ -25,6 +25,7 @@ from . import redirects
 from .addresses import SiteMap, freeze_urls
 from .frontmatter import parse_header, read_header
 from .i18n import N_, _
+from .limits import Limits, OverLimit, limited
 from .memo import Memo
 from .model import Problem, SeriesDescription, display_path
 from .source import SourceError, check_readable, line_of, read_source, shown
@@ -102,7 +103,7 @@ def check_site(context, settings, series, draft_series=(), get_template=None):
     problems += found
     # here: a wrong template is replaced in the content that is written
     templates = [check_template(content, get_template) for content in contents]
-    found = _map(partial(check_content, site=site), contents)
+    found = _map(partial(check_within_limit, site=site), contents)
     for n, (template, text) in enumerate(zip(templates, found, strict=True)):
         if n < len(published):
             problems += [*template, *text]
@@ -131,6 +132,19 @@ def _redirects(site, settings, published, drafts, series):
         for p in redirects.unparsable(draft)
     ]
     return planned, [locate(p) for p in problems]
+
+
+def check_within_limit(content, site):
+    """`check_content`, stopped after FORTSETZUNG_READ_TIMEOUT seconds (limits.py).
+
+    Each finding is looked for in the text: tens of thousands of them in one
+    file would take many minutes.
+    """
+    seconds = Limits.of(content.settings).seconds
+    try:
+        return limited(seconds, check_content, content, site, kind="checking")
+    except OverLimit as refused:
+        return [Problem(display_path(content), _("File"), refused.message, refused.fix)]
 
 
 def check_content(content, site):

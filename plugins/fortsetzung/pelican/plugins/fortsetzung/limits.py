@@ -11,7 +11,8 @@ then goes into every feed as well. So, with settings (settings.py):
   video) larger than FORTSETZUNG_MAX_STATIC_FILE_SIZE, is refused before it
   is read or copied (`check_size`);
 - each step of reading a file (converting its text or its summary from
-  Markdown, cleaning the HTML) may take FORTSETZUNG_READ_TIMEOUT seconds
+  Markdown, cleaning the HTML) and checking it (checks.py: every finding is
+  looked for in the text) may take FORTSETZUNG_READ_TIMEOUT seconds
   (`limited`), wherever it runs;
 - one conversion may make FORTSETZUNG_MAX_HTML_SIZE bytes of HTML: its
   tree is measured before it becomes text (`guard_html`), the text after
@@ -38,7 +39,7 @@ import signal
 import sys
 import threading
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 
 from babel.numbers import format_decimal
 from markdown.treeprocessors import Treeprocessor
@@ -60,8 +61,9 @@ class Limits:
     @classmethod
     def of(cls, settings):
         return cls(**{
-            name: settings.get(setting, SETTINGS[setting].default)
-            for name, setting in SETTING_OF.items()
+            field.name: settings.get(setting, SETTINGS[setting].default)
+            for field in fields(cls)
+            for setting in [SETTING_OF[field.name]]
         })  # fmt: skip
 
 
@@ -71,6 +73,7 @@ SETTING_OF = {
     "static_file": "FORTSETZUNG_MAX_STATIC_FILE_SIZE",
     "html": "FORTSETZUNG_MAX_HTML_SIZE",
     "seconds": "FORTSETZUNG_READ_TIMEOUT",
+    "checking": "FORTSETZUNG_READ_TIMEOUT",
 }
 
 
@@ -108,6 +111,14 @@ SAID = {
             "Split long paragraphs with empty lines, and write links, brackets "
             "and asterisks only where they are meant."
         ),
+    ),
+    "checking": (
+        N_(
+            "The file is too complex to check: its checks had not ended after "
+            "{seconds} seconds, and they were stopped ({setting}). Tens of "
+            "thousands of links, pictures or mistakes in one file take that long."
+        ),
+        N_("Split the text into several entries."),
     ),
     "html": (
         N_(
@@ -224,11 +235,12 @@ AGAIN = 0.05
 _running = threading.local()  # .limited: a step of this thread is limited
 
 
-def limited(seconds, step, *args):
+def limited(seconds, step, *args, kind="seconds"):
     """Return `step(*args)`; raise `OverLimit` if it takes longer than `seconds`.
 
     No limit if `seconds` is None (or 0); a step within a limited step is
-    limited by the outer one.
+    limited by the outer one. `kind`: what the step does, for the message
+    ("seconds": reading, "checking").
     """
     if not seconds or getattr(_running, "limited", False):
         return step(*args)
@@ -255,7 +267,7 @@ def limited(seconds, step, *args):
         _running.limited = False
         if getattr(sys.unraisablehook, "func", None) is _unraisable:
             sys.unraisablehook = hook
-    raise OverLimit("seconds", seconds, seconds)
+    raise OverLimit(kind, seconds, seconds)
 
 
 def _unraisable(hook, unraisable):

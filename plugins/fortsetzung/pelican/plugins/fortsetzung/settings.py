@@ -156,7 +156,9 @@ SETTINGS = {
         "bytes of the whole built site (GitHub Pages: 1 GB; the site's tools check it)",
     ),
     "FORTSETZUNG_READ_TIMEOUT": limit(
-        15, "seconds converting one file's text (or cleaning it) may take", (int, float)
+        15,
+        "seconds converting, cleaning or checking one file's text may take",
+        (int, float),
     ),
 }
 #: Settings that had Pelican's prefixes, and their names now.

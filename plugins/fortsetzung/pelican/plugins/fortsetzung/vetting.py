@@ -111,25 +111,26 @@ def _problem(content, field, message, fix, line=None, severity="error"):  # noqa
 
 
 def _vet_html(content):
-    hosts = local_hosts(content.settings)
-    seconds = Limits.of(content.settings).seconds
-    findings = []
     try:
-        if getattr(content, "_content", None):
-            content._content, found = limited(
-                seconds, sanitize, content._content, hosts
-            )
-            findings += [(_("Text"), f) for f in found]
-        summary = content.metadata.get("summary")
-        if isinstance(summary, str) and summary:
-            clean, found = limited(seconds, sanitize, summary, hosts)
-            content.metadata["summary"] = content._summary = clean
-            findings += [("Summary", f) for f in found]
+        return limited(Limits.of(content.settings).seconds, _clean_html, content)
     except OverLimit as refused:  # nothing of it is shown uncleaned
         content._content = ""
         if "summary" in content.metadata:
             content.metadata["summary"] = content._summary = ""
         return [_problem(content, _("File"), refused.message, refused.fix)]
+
+
+def _clean_html(content):
+    hosts = local_hosts(content.settings)
+    findings = []
+    if getattr(content, "_content", None):
+        content._content, found = sanitize(content._content, hosts)
+        findings += [(_("Text"), f) for f in found]
+    summary = content.metadata.get("summary")
+    if isinstance(summary, str) and summary:
+        clean, found = sanitize(summary, hosts)
+        content.metadata["summary"] = content._summary = clean
+        findings += [("Summary", f) for f in found]
     if not findings:
         return []
     lines = _source_lines(content)
