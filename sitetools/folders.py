@@ -64,16 +64,16 @@ def judge(folder, content, project):
         (content, "der Inhaltsordner", "den Inhaltsordner"),
     )  # fmt: skip
     for protected, it_is, holding in untouchable:
-        if real == protected:
+        if _same(real, protected):
             raise Refused(
                 f"{named} ist {it_is}. {REPLACED} Nichts wurde verändert. {ANOTHER}"
             )
-        if protected.is_relative_to(real):
+        if _within(protected, real):
             raise Refused(
                 f"{named} enthält {holding} ({_shown(protected)}). {REPLACED} "
                 f"Nichts wurde verändert. {ANOTHER}"
             )
-    if real.is_relative_to(content):
+    if _within(real, content):
         raise Refused(
             f"{named} liegt im Inhaltsordner: Dort gehört nur, was veröffentlicht "
             "werden soll, und der nächste Bau läse die gebaute Seite als Inhalt. "
@@ -94,6 +94,19 @@ def judge(folder, content, project):
             "wieder."
         )
     return real
+
+
+def _same(one, other):
+    """Whether two paths are one folder (also where names ignore case: macOS)."""
+    try:
+        return os.path.samefile(one, other)
+    except OSError:  # one of them does not exist
+        return one == other
+
+
+def _within(inner, outer):
+    """Whether `inner` is `outer` or lies below it."""
+    return any(_same(folder, outer) for folder in (inner, *inner.parents))
 
 
 def disposable(folder):

@@ -67,6 +67,17 @@ def test_the_content_folder_itself_is_refused(project):
     assert message.startswith("„content“ ist der Inhaltsordner.")
 
 
+def test_a_marker_planted_in_the_content_folder_does_not_make_it_replaceable(
+    project,
+):
+    for marker in (folders.MARKER, folders.PUBLISH_STAMP):
+        (project.content / marker).write_text("", "utf-8")
+
+    message = refused_build(project.content, project.content)
+
+    assert message.startswith("„content“ ist der Inhaltsordner.")
+
+
 def test_the_folder_holding_the_content_is_refused(project, tmp_path):
     message = refused_build(project.content, tmp_path)
 
