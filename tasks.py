@@ -48,7 +48,14 @@ FOLDERS = {
 @task(help={"output": FOLDERS["output"]})
 def clean(c, output=str(OUTPUT)):
     """Remove the built site (output/)."""
-    shutil.rmtree(output, ignore_errors=True)
+    try:
+        target = runner.judged_output(ROOT / PREVIEW_SETTINGS, CONTENT, output)
+        if not target.exists():
+            return
+        with runner.output_lock(target):
+            shutil.rmtree(target, ignore_errors=True)
+    except runner.BuildError as error:
+        raise Exit(f"Nicht gelöscht: {error}", code=1) from None
 
 
 @task(help=FOLDERS)
@@ -127,7 +134,10 @@ def livereload(c, content=str(CONTENT), port=PORT):
     stop = threading.Event()
     outcome = "stopped"
     with tempfile.TemporaryDirectory(prefix="fortsetzung-vorschau-") as work:
-        live = live_preview(content, port, work)
+        try:
+            live = live_preview(content, port, work)
+        except runner.BuildError as error:
+            raise Exit(f"Die Vorschau kann nicht starten: {error}", code=1) from None
         print("Die Vorschau wird gebaut …", flush=True)
         said = Said()
         started = time.perf_counter()

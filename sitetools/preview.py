@@ -45,7 +45,7 @@ from pelican.contents import Content, Page
 from pelican.plugins import signals
 from pelican.readers import Readers
 
-from sitetools import output, runner, search
+from sitetools import folders, output, runner, search
 
 #: Where the page asks whether a newer build is ready (Server-Sent Events).
 EVENTS = "/.fortsetzung/events"
@@ -204,8 +204,11 @@ class Preview:
         self.settings_file = Path(settings_file)
         self.overrides = overrides  # of the settings (tests)
         self.content = Path(content).resolve()
-        self.output = Path(work) / "output"
-        self.indexes = Path(work) / "suche"  # a search index per build
+        # the preview writes into `work` and deletes in it: never a foreign folder
+        work = runner.judged_output(settings_file, content, work)
+        folders.mark(work)
+        self.output = work / "output"
+        self.indexes = work / "suche"  # a search index per build
         self.memory = Memory()
         self.bytecode = MemoryBytecodeCache()
         self.pelican = None

@@ -33,12 +33,13 @@ from pelican.plugins.fortsetzung.lookalike import fold
 from pelican.plugins.fortsetzung.model import next_date
 from pelican.settings import get_settings_from_file
 
+from .folders import PUBLISH_STAMP
 from .runner import real_output
 
 #: Written into every site `publish` builds: which settings built it and a
 #: fingerprint of all its other files. A preview build empties output/ and
 #: so removes it; `deploy` refuses an output/ without a matching stamp.
-STAMP = ".fortsetzung-publish.json"
+STAMP = PUBLISH_STAMP
 #: Where the site goes, unless an option, the environment or the settings say
 #: otherwise (in that order); the environment variables have the same names.
 DEFAULTS = {"DEPLOY_REMOTE": "origin", "DEPLOY_BRANCH": "gh-pages", "DEPLOY_CNAME": ""}
@@ -68,8 +69,14 @@ def fingerprint(folder):
         if relative == STAMP or not path.is_file():
             continue
         digest.update(relative.encode("utf-8") + b"\0")
-        digest.update(hashlib.sha256(path.read_bytes()).digest())
+        digest.update(_file_digest(path))
     return digest.hexdigest()
+
+
+def _file_digest(path):
+    """Return the SHA-256 of a file, read in pieces (a video may be large)."""
+    with open(path, "rb") as file:
+        return hashlib.file_digest(file, "sha256").digest()
 
 
 def write_stamp(folder, settings_file, addresses=None, sources=None, next_due=None):
@@ -102,7 +109,7 @@ def sources_fingerprint(paths):
                 continue
             relative = path.relative_to(root).as_posix() if root.is_dir() else ""
             digest.update(f"{number}/{relative}".encode() + b"\0")
-            digest.update(hashlib.sha256(path.read_bytes()).digest())
+            digest.update(_file_digest(path))
     return digest.hexdigest()
 
 

@@ -14,10 +14,17 @@ this module, so they all speak alike:
   overwritten. One build at a time holds a lock next to the output folder;
   what an interrupted build left behind is cleaned up by the next. When the
   output folder is a symbolic link (to a web server's folder), the folder it
-  points to is replaced, and the link stays.
+  points to is replaced, and the link stays. It replaces only a folder that
+  folders.py allows (a previous build, or an empty or new folder; never the
+  content, the project, the home folder): anything else is refused before
+  anything is touched;
+- a built site larger than FORTSETZUNG_MAX_SITE_SIZE (GitHub Pages' 1 GB)
+  is an error naming its largest files and texts, and is never put in
+  place (`check_site_size`; `check` reports it too).
 """
 
 import contextlib
+import heapq
 import io
 import json
 import logging
@@ -35,14 +42,13 @@ from pathlib import Path
 from filelock import FileLock, Timeout
 from pelican import Pelican
 from pelican.plugins import signals
-from pelican.plugins.fortsetzung import checks, memo, source
+from pelican.plugins.fortsetzung import checks, limits, memo, source
 from pelican.plugins.fortsetzung.feeds import FeedWriter
 from pelican.plugins.fortsetzung.generator import REPORT
 from pelican.plugins.fortsetzung.model import Problem
-from pelican.readers import MarkdownReader
 from pelican.settings import read_settings
 
-from sitetools import output, parallel, search
+from sitetools import folders, output, parallel, search
 
 #: Beginnings of Pelican's messages about things the checks report better
 #: (with line and fix).
@@ -106,8 +112,6 @@ class SitePelican(Pelican):
         return self.writer
 
 
-#: Files of Pelican's Markdown reader (MarkdownReader.file_extensions).
-MARKDOWN_FILES = tuple(f".{suffix}" for suffix in MarkdownReader.file_extensions)
 #: Fewer Markdown files than this per process are not worth one.
 MIN_FILES_PER_WORKER = 100
 #: Seconds the reader waits for a file a helper is converting, at most.
@@ -132,7 +136,7 @@ def prepare_markdown(pelican, workers=None):
         os.path.join(folder, name)
         for folder, _dirs, names in os.walk(settings["PATH"], followlinks=True)
         for name in names
-        if name.lower().endswith(MARKDOWN_FILES)
+        if name.lower().endswith(source.MARKDOWN_FILES)
     )
     count = parallel.workers(len(paths) // MIN_FILES_PER_WORKER + 1, workers) - 1
     if count < 1:
@@ -291,6 +295,7 @@ def run_checks(settings_file, content=None):
     """Build into a throw-away folder; return (problems, Pelican's other messages)."""
     with tempfile.TemporaryDirectory() as output:
         result = run_pelican(partial(settings_for, settings_file, content, output))
+        check_site_size(output, result)
     return result.problems, result.messages + _crash(result)
 
 
@@ -327,7 +332,7 @@ def build(  # noqa: PLR0913  (keyword options)
     may add to the new site before it is put in place (publish stamps it).
     Returns the `Result`.
     """
-    target = real_output(output)
+    target = judged_output(settings_file, content, output)
     with output_lock(target):
         clean_leftovers(target)
         fresh = Path(tempfile.mkdtemp(prefix=f"{target.name}.new-", dir=target.parent))
@@ -335,17 +340,79 @@ def build(  # noqa: PLR0913  (keyword options)
             # mkdtemp makes the folder private (0700); the site must stay
             # readable for a web server after `rsync -a` copies permissions.
             fresh.chmod(0o777 & ~current_umask())
-            settings = partial(settings_for, settings_file, content, fresh, **overrides)
+            folders.mark(fresh)  # Pelican must not delete it: the folder is new
+            settings = partial(
+                settings_for, settings_file, content, fresh, **overrides,
+                DELETE_OUTPUT_DIRECTORY=False,
+            )  # fmt: skip
             result = run_pelican(settings, stop_on_errors=not keep_going)
             if index and result.error is None and result.context.get("SEARCH_URL"):
                 _index(fresh, result)
-            if result.error is None and (keep_going or result.ok):
+            fits = check_site_size(fresh, result)
+            if result.error is None and fits and (keep_going or result.ok):
                 if finish:
                     finish(fresh, result)
                 swap_in(fresh, target)
         finally:
             shutil.rmtree(fresh, ignore_errors=True)  # gone already if swapped in
     return result
+
+
+#: The contributors a site that is too large names, of each kind.
+LARGEST = 5
+
+
+def check_site_size(folder, result):
+    """Whether the site in `folder` is within FORTSETZUNG_MAX_SITE_SIZE.
+
+    If not, an error naming the largest files and texts is added to
+    `result`. (A limit per file is not enough: every feed carries the
+    entries' text again, GitHub Pages publishes at most 1 GB.)
+    """
+    context = result.context or {}
+    limit = context.get("FORTSETZUNG_MAX_SITE_SIZE")
+    if result.error is not None or limit is None:
+        return True
+    files = []
+    for place, _dirs, names in os.walk(folder):
+        for name in names:
+            path = os.path.join(place, name)
+            files.append((os.lstat(path).st_size, os.path.relpath(path, folder)))
+    total = sum(size for size, _path in files)
+    if total <= limit:
+        return True
+    texts = {
+        (len(content.content.encode()), source.shown(content.source_path))
+        for key in (*checks.PUBLISHED, "drafts", "draft_pages")
+        for content in context.get(key, [])
+    }
+    said = [
+        f"Die gebaute Seite ist {limits.size(total)} groß; erlaubt sind "
+        f"{limits.size(limit)} (FORTSETZUNG_MAX_SITE_SIZE; GitHub Pages "
+        "veröffentlicht höchstens 1 GB).",
+        "Am größten: "
+        + ", ".join(
+            f"{p} ({limits.size(s)})" for s, p in heapq.nlargest(LARGEST, files)
+        )
+        + ".",
+    ]
+    longest = [(s, p) for s, p in heapq.nlargest(LARGEST, texts) if s >= limit / 1000]
+    if longest:
+        said.append(
+            "Die längsten Texte (jeder steht auch in den Feeds): "
+            + ", ".join(f"{p} ({limits.size(s)} HTML)" for s, p in longest)
+            + "."
+        )
+    result.problems.append(
+        Problem(
+            source.shown(context["PATH"]),
+            "Größe",
+            " ".join(said),
+            "Große Bilder und Videos verkleinern oder anderswo veröffentlichen und "
+            "verlinken; sehr lange Texte kürzen oder auf mehrere Beiträge verteilen.",
+        )
+    )
+    return False
 
 
 def _index(folder, result):
@@ -358,8 +425,20 @@ def _index(folder, result):
 
 def real_output(output):
     """Return the folder to replace: `output`, or the folder it links to."""
-    output = Path(output).absolute()
-    return output.resolve() if output.is_symlink() else output
+    return Path(os.path.realpath(output))
+
+
+def judged_output(settings_file, content, output):
+    """Return the real folder `output` if a build may replace it (folders.judge).
+
+    Raises `BuildError` otherwise, before anything is touched.
+    """
+    if content is None:
+        content = settings_for(settings_file)["PATH"]
+    try:
+        return folders.judge(output, content, Path(settings_file).parent)
+    except folders.Refused as refused:
+        raise BuildError(str(refused)) from None
 
 
 @contextlib.contextmanager
@@ -387,11 +466,17 @@ def clean_leftovers(target):
     If `target` itself is gone (a build stopped between the two renames of
     `swap_in`), the old site is put back first.
     """
-    olds = sorted(target.parent.glob(f"{target.name}.old-*"), key=os.path.getmtime)
+    olds = sorted(_leftovers(target, "old"), key=os.path.getmtime)
     if olds and not (target.exists() or target.is_symlink()):
         olds.pop().rename(target)
-    for leftover in [*olds, *target.parent.glob(f"{target.name}.new-*")]:
+    for leftover in [*olds, *_leftovers(target, "new")]:
         shutil.rmtree(leftover, ignore_errors=True)
+
+
+def _leftovers(target, kind):
+    """Folders a build left next to `target`: only its own (never a look-alike)."""
+    found = target.parent.glob(f"{target.name}.{kind}-*")
+    return [p for p in found if not p.is_symlink() and folders.disposable(p)]
 
 
 class BuildError(Exception):

@@ -9,6 +9,7 @@ from conftest import ROOT, run_task
 from invoke import Exit
 
 import tasks
+from sitetools import folders
 
 
 @pytest.fixture
@@ -217,7 +218,7 @@ def test_every_command_reports_every_mistake_like_check(diary, command):
     diary.entry("a/1.md", "Eins", "2024-01-01", Series="FSJ")
     diary.write(LONG_NAME, {"Date": "2024-06-03", "Author": "A", "Summary": "S."})
     diary.entry("a/datum.md", "Datum", "2025-13-45", Series="FSJ")
-    (diary.root / "output").mkdir()
+    folders.mark(diary.root / "output")  # a site built before
     (diary.root / "output" / "alt.html").write_text("alt", "utf-8")
 
     result = run_task(
@@ -239,7 +240,10 @@ def test_every_command_reports_every_mistake_like_check(diary, command):
         assert lines[-1] == (
             "Nicht gebaut: Der Inhalt hat Fehler (siehe oben); output/ ist unverändert."
         )
-        assert sorted(p.name for p in (diary.root / "output").iterdir()) == ["alt.html"]
+        assert sorted(p.name for p in (diary.root / "output").iterdir()) == [
+            folders.MARKER,
+            "alt.html",
+        ]
 
 
 def test_a_build_that_breaks_off_says_so_in_one_sentence(diary, tmp_path, capsys):

@@ -433,6 +433,17 @@ CASES = {
         "<!DOCTYPE html><html><head><script>alert(1)</script></head>"
         "<body><p>Hallo</p></body></html>"
     ),
+    # -- texts that take other readers long: read in linear time here --------------
+    # (quadratic ones are stopped by the time limit: tests/test_limits.py)
+    "nested brackets": Case({"fsj/x.md": entry("[" * 20000 + "x" + "]" * 20000)}),
+    "unclosed brackets": Case({"fsj/x.md": entry("[" * 20000 + "![" * 10000)}),
+    "emphasis markers": Case({"fsj/x.md": entry("*a _b " * 10000 + "*" * 10000)}),
+    "backtick runs": Case(
+        {"fsj/x.md": entry(" ".join("`" * (k % 40 + 1) for k in range(5000)))}
+    ),
+    "a line of angle brackets": Case(
+        {"fsj/x.md": entry("<" * 10000 + "\n\n" + "&" * 10000 + "\n\n" + "</" * 5000)}
+    ),
     # -- private notes --------------------------------------------------------------
     "unclosed comment": body(f"Text.\n\n<!-- {SECRET} nur für mich\n\nMehr.", line=9),
     "unclosed inline comment": body(f"Text <!-- {SECRET}", line=7),

@@ -25,8 +25,8 @@ import pytest
 from conftest import ROOT, png
 
 import tasks
+from sitetools import folders, runner
 from sitetools import preview as previewing
-from sitetools import runner
 
 SETTINGS = ROOT / "pelicanconf.py"
 SCRIPT = re.compile(rb'<script>\(\(\)=>\{const v="[^"]*";.*?</script>')
@@ -70,7 +70,7 @@ class Live:
         assert result.error is None, runner.describe(result.error)
         written = {
             p.relative_to(fresh).as_posix() for p in fresh.rglob("*") if p.is_file()
-        }
+        } - {folders.MARKER}  # tells the next build the folder is a build's
         snapshot = self.preview.snapshot
         # the search index is made when the browser first asks for it; Pagefind
         # names its parts differently each time: it must hold the same pages

@@ -22,8 +22,8 @@ from filelock import FileLock
 from invoke import Context, Exit
 
 import tasks
+from sitetools import folders, runner
 from sitetools import publish as publishing
-from sitetools import runner
 
 UNCHANGED = "output/ und die veröffentlichte Seite sind unverändert."
 SITEURL = "https://stadtbuechereien-duesseldorf.example"
@@ -589,7 +589,7 @@ def test_a_renamed_series_redirects_its_page_and_names_its_feeds(published, caps
 
 def test_addresses_are_remembered_without_a_deploy(project, capsys):
     project.publish(deploy=False)
-    project.site.build(output=project.output)  # a preview replaces output/
+    runner.build(ROOT / "pelicanconf.py", project.content, project.output)  # `build`
     retitle(project, "2024-01-01-erster-tag.md", "Neuer Titel")
 
     project.publish(deploy=False)
@@ -619,6 +619,7 @@ def test_a_publish_while_another_build_runs_changes_nothing(published):
 def test_what_an_interrupted_publish_left_is_cleaned_up(published):
     for leftover in ("output.new-abc123", "output.old-def456"):
         (published.output.parent / leftover / "2024").mkdir(parents=True)
+        folders.mark(published.output.parent / leftover)  # as every build does
 
     published.publish()
 
@@ -641,7 +642,7 @@ def test_an_output_lost_between_two_renames_is_put_back_first(published):
 
 def test_a_linked_output_stays_a_link_to_the_new_site(project, tmp_path):
     webroot = tmp_path / "www" / "fortsetzung"
-    webroot.mkdir(parents=True)
+    folders.mark(webroot)  # a site built there before
     (webroot / "alt.html").write_text("alt", "utf-8")
     project.output.symlink_to(webroot, target_is_directory=True)
 

@@ -7,7 +7,7 @@ a browser: tests/browser/test_search.py.
 from conftest import run_task
 from test_live_preview import SETTINGS, pages_per_language
 
-from sitetools import runner
+from sitetools import folders, runner
 
 
 def test_the_index_holds_published_entries_and_pages_only(site, tmp_path):
@@ -34,7 +34,8 @@ def test_the_index_holds_published_entries_and_pages_only(site, tmp_path):
 def test_a_failing_index_fails_the_build_in_german(site, tmp_path):
     site.entry("blog/c.md", "Ohne Serie", "2024-03-01")
     output = tmp_path / "output"
-    (output / "alt").mkdir(parents=True)
+    folders.mark(output)  # a site built before
+    (output / "alt").mkdir()
     result = run_task(
         "preview", "--content", str(site.content), "--output", str(output),
         PAGEFIND_BINARY_PATH=str(tmp_path / "kein-pagefind"),
@@ -42,4 +43,4 @@ def test_a_failing_index_fails_the_build_in_german(site, tmp_path):
     assert result.returncode == 1
     assert "Der Bau brach ab" in result.stderr + result.stdout
     assert "Traceback" not in result.stderr + result.stdout
-    assert [p.name for p in output.iterdir()] == ["alt"]  # output/ as it was
+    assert sorted(p.name for p in output.iterdir()) == [folders.MARKER, "alt"]

@@ -36,6 +36,22 @@ WRONG = {
         "SERIES_OPML_TITLE = 'Serien {}': knows no {}",
     ),
     "old name": ({"FEED_ALL_JSON": "feeds/all.json"}, "FEED_ALL_JSON is now called"),
+    "no time at all": (
+        {"FORTSETZUNG_READ_TIMEOUT": 0},
+        "FORTSETZUNG_READ_TIMEOUT = 0: must be more than 0 (seconds",
+    ),
+    "a negative size": (
+        {"FORTSETZUNG_MAX_SITE_SIZE": -1},
+        "FORTSETZUNG_MAX_SITE_SIZE = -1: must be more than 0",
+    ),
+    "a size in words": (
+        {"FORTSETZUNG_MAX_HTML_SIZE": "5 MB"},
+        "FORTSETZUNG_MAX_HTML_SIZE = '5 MB': must be int or None",
+    ),
+    "seconds as a switch": (
+        {"FORTSETZUNG_READ_TIMEOUT": True},
+        "FORTSETZUNG_READ_TIMEOUT = True: must be int or float or None",
+    ),
 }
 
 

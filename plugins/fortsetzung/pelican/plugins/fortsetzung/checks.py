@@ -25,9 +25,10 @@ from . import redirects
 from .addresses import SiteMap, freeze_urls
 from .frontmatter import parse_header, read_header
 from .i18n import N_, _
+from .limits import Limits, OverLimit, limited
 from .memo import Memo
 from .model import Problem, SeriesDescription, display_path
-from .source import SourceError, check_confined, line_of, read_source, shown
+from .source import SourceError, check_readable, line_of, read_source, shown
 from .vetting import content_path, problems_of
 
 #: Fields every entry needs: (field, an example line).
@@ -105,7 +106,7 @@ def check_site(context, settings, series, draft_series=(), get_template=None):
     problems += found
     # here: a wrong template is replaced in the content that is written
     templates = [check_template(content, get_template) for content in contents]
-    found = _map(partial(check_content, site=site), contents)
+    found = _map(partial(check_within_limit, site=site), contents)
     for n, (template, text) in enumerate(zip(templates, found, strict=True)):
         if n < len(published):
             problems += [*template, *text]
@@ -132,6 +133,19 @@ def _redirects(site, settings, published, drafts, series):
         for p in redirects.unparsable(draft)
     ]
     return planned, [locate(p) for p in problems]
+
+
+def check_within_limit(content, site):
+    """`check_content`, stopped after FORTSETZUNG_READ_TIMEOUT seconds (limits.py).
+
+    Each finding is looked for in the text: tens of thousands of them in one
+    file would take many minutes.
+    """
+    seconds = Limits.of(content.settings).seconds
+    try:
+        return limited(seconds, check_content, content, site, kind="checking")
+    except OverLimit as refused:
+        return [Problem(display_path(content), _("File"), refused.message, refused.fix)]
 
 
 def check_content(content, site):
@@ -296,13 +310,13 @@ def check_unreadable(context):
     root = Path(context["PATH"])
     for relative, content in context.get("generated_content", {}).items():
         if content is None and os.path.lexists(root / relative):
-            problems += _unreadable(root / relative, root)
+            problems += _unreadable(root / relative, context)
     return problems
 
 
-def _unreadable(file, root):
+def _unreadable(file, settings):
     try:
-        check_confined(file, root)
+        check_readable(file, settings)  # what reading refused, at once (memo.py)
         header = read_header(file)
     except SourceError as error:
         return [

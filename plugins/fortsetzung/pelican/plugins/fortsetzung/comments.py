@@ -10,8 +10,10 @@ whose parent is missing is top-level. Drafts and private content get none.
 The text is someone else's: its Markdown becomes HTML with only a few
 harmless tags (no image, nothing that loads or runs; links get
 rel="nofollow ugc"). A broken file is reported with line and field and
-shows no comments. Comments are read in every build, from the file as it
-is then (kept per text, see memo.py), so the preview is never stale.
+shows no comments, and so does one over the limits of reading (limits.py:
+its size, the time, the HTML). Comments are read in every build, from the
+file as it is then (kept per text, see memo.py), so the preview is never
+stale.
 """
 
 import json
@@ -26,6 +28,7 @@ from pelican.utils import set_date_tzinfo
 
 from . import i18n
 from .i18n import N_, _
+from .limits import Limits, OverLimit, check_html, guard_html, limited
 from .memo import Memo
 from .model import Problem
 from .source import SourceError, read_source, shown, visible
@@ -109,19 +112,47 @@ def orphans(files, sources, root):
 
 def read_comments(path, settings):
     """Return (Comments or None, problems) of the comments file at `path`."""
+    limits = Limits.of(settings)
     try:
-        text = read_source(path, settings["PATH"]).text
+        text = read_source(path, settings["PATH"], limits.text_file).text
     except SourceError as error:
         return None, [Problem(error.path, _("File"), error.message, error.fix, 1)]
-    key = (shown(path), text, settings.get("TIMEZONE"), i18n.current())
-    return _READ.get(key, lambda: _read(*key[:3]))
+    key = (shown(path), text, settings.get("TIMEZONE"), i18n.current(), limits)
+    return _READ.get(key, lambda: _read_within(limits, *key[:3]))
 
 
-#: (path, text, time zone, language) -> (Comments or None, problems)
+#: (path, text, time zone, language, limits) -> (Comments or None, problems)
 _READ = Memo("comments")
+
+
+def _converter():
+    converter = markdown.Markdown()
+    guard_html(converter, None)  # its limit is set for each file
+    return converter
+
+
 #: One converter for every comment, reset before each (making one per text
 #: takes twice as long).
-_MARKDOWN = markdown.Markdown()
+_MARKDOWN = _converter()
+
+
+def _read_within(limits, path, text, timezone):
+    """`_read` in the time and with the HTML that `limits` allow (limits.py)."""
+    global _MARKDOWN  # noqa: PLW0603 (one converter, replaced when interrupted)
+    _MARKDOWN.treeprocessors["html_size"].limit = limits.html  # each comment
+    try:
+        comments, problems = limited(limits.seconds, _read, path, text, timezone)
+        check_html("".join(_texts(comments or [])), limits.html)
+    except OverLimit as refused:
+        _MARKDOWN = _converter()  # it may have stopped half-way
+        return None, [Problem(path, _("File"), refused.message, refused.fix, 1)]
+    return comments, problems
+
+
+def _texts(comments):
+    for comment in comments:
+        yield comment.text
+        yield from _texts(comment.replies)
 
 
 def _read(path, text, timezone):

@@ -23,9 +23,15 @@ class Setting:
     allowed: frozenset = frozenset()  # placeholders a pattern may use
     required: frozenset = frozenset()  # placeholders it must use
     meaning: str = ""
+    positive: bool = False  # a number must be more than 0
 
 
 SLUG = frozenset({"slug"})
+
+
+def limit(default, meaning, kinds=(int,)):
+    """Declare a limit: a number more than 0, or None for none (limits.py)."""
+    return Setting(default, (*kinds, NOTHING), meaning=meaning, positive=True)
 
 
 def path(default, meaning, optional=False, per_series=False):
@@ -140,6 +146,26 @@ SETTINGS = {
         (str, NOTHING),
         meaning="language of the messages (de or en; None: DEFAULT_LANG)",
     ),
+    # what one content file, and the whole site, may cost (limits.py)
+    "FORTSETZUNG_MAX_TEXT_FILE_SIZE": limit(
+        1_000_000, "bytes of a content file read as text (Markdown, comments)"
+    ),
+    "FORTSETZUNG_MAX_STATIC_FILE_SIZE": limit(
+        100_000_000,
+        "bytes of a file copied as it is (pictures, video; GitHub: 100 MiB at most)",
+    ),
+    "FORTSETZUNG_MAX_HTML_SIZE": limit(
+        5_000_000, "bytes of HTML that one content file's text may make"
+    ),
+    "FORTSETZUNG_MAX_SITE_SIZE": limit(
+        1_000_000_000,
+        "bytes of the whole built site (GitHub Pages: 1 GB; the site's tools check it)",
+    ),
+    "FORTSETZUNG_READ_TIMEOUT": limit(
+        15,
+        "seconds converting, cleaning or checking one file's text may take",
+        (int, float),
+    ),
 }
 #: Settings that had Pelican's prefixes, and their names now.
 RENAMED = {
@@ -182,7 +208,10 @@ def _mistake(value, setting):
         )
         return f"must be {kinds} ({setting.meaning})."
     if not isinstance(value, str) or not value:
-        return None
+        below = setting.positive and value is not None and value <= 0
+        return (
+            f"must be more than 0 ({setting.meaning}; None: none)." if below else None
+        )
     try:
         names = {
             field.split(".")[0].split("[")[0]

@@ -15,7 +15,11 @@ them agree on what a file says:
   U+2028 …) become spaces, so that every line number stays the one an editor
   shows; other control characters and Unicode noncharacters (U+FFFE, U+FFFF),
   which make feeds invalid XML, are removed. Each kind is reported once per
-  file as a warning.
+  file as a warning;
+- what reading may cost is limited (limits.py): a file larger than
+  FORTSETZUNG_MAX_TEXT_FILE_SIZE is refused before it is read, and each
+  conversion from Markdown may take FORTSETZUNG_READ_TIMEOUT seconds and
+  make FORTSETZUNG_MAX_HTML_SIZE bytes of HTML.
 """
 
 import functools
@@ -32,6 +36,7 @@ from pelican.utils import posixize_path
 
 from . import memo
 from .i18n import N_, _
+from .limits import Limits, OverLimit, check_html, check_size, guard_html, limited
 from .memo import Memo
 
 #: Characters that some programs take as line ends and Markdown does not.
@@ -195,15 +200,19 @@ def check_confined(path, root):
 _SOURCES = Memo("sources")
 
 
-def read_source(path, root=None):
+def read_source(path, root=None, limit=None):
     """Return the `Source` of the file at `path`; raise `SourceError` if unreadable.
 
-    With `root` (the content folder), a file outside it is refused.
+    With `root` (the content folder), a file outside it is refused; with
+    `limit`, a file of more bytes, before it is read (limits.py).
     """
     if root is not None:
         check_confined(path, root)
     try:
-        data = Path(path).read_bytes()
+        with open(path, "rb") as file:
+            check_size(path, limit, measured=os.fstat(file.fileno()).st_size)
+            data = file.read() if limit is None else file.read(limit + 1)
+            check_size(path, limit, measured=len(data))  # it grew meanwhile
     except OSError as error:
         raise SourceError(
             shown(path),
@@ -272,9 +281,10 @@ class Conversions:
     `prepare` can convert files in other processes ahead of Pelican.
     """
 
-    def __init__(self, config):
+    def __init__(self, config, limits=None):
         self.config = config
-        self.key = repr(config)
+        self.limits = limits or Limits()
+        self.key = repr((config, self.limits))
         self.with_meta = True
         self.preprocessors = self  # for the reader's deregister("meta")
 
@@ -286,17 +296,25 @@ class Conversions:
         """Nothing to do: each conversion starts afresh."""
 
     def convert(self, text):
+        """Return the HTML of `text`; raise `OverLimit` if it is over a limit."""
         html, meta = _CONVERSIONS.get(
             (self.key, self.with_meta, text), lambda: self._convert(text)
         )
+        if isinstance(html, OverLimit):  # kept: refused at once in the next build
+            raise OverLimit(*html.args)
         if meta is not None:
             self.Meta = {key: list(values) for key, values in meta.items()}
         return html
 
     def _convert(self, text):
-        markdown = _markdown(self.config, self.key, self.with_meta)
+        markdown = _markdown(self.config, self.key, self.with_meta, self.limits.html)
         markdown.reset()
-        html = markdown.convert(text)
+        try:
+            html = limited(self.limits.seconds, markdown.convert, text)
+            check_html(html, self.limits.html)
+        except OverLimit as refused:
+            _MARKDOWNS.pop((self.key, self.with_meta), None)  # may be half-way
+            return refused, None
         meta = getattr(markdown, "Meta", None)
         return html, meta and {key: tuple(values) for key, values in meta.items()}
 
@@ -308,7 +326,7 @@ _CONVERSIONS = Memo("conversions")
 _MARKDOWNS = {}
 
 
-def _markdown(config, key, with_meta):
+def _markdown(config, key, with_meta, html_limit=None):
     markdown = _MARKDOWNS.get((key, with_meta))
     if markdown is None:
         if len(_MARKDOWNS) > 16:  # settings of many builds (tests)
@@ -317,6 +335,7 @@ def _markdown(config, key, with_meta):
         if not with_meta:
             markdown.preprocessors.deregister("meta")
         _when_dashes_or_dots(markdown)
+        guard_html(markdown, html_limit)
     return markdown
 
 
@@ -369,15 +388,19 @@ class SourceReader:
 
     def read(self, source_path):
         memo.reading(source_path)
-        source = read_source(source_path, self.settings["PATH"])
-        if not self.markdown_text:
-            return super().read(source_path)
-        # MarkdownReader.read, with the text from read_source
-        self._source_path = source_path
-        self._md = Conversions(self.settings["MARKDOWN"])
-        content = self._md.convert(source.text)
-        meta = getattr(self._md, "Meta", None)
-        return content, self._parse_metadata(meta) if meta is not None else {}
+        limits = Limits.of(self.settings)
+        source = read_source(source_path, self.settings["PATH"], limits.text_file)
+        try:
+            if not self.markdown_text:
+                return limited(limits.seconds, super().read, source_path)
+            # MarkdownReader.read, with the text from read_source
+            self._source_path = source_path
+            self._md = Conversions(self.settings["MARKDOWN"], limits)
+            content = self._md.convert(source.text)
+            meta = getattr(self._md, "Meta", None)
+            return content, self._parse_metadata(meta) if meta is not None else {}
+        except OverLimit as refused:
+            raise refused.error(source_path) from None
 
 
 def prepare(paths, settings):
@@ -391,21 +414,49 @@ def prepare(paths, settings):
     """
     from .sanitize import local_hosts, sanitize  # noqa: PLC0415 (it imports this)
 
-    formatted = settings["FORMATTED_FIELDS"]
     hosts = local_hosts(settings)
+    limits = Limits.of(settings)
     MarkdownReader(settings)  # completes settings["MARKDOWN"] as Pelican's will
     for path in paths:
         try:
-            text = read_source(path, settings["PATH"]).text
-            conversions = Conversions(settings["MARKDOWN"])
-            sanitize(conversions.convert(text), hosts)
-            for name, values in getattr(conversions, "Meta", {}).items():
-                if name.lower() in formatted:
-                    conversions.deregister("meta")
-                    sanitize(conversions.convert("\n".join(values)), hosts)
-        except Exception:  # Pelican reads it again and reports it
+            text = read_source(path, settings["PATH"], limits.text_file).text
+            for html in _converted(text, settings, limits):
+                limited(limits.seconds, sanitize, html, hosts)
+        except Exception:  # Pelican reads it again and reports it (refusals: kept)
             pass
         yield path
+
+
+def check_readable(path, settings):
+    """Raise the `SourceError` that reading the file at `path` raised, if any.
+
+    For a file Pelican could not read: what `read_source` refuses, and for
+    Markdown what was over a limit while converting it. Conversions are
+    kept (memo.py), so a file that took too long is not converted again.
+    """
+    limits = Limits.of(settings)
+    text = read_source(path, settings["PATH"], limits.text_file).text
+    if not str(path).lower().endswith(MARKDOWN_FILES):
+        return
+    try:
+        for _html in _converted(text, settings, limits):
+            pass
+    except OverLimit as refused:
+        raise refused.error(path) from None
+
+
+def _converted(text, settings, limits):
+    """Yield the HTML of `text` and of its formatted fields, as the reader makes it."""
+    conversions = Conversions(settings["MARKDOWN"], limits)
+    yield conversions.convert(text)
+    for name, values in getattr(conversions, "Meta", {}).items():
+        if name.lower() in settings["FORMATTED_FIELDS"]:
+            conversions.deregister("meta")
+            yield conversions.convert("\n".join(values))
+
+
+#: The files Pelican's Markdown reader reads.
+MARKDOWN_FILES = tuple(f".{suffix}" for suffix in MarkdownReader.file_extensions)
 
 
 def safe_readers(readers):

@@ -5,7 +5,8 @@ and static files are safe from the moment they exist, whatever reads them
 later (templates, feeds, other plugins), in every build, the preview
 included:
 
-- HTML (the text and the summary) passes the one sanitiser (sanitize.py);
+- HTML (the text and the summary) passes the one sanitiser (sanitize.py),
+  within the time limit of reading (limits.py);
 - metadata is text: markup in a field is reported and removed (templates
   escape every field anyway);
 - values that become paths are confined: a slug, a language, `Save_as` and
@@ -14,11 +15,12 @@ included:
   safe values (or dropped);
 - a static file outside the content folder (a symbolic link out of it, a
   `{static}/../…` link), one that is not a regular file, a type that a
-  browser would run (HTML, JavaScript, CSS …) and an SVG that is no SVG
-  drawing are marked as refused; every other SVG is published as svg.py
-  rebuilds it from its allow-lists, never as it is: `refuse_static_files`
-  takes the refused files out and puts the rebuilt SVGs in place of theirs
-  before anything is copied.
+  browser would run (HTML, JavaScript, CSS …), one over
+  FORTSETZUNG_MAX_STATIC_FILE_SIZE and an SVG that is no SVG drawing are
+  marked as refused; every other SVG is published as svg.py rebuilds it
+  from its allow-lists, never as it is: `refuse_static_files` takes the
+  refused files out and puts the rebuilt SVGs in place of theirs before
+  anything is copied.
 
 What was found is kept on the object as `Problem`s (`problems_of`), for the
 checks to report with everything else; errors stop publishing.
@@ -37,6 +39,7 @@ from . import svg
 from .comments import SUFFIX as COMMENTS
 from .derived import Derived, Replacement
 from .i18n import _
+from .limits import Limits, OverLimit, check_size, limited
 from .model import Problem, display_path
 from .sanitize import Finding, is_local, local_hosts, plain, sanitize
 from .slugs import slugify
@@ -114,6 +117,16 @@ def _problem(content, field, message, fix, line=None, severity="error"):  # noqa
 
 
 def _vet_html(content):
+    try:
+        return limited(Limits.of(content.settings).seconds, _clean_html, content)
+    except OverLimit as refused:  # nothing of it is shown uncleaned
+        content._content = ""
+        if "summary" in content.metadata:
+            content.metadata["summary"] = content._summary = ""
+        return [_problem(content, _("File"), refused.message, refused.fix)]
+
+
+def _clean_html(content):
     hosts = local_hosts(content.settings)
     findings = []
     if getattr(content, "_content", None):
@@ -543,6 +556,7 @@ def _vet_static(static):
     field = _("File")
     try:
         check_confined(path, root)
+        check_size(path, Limits.of(static.settings).static_file, "static_file")
     except SourceError as error:
         static.refused = True
         return [Problem(error.path, field, error.message, error.fix)]
