@@ -57,6 +57,7 @@ COVERED = (
     "There are %s original (not translated) items",
     "Cannot get modification stamp for %s",  # a {static} file that is missing
     "Unable to generate valid slug for %s",  # see "Slug" and "Title"
+    "Duplicate definition of `%s` for %s. Using first one.",  # a field twice
 )
 DEBUG = "FORTSETZUNG_DEBUG"
 

@@ -129,6 +129,16 @@ SETTINGS = {
         (str, NOTHING),
         meaning='background of share images (None: THEME_COLORS["accent"])',
     ),
+    "FORTSETZUNG_ARTICLE_TEMPLATES": Setting(
+        ["article"],
+        (list, tuple),
+        meaning="templates an entry may name in Template: (besides article)",
+    ),
+    "FORTSETZUNG_PAGE_TEMPLATES": Setting(
+        ["page"],
+        (list, tuple),
+        meaning="templates a page may name in Template: (besides page)",
+    ),
     "FORTSETZUNG_LANGUAGE": Setting(
         None,
         (str, NOTHING),

@@ -31,6 +31,7 @@ from pelican.readers import MarkdownReader
 from pelican.utils import posixize_path
 
 from . import memo
+from .frontmatter import read_by_this_grammar
 from .i18n import N_, _
 from .memo import Memo
 
@@ -314,7 +315,9 @@ def _markdown(config, key, with_meta):
         if len(_MARKDOWNS) > 16:  # settings of many builds (tests)
             _MARKDOWNS.clear()
         markdown = _MARKDOWNS[key, with_meta] = Markdown(**config)
-        if not with_meta:
+        if with_meta:
+            read_by_this_grammar(markdown)  # the header as the checks read it
+        else:
             markdown.preprocessors.deregister("meta")
         _when_dashes_or_dots(markdown)
     return markdown
