@@ -201,7 +201,7 @@ def _in_theme(name, get_template):
 
 
 def allowed_templates(content):
-    """The templates `content` may name: its own kind's, as the settings say."""
+    """Return the templates `content` may name: its kind's, as the settings say."""
     kind = kind_of(content)
     if kind is None:
         return []

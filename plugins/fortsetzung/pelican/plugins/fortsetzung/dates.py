@@ -52,7 +52,9 @@ def date_mistake(value, key="date", timezone="UTC"):
             date = get_date(text)
         except (ValueError, OverflowError):
             return _("“{value}” is not a date.", value=value)
-    if any(issubclass(w.category, dateutil.parser.UnknownTimezoneWarning) for w in unknown):
+    if any(
+        issubclass(w.category, dateutil.parser.UnknownTimezoneWarning) for w in unknown
+    ):
         return _(
             "“{value}”: the time zone is unknown; Pelican would leave it out.",
             value=value,

@@ -88,7 +88,7 @@ class Header(Mapping):
         return iter(dict.fromkeys(field.key for field in self.fields))
 
     def __len__(self):
-        return len(set(field.key for field in self.fields))
+        return len({field.key for field in self.fields})
 
     def all(self, *keys):
         """Return every field of any of `keys`, in the order of their lines."""
@@ -171,7 +171,7 @@ def parse_header(text, tab_length=TAB_LENGTH):
 
 
 def _normalised(text, tab_length):
-    """The lines of `text` as Python-Markdown gives them to the meta extension."""
+    """Return `text` in lines as Python-Markdown gives them to the meta extension."""
     normalise = NormalizeWhitespace(SimpleNamespace(tab_length=tab_length))
     return normalise.run(text.split("\n"))
 
@@ -203,10 +203,14 @@ def write_header(fields):
     break or another control character: nothing in a value can become a
     field of its own.
     """
-    pairs = [(name, "" if value is None else str(value).strip()) for name, value in fields]
+    pairs = [
+        (name, "" if value is None else str(value).strip()) for name, value in fields
+    ]
     for name, value in pairs:
         _refuse_value(name, value)
-    text = "".join(f"{name}: {value}\n" if value else f"{name}:\n" for name, value in pairs)
+    text = "".join(
+        f"{name}: {value}\n" if value else f"{name}:\n" for name, value in pairs
+    )
     read = parse_header(text + "\n")
     written = [(field.name, field.value) for field in read.fields]
     for number, (name, value) in enumerate(pairs):

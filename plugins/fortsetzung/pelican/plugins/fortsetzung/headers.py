@@ -71,7 +71,7 @@ MARKDOWN_FILES = tuple(f".{suffix}" for suffix in MarkdownReader.file_extensions
 
 
 def tab_length(settings):
-    """The spaces a tab stands for in the site's Markdown."""
+    """Return how many spaces a tab stands for in the site's Markdown."""
     return (settings.get("MARKDOWN") or {}).get("tab_length", TAB_LENGTH)
 
 
@@ -115,9 +115,10 @@ def check_header(content, text):
                 severity="warning",
             )
         )
-    if str(metadata.get("image") or "").strip() and not str(
-        metadata.get("image_alt") or ""
-    ).strip():
+    if (
+        str(metadata.get("image") or "").strip()
+        and not str(metadata.get("image_alt") or "").strip()
+    ):
         problems.append(
             Problem(
                 path,
@@ -161,7 +162,7 @@ def missing_fields(path, values, fields):
 
 
 def _shown(value):
-    """A field's value as a page shows it (names of tags, authors …)."""
+    """Return a field's value as a page shows it (names of tags, authors …)."""
     if isinstance(value, list | tuple):
         return ", ".join(map(str, value))
     return str(value)
@@ -303,30 +304,32 @@ def _visible(text):
 def _why(written):
     """Say why a line that looks like a field is none (German, for authors)."""
     invisible = next((c for c in written if unicodedata.category(c) == "Cf"), None)
+    match = re.match(
+        rf"^\s*(?P<name>[^{_COLONS}]*?)(?P<space>\s*)(?P<colon>[{_COLONS}])", written
+    )
     if invisible:
-        return _(
+        why = _(
             "it holds an invisible character (U+{code})", code=f"{ord(invisible):04X}"
         )
-    match = re.match(rf"^(?P<indent>\s*)(?P<name>[^{_COLONS}]*?)(?P<space>\s*)(?P<colon>[{_COLONS}])", written)
-    if match is None:
-        if written.startswith(("\t", " " * TAB_LENGTH)):
-            return _("it is indented by a tab or four spaces")
-        return _("it has no name with a colon at its start")
-    if match["colon"] != ":":
-        return _(
+    elif match is None:
+        why = _("it has no name with a colon at its start")
+    elif match["colon"] != ":":
+        why = _(
             "its colon is “{colon}” (U+{code}), not the colon “:”",
             colon=match["colon"],
             code=f"{ord(match['colon']):04X}",
         )
-    if not _NAME.match(match["name"]):
-        return _(
+    elif not _NAME.match(match["name"]):
+        why = _(
             "the name “{name}” has letters other than A–Z (such as umlauts), "
             "spaces or punctuation",
             name=match["name"],
         )
-    if match["space"]:
-        return _("there is a space or a tab before the colon")
-    return _("it is indented by a tab or four spaces")
+    elif match["space"]:
+        why = _("there is a space or a tab before the colon")
+    else:
+        why = _("it is indented by a tab or four spaces")
+    return why
 
 
 def _twice(path, fields):
@@ -341,7 +344,9 @@ def _twice(path, fields):
             second=second.name,
             second_line=second.line,
         )
-        fix = _("Keep one line: “Authors: A, B” for several people, “Author: A” for one.")
+        fix = _(
+            "Keep one line: “Authors: A, B” for several people, “Author: A” for one."
+        )
     elif not DUPLICATES_DEFINITIONS_ALLOWED.get(first.key, True):
         message = _(
             "The field {field} is given more than once (lines {lines}); Pelican uses "
@@ -362,7 +367,7 @@ def _twice(path, fields):
     return Problem(path, first.name, message, fix, line=second.line)
 
 
-def _continued(path, field, number, written, formatted):  # noqa: PLR0913, PLR0917
+def _continued(path, field, number, written, formatted):
     own = _LOOKS_LIKE_FIELD.match(written)
     if field.key in formatted:
         effect = N_("Pelican adds it to that field's text.")
@@ -436,7 +441,7 @@ def is_markdown(path):
 
 
 def kind_of(content):
-    """"article", "page" or None: the kind of template `content` is written with."""
+    """Return "article", "page" or None: the kind of template `content` needs."""
     if isinstance(content, Article):
         return "article"
     return "page" if isinstance(content, Page) else None

@@ -20,7 +20,9 @@ import lxml.html
 
 PATTERN = re.compile(r"\bTODO\b|(?i:\blorem\s+ipsum\b)")
 #: Characters that are not shown: they do not part a word.
-_INVISIBLE = re.compile("[\u00ad\u061c\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\ufeff]")
+_INVISIBLE = re.compile(
+    "[\u00ad\u061c\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\ufeff]"
+)
 #: What code stands in for when text is put together: it parts any words.
 _CODE = "\x00"
 #: Attributes whose text is shown or read aloud.
