@@ -260,9 +260,9 @@ class _Planner:
             self._count(item)
         posts = [i for i in self.export.items if i.kind in KINDS and _status(i)]
         for item in posts:
-            if not item.id.isdigit():  # WordPress numbers its posts
+            if not _number(item.id):  # WordPress numbers its posts
                 self._refuse(item, "Die WordPress-ID ist keine Zahl.")
-        posts = [i for i in posts if i.id.isdigit()]
+        posts = [i for i in posts if _number(i.id)]
         used = self._slugs_in_use(posts)
         for item in sorted(posts, key=lambda i: (i.kind != "page", i.date, i.id)):
             self._place(item, used)
@@ -388,7 +388,7 @@ class _Planner:
                 parts = [
                     v
                     for k, v in entry.item.meta.items()
-                    if _PART.match(k) and v.isdigit()
+                    if _PART.match(k) and _number(v)
                 ]
                 if parts:
                     entry.index = int(parts[0])
@@ -539,10 +539,10 @@ class _Planner:
             converted = wphtml.convert(comment.text, wphtml.Resolver())
             kept.append(
                 {
-                    "id": int(comment.id) if comment.id.isdigit() else comment.id,
+                    "id": int(comment.id) if _number(comment.id) else comment.id,
                     "parent": (
                         int(comment.parent)
-                        if comment.parent.isdigit() and comment.parent != "0"
+                        if _number(comment.parent) and comment.parent != "0"
                         else None
                     ),
                     "author": wphtml.plain(comment.author) or "Anonym",
@@ -652,11 +652,16 @@ def _addresses(item):
     parts = urlsplit(item.link)
     if parts.path not in {"", "/"} and not parts.query and _ADDRESS.match(parts.path):
         addresses.append(parts.path)
-    if item.id.isdigit():
+    if _number(item.id):
         addresses.append(
             f"/?page_id={item.id}" if item.kind == "page" else f"/?p={item.id}"
         )
     return addresses
+
+
+def _number(text):
+    """Whether `text` is a number as WordPress writes ids ("²" is no number)."""
+    return bool(re.fullmatch(r"[0-9]+", text))
 
 
 def _normal(address):

@@ -9,6 +9,9 @@ different things, come from the header as the one grammar reads it
   draft`, `Status<TAB>: draft`, `Titel：…`, `Schlagwörter: …`, an
   invisible character before the key): Pelican shows it, and every line
   after it, as text; a `Status: draft` there would publish the entry;
+  likewise a field right after an empty line that ended the header;
+- a field name close to one Pelican knows (`Stauts`, `Titel`, `Save-as`):
+  Pelican ignores it silently;
 - a field given twice, `Author` with `Authors` too: Pelican uses the first,
   or makes a list of both;
 - a line indented by four spaces (or a tab) continues the field above it,
@@ -218,10 +221,15 @@ def grammar_problems(path, header, text, settings):
         written = lines[header.end - 1]
         if header.fields or _LOOKS_LIKE_FIELD.match(written):
             problems.append(_not_in_header(path, header.end, written))
-    if not header.fields and header.stop in ("blank", "marker"):
-        after = next((line for line in lines[header.end :] if line.strip()), "")
-        if META_RE.match(after):
-            problems.append(_ends_at_once(path, header.end))
+    if header.stop in ("blank", "marker"):
+        number, after = next(
+            ((n, line) for n, line in enumerate(lines[header.end :], header.end + 1)
+             if line.strip()),
+            (None, ""),
+        )  # fmt: skip
+        field = META_RE.match(after)
+        if field and (not header.fields or field["key"].lower() in KNOWN):
+            problems.append(_after_header(path, header.end, number, field["key"]))
     problems += [_misspelt(path, field) for field in header.fields if _meant(field)]
     groups = defaultdict(list)
     for field in header.fields:
@@ -238,16 +246,22 @@ def grammar_problems(path, header, text, settings):
     return problems
 
 
-def _ends_at_once(path, number):
+def _after_header(path, end, number, name):
     return Problem(
         path,
-        _("Header"),
+        name,
         _(
-            "The header ends at line {line} (an empty line or “---”) before its "
-            "first field: Pelican shows the fields as text.",
+            "Line {line} looks like the field {field}, but the header ended at line "
+            "{end} (an empty line or “---”): Pelican shows it as text.",
             line=number,
+            field=name,
+            end=end,
         ),
-        _("Delete the empty lines at the top of the file."),
+        _(
+            "Delete line {end}, so that the field belongs to the header (or put the "
+            "line into a sentence).",
+            end=end,
+        ),
         line=number,
     )
 
@@ -426,10 +440,7 @@ def date_problems(path, header, settings):
                     path,
                     field.name,
                     mistake,
-                    _(
-                        "Write year-month-day and time, e.g. “2025-09-01 10:00” (a "
-                        "time zone, if any, like “+02:00”)."
-                    ),
+                    _("Write year-month-day and time, e.g. “2025-09-01 10:00”."),
                     line=field.line,
                 )
             )
