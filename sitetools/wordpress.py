@@ -280,8 +280,8 @@ class _Planner:
             self._plan_entry(entry)
 
     def _refuse(self, item, why):
-        title = wphtml.plain(item.title) or "ohne Titel"
-        number = " ".join(item.id.split())[:20]
+        title = _printable(wphtml.plain(item.title)) or "ohne Titel"
+        number = _printable(" ".join(item.id.split())[:20])
         self.report.refused.append((f"„{title}“ (WordPress-ID {number})", why))
 
     def _drop(self, entry):
@@ -657,6 +657,11 @@ def _addresses(item):
             f"/?page_id={item.id}" if item.kind == "page" else f"/?p={item.id}"
         )
     return addresses
+
+
+def _printable(text):
+    """Return `text` with what a terminal would not print as U+XXXX."""
+    return "".join(c if c.isprintable() else f"U+{ord(c):04X}" for c in text)
 
 
 def _number(text):

@@ -303,6 +303,13 @@ CASES = {
         {"fsj/x.md": "---\n" + entry().replace("\n\n", "\n---\nPrivate: yes\n\n", 1)},
         ("fsj/x.md", "Private", 8),
     ),
+    "status behind a vertical tab": header(
+        "Image_alt: Ein Bild\x0bStatus: draft", "Status", 6
+    ),
+    "status behind a line separator": header(
+        "Tags: Ausbildung\u2028Private: yes", "Private", 6
+    ),
+    "status after a no-break space": header("\xa0Status: draft", "Status", 6),
     "indented tags placeholder": header("   Tags: TODO", "Tags", 6),
     "author with authors": header("Authors: Max M.", "Author", 6),
     "date offset out of range": Case(

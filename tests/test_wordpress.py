@@ -682,6 +682,6 @@ def test_a_post_whose_header_cannot_be_written_is_listed_not_imported(tmp_path):
 
     assert not list(content.rglob("*hallo-ich-bin*"))
     (refused,) = report.refused
-    assert "„Hallo, ich bin \x9bMira“ (WordPress-ID 201)" == refused[0]
+    assert refused[0] == "„Hallo, ich bin U+009BMira“ (WordPress-ID 201)"
     assert "Steuerzeichen (U+009B)" in refused[1]
     assert "Nicht übernommen" in wordpress.as_text(report)

@@ -50,7 +50,11 @@ def versions(content):
 
 def locate(problem):
     """Fill in the line of a header field the problem names, if it can be found."""
-    if problem.line or not os.path.isfile(problem.path):
+    if (
+        problem.line
+        or not is_markdown(problem.path)
+        or not os.path.isfile(problem.path)
+    ):
         return problem
     try:
         field = read_header(problem.path).get(problem.field.lower())
@@ -148,7 +152,7 @@ def check_content(content, site):
             )
             for replaced in source.replaced
         ),
-        *check_header(content, source.text),
+        *check_header(content, source),
         *check_body(content, site, source.text),
     ]
 
@@ -233,7 +237,7 @@ def _unreadable(file, root, settings):
         header = parse_header(text, tab_length(settings))
         found += grammar_problems(path, header, text, settings)
         values = {key: field.value for key, field in header.items()}
-        found += missing_fields(path, values, ENTRY_FIELDS[:2])  # Pelican needs these
+        found += missing_fields(path, ENTRY_FIELDS[:2], values)  # Pelican needs these
         found += date_problems(path, header, settings)
         status = header.get("status")
         if status and status.value.lower() not in STATUSES:  # Pelican lowers it

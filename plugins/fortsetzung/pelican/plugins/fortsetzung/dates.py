@@ -23,6 +23,7 @@ import dateutil.parser
 from babel.dates import format_date
 from pelican.utils import get_date, set_date_tzinfo
 
+from . import i18n
 from .i18n import _
 
 #: Two days apart in every part: a date that reads differently with each
@@ -45,6 +46,11 @@ def date_mistake(value, key="date", timezone="UTC"):
     `timezone` is the one Pelican gives a date without its own (the
     content's `Timezone`, else TIMEZONE).
     """
+    return _date_mistake(value, key, timezone, i18n.current())
+
+
+@functools.lru_cache(maxsize=1 << 14)  # every build checks every date
+def _date_mistake(value, key, timezone, _language):
     text = value.replace("_", " ") if key == "date" else value  # Pelican's reader
     with warnings.catch_warnings(record=True) as unknown:
         warnings.simplefilter("always", dateutil.parser.UnknownTimezoneWarning)

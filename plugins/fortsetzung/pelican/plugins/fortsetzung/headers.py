@@ -18,6 +18,9 @@ different things, come from the header as the one grammar reads it
   which only formatted fields (Summary) can use: elsewhere Pelican ignores
   it or makes a list;
 - dates and time zones Pelican cannot use (dates.py);
+- a field behind a line break Markdown does not see (Word's Shift+Enter,
+  which reading makes a space): Pelican reads it as a part of the field
+  before;
 - missing fields, placeholders in the fields a page shows, an over-long
   summary, an image without alternative text.
 
@@ -69,6 +72,8 @@ SAME = {"authors": "author"}
 _COLONS = ":\uff1a\ufe55\ufe13\ua789\u2236\u02d0\u02f8\u0589\u05c3\u1361\u16ec"
 _LOOKS_LIKE_FIELD = re.compile(rf"^\s*(?P<name>[^\s{_COLONS}]+)\s*[{_COLONS}]")
 _NAME = re.compile(r"^[A-Za-z0-9_-]+$")
+#: A field's name and colon inside another field's value.
+_HIDDEN = re.compile(r"(?:^|\s)(?P<name>[A-Za-z0-9_-]+):(?:\s|$)")
 #: Extensions of the files Pelican's Markdown reader reads.
 MARKDOWN_FILES = tuple(f".{suffix}" for suffix in MarkdownReader.file_extensions)
 
@@ -85,9 +90,10 @@ def header_of(content, text):
     return parse_header(text, tab_length(content.settings))
 
 
-def check_header(content, text):
-    """Every mistake in the header of `content` (its file's `text`)."""
+def check_header(content, source):
+    """Every mistake in the header of `content` (its file's `Source`)."""
     path = display_path(content)
+    text = source.text
     header = header_of(content, text)
 
     def line(key):
@@ -97,9 +103,12 @@ def check_header(content, text):
     problems = []
     if header is not None:
         problems += grammar_problems(path, header, text, content.settings)
+        problems += hidden_fields(path, header, source.replaced)
         problems += date_problems(path, header, content.settings)
     metadata = content.metadata
-    problems += missing_fields(path, metadata, _entry_fields(content))
+    # a value the sanitiser emptied (vetting.py reports it) is not missing
+    written = {k: f.value for k, f in header.items()} if header is not None else {}
+    problems += missing_fields(path, _entry_fields(content), metadata, written)
     problems += _unfinished_fields(path, content, line)
     summary = metadata.get("summary")
     words = len(_text_of(summary).split()) if isinstance(summary, str) else 0
@@ -143,9 +152,14 @@ def _entry_fields(content):
     return PAGE_FIELDS if isinstance(content, Page) else ENTRY_FIELDS
 
 
-def missing_fields(path, values, fields):
-    """Problems of `fields` ((field, example line) pairs) absent or empty in `values`."""
-    present = {key for key, value in values.items() if _shown(value).strip()}
+def missing_fields(path, fields, *sources):
+    """Problems of `fields` ((field, example line) pairs) empty in all `sources`."""
+    present = {
+        key
+        for values in sources
+        for key, value in values.items()
+        if _shown(value).strip()
+    }
     if "authors" in present:
         present.add("author")  # Pelican takes the first of them
     return [
@@ -246,6 +260,47 @@ def grammar_problems(path, header, text, settings):
     return problems
 
 
+def hidden_fields(path, header, replaced):
+    """Fields behind a line break Markdown does not see (Word's Shift+Enter).
+
+    Reading makes such a break a space (source.py), as Markdown would not
+    end the line there: a field after it is a part of the field before.
+    """
+    problems = []
+    for found in (r for r in replaced if r.was_break):
+        field = next(
+            (f for f in header.fields if found.line in (f.line, *f.more)), None
+        )
+        hidden = field and next(
+            (m for m in _HIDDEN.finditer(" ".join(field.values))
+             if m["name"].lower() in KNOWN),
+            None,
+        )  # fmt: skip
+        if hidden:
+            problems.append(
+                Problem(
+                    path,
+                    hidden["name"],
+                    _(
+                        "Line {line} holds a line break that Markdown does not see "
+                        "(U+{code}): Pelican reads “{name}: …” as a part of the field "
+                        "{field}, not as a field of its own.",
+                        line=found.line,
+                        code=f"{ord(found.char):04X}",
+                        name=hidden["name"],
+                        field=field.name,
+                    ),
+                    _(
+                        "Put “{name}: …” on a line of its own (with Enter, not "
+                        "Shift+Enter).",
+                        name=hidden["name"],
+                    ),
+                    line=found.line,
+                )
+            )
+    return problems
+
+
 def _after_header(path, end, number, name):
     return Problem(
         path,
@@ -318,6 +373,8 @@ def _visible(text):
 def _why(written):
     """Say why a line that looks like a field is none (German, for authors)."""
     invisible = next((c for c in written if unicodedata.category(c) == "Cf"), None)
+    leading = written[: len(written) - len(written.lstrip())]
+    odd = next((c for c in leading if c not in " \t"), None)
     match = re.match(
         rf"^\s*(?P<name>[^{_COLONS}]*?)(?P<space>\s*)(?P<colon>[{_COLONS}])", written
     )
@@ -325,6 +382,8 @@ def _why(written):
         why = _(
             "it holds an invisible character (U+{code})", code=f"{ord(invisible):04X}"
         )
+    elif odd:
+        why = _("it begins with an unusual space (U+{code})", code=f"{ord(odd):04X}")
     elif match is None:
         why = _("it has no name with a colon at its start")
     elif match["colon"] != ":":

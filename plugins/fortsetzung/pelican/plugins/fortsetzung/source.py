@@ -81,6 +81,11 @@ class Replaced:
     line: int  # the first line with it
     count: int
 
+    @property
+    def was_break(self):
+        """Whether other programs show the character as a line break."""
+        return self.char in _SOFT_BREAKS
+
     def __str__(self):
         name = _(_NAMES.get(self.char, N_("an invisible character")))
         times = _("{count} times ", count=self.count) if self.count > 1 else ""
@@ -267,7 +272,8 @@ class Conversions:
 
     Stands in for the `Markdown` instance of Pelican's Markdown reader, which
     converts the file and then each formatted field (the summary) without
-    the meta extension. A conversion depends on the settings, on whether the
+    the meta extension; the meta extension reads headers by the one grammar
+    (frontmatter.py). A conversion depends on the settings, on whether the
     meta extension is on, and on the text alone, so it is kept by those: an
     unchanged file costs nothing in the next build of the preview, and
     `prepare` can convert files in other processes ahead of Pelican.
