@@ -1,9 +1,10 @@
 """What is wrong in an entry's header, with the line of each mistake.
 
 The values are what Pelican's reader made of the file (the content's
-metadata); the lines, and where the reader and an author could mean
-different things, come from the header as the one grammar reads it
-(frontmatter.py):
+metadata); the lines, the raw text of dates, and where the reader and an
+author could mean different things come from the header as the one grammar
+reads it (frontmatter.py), which is the reader's own parser. (A field the
+sanitiser emptied is not "missing": vetting.py reports it.)
 
 - a line that ends the header although it looks like a field (`Status :
   draft`, `Status<TAB>: draft`, `Titel：…`, `Schlagwörter: …`, an
@@ -248,8 +249,10 @@ def grammar_problems(path, header, text, settings):
     groups = defaultdict(list)
     for field in header.fields:
         groups[SAME.get(field.key, field.key)].append(field)
-    problems += [_twice(path, fields) for fields in groups.values() if len(fields) > 1]
     formatted = settings.get("FORMATTED_FIELDS", [])
+    problems += [
+        _twice(path, fields, formatted) for fields in groups.values() if len(fields) > 1
+    ]
     for field in header.fields:
         for number in field.more:
             written = lines[number - 1]
@@ -405,9 +408,8 @@ def _why(written):
     return why
 
 
-def _twice(path, fields):
+def _twice(path, fields, formatted):
     first, second = fields[0], fields[1]
-    lines = ", ".join(str(field.line) for field in fields)
     if first.key != second.key:  # Author and Authors
         message = _(
             "{first} (line {first_line}) and {second} (line {second_line}) both say "
@@ -420,24 +422,25 @@ def _twice(path, fields):
         fix = _(
             "Keep one line: “Authors: A, B” for several people, “Author: A” for one."
         )
-    elif not DUPLICATES_DEFINITIONS_ALLOWED.get(first.key, True):
-        message = _(
-            "The field {field} is given more than once (lines {lines}); Pelican uses "
-            "the one on line {line}.",
-            field=first.name,
-            lines=lines,
-            line=first.line,
-        )
-        fix = _("Delete the lines you do not mean.")
+        return Problem(path, first.name, message, fix, line=second.line)
+    if not DUPLICATES_DEFINITIONS_ALLOWED.get(first.key, True):
+        used = _("Pelican uses the one on line {line}.", line=first.line)
+    elif first.key in formatted:
+        used = _("Pelican joins them into one text.")
     else:
-        message = _(
-            "The field {field} is given more than once (lines {lines}); Pelican "
-            "makes one list of all of them.",
+        used = _("Pelican makes one list of all of them.")
+    return Problem(
+        path,
+        first.name,
+        _(
+            "The field {field} is given more than once (lines {lines}); {used}",
             field=first.name,
-            lines=lines,
-        )
-        fix = _("Delete the lines you do not mean.")
-    return Problem(path, first.name, message, fix, line=second.line)
+            lines=", ".join(str(field.line) for field in fields),
+            used=used,
+        ),
+        _("Delete the lines you do not mean."),
+        line=second.line,
+    )
 
 
 def _continued(path, field, number, written, formatted):
