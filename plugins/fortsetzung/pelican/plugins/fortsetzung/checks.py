@@ -5,7 +5,8 @@ before anything is written, so the preview, `invoke check`, `build` and
 `publish` see the same problems. Each check returns `Problem`s naming file,
 line and field in words a trainee understands. What vetting found while
 Pelican read the content (vetting.py: unsafe HTML, markup in fields, paths)
-is reported here too.
+is reported here too; the header's own checks are in headers.py, and
+placeholders are looked for as placeholders.py says.
 """
 
 import os
