@@ -299,6 +299,10 @@ CASES = {
         ("fsj/x.md", "Status", 7),
     ),
     "status after an empty line": header("\nStatus: draft", "Status", 7),
+    "status after a comment above the header": Case(
+        {"fsj/x.md": "<!-- Entwurf -->\n" + entry(Status="draft", Private="yes")},
+        ("fsj/x.md", "Title", 2),
+    ),
     "private after the dashes": Case(
         {"fsj/x.md": "---\n" + entry().replace("\n\n", "\n---\nPrivate: yes\n\n", 1)},
         ("fsj/x.md", "Private", 8),

@@ -29,6 +29,7 @@ from .headers import (
     grammar_problems,
     is_markdown,
     kind_of,
+    lost,
     missing_fields,
     tab_length,
 )
@@ -238,7 +239,8 @@ def _unreadable(file, root, settings):
         header = parse_header(text, tab_length(settings))
         found += grammar_problems(path, header, text, settings)
         values = {key: field.value for key, field in header.items()}
-        found += missing_fields(path, ENTRY_FIELDS[:2], values)  # Pelican needs these
+        if not lost(header, found):  # Pelican needs these
+            found += missing_fields(path, ENTRY_FIELDS[:2], values)
         found += date_problems(path, header, settings)
         status = header.get("status")
         if status and status.value.lower() not in STATUSES:  # Pelican lowers it

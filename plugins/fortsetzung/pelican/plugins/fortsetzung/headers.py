@@ -107,9 +107,11 @@ def check_header(content, source):
         problems += hidden_fields(path, header, source.replaced)
         problems += date_problems(path, header, content.settings)
     metadata = content.metadata
-    # a value the sanitiser emptied (vetting.py reports it) is not missing
+    # a value the sanitiser emptied (vetting.py reports it) is not missing,
+    # nor is a field of a header that was lost (the mistake says why)
     written = {k: f.value for k, f in header.items()} if header is not None else {}
-    problems += missing_fields(path, _entry_fields(content), metadata, written)
+    if not lost(header, problems):
+        problems += missing_fields(path, _entry_fields(content), metadata, written)
     problems += _unfinished_fields(path, content, line)
     summary = metadata.get("summary")
     words = len(_text_of(summary).split()) if isinstance(summary, str) else 0
@@ -145,6 +147,11 @@ def check_header(content, source):
             )
         )
     return problems
+
+
+def lost(header, problems):
+    """Whether a header has no field because of a mistake in `problems`."""
+    return header is not None and not header.fields and bool(problems)
 
 
 def _entry_fields(content):
@@ -236,7 +243,13 @@ def grammar_problems(path, header, text, settings):
         written = lines[header.end - 1]
         if header.fields or _LOOKS_LIKE_FIELD.match(written):
             problems.append(_not_in_header(path, header.end, written))
-    if header.stop in ("blank", "marker"):
+    # the header ended (at an empty line, "---", or a first line that is no
+    # field, such as a comment) before a line that looks like a field
+    if header.stop in ("blank", "marker") or (
+        header.stop == "text"
+        and not header.fields
+        and not _LOOKS_LIKE_FIELD.match(lines[header.end - 1])
+    ):
         number, after = next(
             ((n, line) for n, line in enumerate(lines[header.end :], header.end + 1)
              if line.strip()),
@@ -310,7 +323,7 @@ def _after_header(path, end, number, name):
         name,
         _(
             "Line {line} looks like the field {field}, but the header ended at line "
-            "{end} (an empty line or “---”): Pelican shows it as text.",
+            "{end}: Pelican shows it as text.",
             line=number,
             field=name,
             end=end,
