@@ -16,6 +16,8 @@ import random
 import shutil
 from pathlib import Path
 
+from pelican.plugins.fortsetzung.frontmatter import write_header
+
 WORDS = [
     "Bücherei",
     "Ausleihe",
@@ -166,10 +168,13 @@ def write_corpus(root, entries=2000, seed=1):
     previous = {}
     for name in SERIES:
         slug = slug_of(name)
+        fields = [
+            ("Title", name),
+            ("Status", "ongoing"),
+            ("Summary", sentence(rng, 10)),
+        ]
         (content / "series" / f"{slug}.md").write_text(
-            f"Title: {name}\nStatus: ongoing\nSummary: {sentence(rng, 10)}\n\n"
-            f"{paragraph(rng, 80)}\n",
-            "utf-8",
+            f"{write_header(fields)}{paragraph(rng, 80)}\n", "utf-8"
         )
         (content / "images" / slug).mkdir(parents=True)
         for n in range(1, 6):
@@ -192,14 +197,19 @@ def write_corpus(root, entries=2000, seed=1):
             f"images/{slug}/bild-{rng.randint(1, 5)}.png",
             alt,
         )
-        header = (
-            f"Title: {title}\nDate: {date:%Y-%m-%d %H:%M}\n"
-            f"Author: Autorin {number % 11}\nSeries: {name}\nTags: {tags}\n"
-            f"Summary: {sentence(rng, 16)}\n"
+        header = write_header(
+            [
+                ("Title", title),
+                ("Date", f"{date:%Y-%m-%d %H:%M}"),
+                ("Author", f"Autorin {number % 11}"),
+                ("Series", name),
+                ("Tags", tags),
+                ("Summary", sentence(rng, 16)),
+            ]
         )
         file = content / path
         file.parent.mkdir(parents=True, exist_ok=True)
-        file.write_text(f"{header}\n{text}\n", "utf-8")
+        file.write_text(f"{header}{text}\n", "utf-8")
         previous[slug] = path
     return content
 

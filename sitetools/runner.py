@@ -65,6 +65,7 @@ COVERED = (
     "Unable to generate valid slug for %s",  # see "Slug" and "Title"
     # the file stays where {static} puts it, and the link leads there
     "The {attach} link in %s cannot relocate ",
+    "Duplicate definition of `%s` for %s. Using first one.",  # a field twice
 )
 DEBUG = "FORTSETZUNG_DEBUG"
 

@@ -4,6 +4,8 @@
 `new_entry` and `new_series`. Both take the content folder and return the file
 they created; a mistake in what the author asked for raises `ScaffoldError`
 with a German message that says how to fix it. Nothing is ever overwritten.
+Headers are written by the plugin's one writer (`write_header`): a title or
+name with a control character in it is refused, it can never add a field.
 """
 
 import functools
@@ -12,9 +14,13 @@ from datetime import datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from pelican.plugins.fortsetzung import i18n, slugs
 from pelican.plugins.fortsetzung import settings as plugin_settings
-from pelican.plugins.fortsetzung import slugs
-from pelican.plugins.fortsetzung.frontmatter import read_header
+from pelican.plugins.fortsetzung.frontmatter import (
+    HeaderError,
+    read_header,
+    write_header,
+)
 from pelican.plugins.fortsetzung.model import SeriesLookup, closest_series
 from pelican.plugins.fortsetzung.source import SourceError
 from pelican.plugins.fortsetzung.vetting import MARKUP
@@ -220,17 +226,20 @@ def new_entry(  # noqa: PLR0913  (one per option)
     if path.exists():
         raise ScaffoldError(_exists(path, content))
     _refuse_same_slug(content, slug, title, settings)
-    header = [f"Title: {title}", f"Date: {when:{DATE_FORMAT}}", f"Author: {author}"]
+    fields = [("Title", title), ("Date", f"{when:{DATE_FORMAT}}"), ("Author", author)]
     if found:
-        header += [
-            f"Series: {found.title}",
-            f"Series_index: {next_index(content, found, settings)}",
+        fields += [
+            ("Series", found.title),
+            ("Series_index", next_index(content, found, settings)),
         ]
-    header += [
-        "Tags:",
-        "Summary: TODO: Ein bis zwei Sätze, worum es in diesem Beitrag geht. "
-        "Sie stehen in Listen, Feeds und Suchergebnissen.",
-        "Status: draft",
+    fields += [
+        ("Tags", ""),
+        (
+            "Summary",
+            "TODO: Ein bis zwei Sätze, worum es in diesem Beitrag geht. "
+            "Sie stehen in Listen, Feeds und Suchergebnissen.",
+        ),
+        ("Status", "draft"),
     ]
     images = f"{settings['STATIC_PATHS'][0]}/{found.slug if found else BLOG_FOLDER}"
     body = f"""\
@@ -247,7 +256,7 @@ So fügen Sie ein Bild ein:
 Diesen Hinweis sehen Leserinnen und Leser nicht; Sie können ihn löschen.
 -->
 """
-    _write(path, content, "\n".join(header) + "\n\n" + body)
+    _write(path, content, header(fields, settings) + body)
     return path
 
 
@@ -277,11 +286,16 @@ def new_series(content, title, settings=None):
                 '--title "Titel des Beitrags"'
             )
     path = content / series_folder(settings) / f"{slug}.md"
+    fields = [
+        ("Title", title),
+        ("Status", "ongoing"),
+        (
+            "Summary",
+            "TODO: Ein Satz, worum es in der Serie geht. Er steht in der Liste aller "
+            "Serien.",
+        ),
+    ]
     text = f"""\
-Title: {title}
-Status: ongoing
-Summary: TODO: Ein Satz, worum es in der Serie geht. Er steht in der Liste aller Serien.
-
 TODO: Stellen Sie die Serie hier in ein paar Sätzen vor: Wer schreibt, worum
 geht es, wie oft erscheint ein neuer Teil? Dieser Text steht oben auf der
 Seite der Serie. Löschen Sie diesen Absatz.
@@ -297,9 +311,21 @@ Ist die Serie abgeschlossen, ändern Sie „Status: ongoing“ in „Status: com
 Diesen Hinweis sehen Leserinnen und Leser nicht; Sie können ihn löschen.
 -->
 """
-    _write(path, content, text)
+    _write(path, content, header(fields, settings) + text)
     (content / slug).mkdir(exist_ok=True)
     return path
+
+
+def header(fields, settings=None):
+    """Return the header of (name, value) pairs, written by the plugin's writer.
+
+    A value it refuses (a control character in a title …) is a `ScaffoldError`.
+    """
+    i18n.use(_settings(settings))  # its refusals in the site's language
+    try:
+        return write_header(fields)
+    except HeaderError as error:
+        raise ScaffoldError(str(error)) from None
 
 
 def _content_folder(content):

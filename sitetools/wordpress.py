@@ -31,6 +31,12 @@ then writes, so a file that is no export writes nothing:
   svg.clean makes it (what the site would publish); one that is no SVG
   drawing stays a link; what was left out is in the report.
 
+Every header is written by the plugin's one header writer (`write_header`)
+from values whose whitespace is normalised (`wphtml.plain`); ids must be
+numbers and old addresses one word: an item whose header the writer still
+refuses (a control character in its title …) is not imported and is listed
+in the report with the reason, so nothing in an export can add a field.
+
 Nothing that exists is overwritten unless `overwrite`; a second run of the
 same export writes nothing new. `Report` says what came in and went out.
 """
@@ -47,6 +53,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pelican.plugins.fortsetzung import comments as comments_file
 from pelican.plugins.fortsetzung import i18n, svg
+from pelican.plugins.fortsetzung.frontmatter import HeaderError, write_header
 from pelican.plugins.fortsetzung.model import closest_series
 
 from . import scaffold, wphtml, wxr
@@ -73,6 +80,9 @@ OTHER_KINDS = {
 IMAGE = re.compile(r"(?i)\.(jpe?g|png|gif|webp|svg|bmp|avif)$")
 _SIZE = re.compile(r"-\d+x\d+(?=\.\w+$)")
 _PART = re.compile(r"^_series_part(_\d+)?$")
+#: An old address or a part of one: no space, no control character, no
+#: comma (Redirect_from lists addresses with commas).
+_ADDRESS = re.compile(r"^[^\s,\x00-\x1f\x7f-\x9f]+$")
 #: The header field that names the post an entry was imported from.
 ORIGIN = "Wordpress_id"
 KEPT = "übernommen (ohne E-Mail- und IP-Adressen)"
@@ -89,6 +99,7 @@ class Report:
     skipped: list = field(default_factory=list)  # exists, left as it is
     unchanged: list = field(default_factory=list)  # exists with the same text
     series: list = field(default_factory=list)  # (title, parts, new?)
+    refused: list = field(default_factory=list)  # (what, why): not imported
 
     def warn(self, where, message):
         self.warnings.append((where, message))
@@ -117,6 +128,7 @@ class Entry:
     path: Path
     series: Series | None = None
     index: int | None = None
+    header: str = ""  # written by the plugin's header writer
 
     @property
     def can_publish(self):
@@ -126,6 +138,7 @@ class Entry:
 def import_export(export_path, content, *, series=(), media=None, overwrite=False):
     """Import the WordPress export at `export_path` into `content`; return a Report."""
     settings = scaffold.site_settings()
+    i18n.use(settings)  # the header writer's refusals in German
     content = Path(content)
     if not content.is_dir():
         raise wxr.Refused(f"Den Inhaltsordner „{content}“ gibt es nicht.")
@@ -229,7 +242,9 @@ class _Planner:
             title=found.title if found else title,
             slug=found.slug if found else self.slug(title),
             description=term.description,
-            addresses=[f"/{base[term.taxonomy]}/{term.slug}/"] if term.slug else [],
+            addresses=[f"/{base[term.taxonomy]}/{term.slug}/"]
+            if _ADDRESS.match(term.slug)
+            else [],
             exists=found is not None,
             term=(term.taxonomy, term.slug.lower()),
         )
@@ -247,13 +262,37 @@ class _Planner:
         for item in self.export.items:
             self._count(item)
         posts = [i for i in self.export.items if i.kind in KINDS and _status(i)]
+        for item in posts:
+            if not _number(item.id):  # WordPress numbers its posts
+                self._refuse(item, "Die WordPress-ID ist keine Zahl.")
+        posts = [i for i in posts if _number(i.id)]
         used = self._slugs_in_use(posts)
         for item in sorted(posts, key=lambda i: (i.kind != "page", i.date, i.id)):
             self._place(item, used)
         self._number_parts()
+        # every header first: a post whose header cannot be written is left
+        # out before any other post links to it
+        for entry in list(self.entries.values()):
+            try:
+                entry.header = write_header(self._header(entry, self.shown(entry.path)))
+            except HeaderError as error:
+                self._drop(entry)
+                self._refuse(entry.item, str(error))
         self._plan_series_files()
         for entry in self.entries.values():
             self._plan_entry(entry)
+
+    def _refuse(self, item, why):
+        title = _printable(wphtml.plain(item.title)) or "ohne Titel"
+        number = _printable(" ".join(item.id.split())[:20])
+        self.report.refused.append((f"„{title}“ (WordPress-ID {number})", why))
+
+    def _drop(self, entry):
+        """Leave `entry` out: no file, no link to it, no part of a series."""
+        del self.entries[entry.item.id]
+        self.links = {k: e for k, e in self.links.items() if e is not entry}
+        if entry.series is not None:
+            entry.series.members.remove(entry)
 
     def _count(self, item):
         if item.kind in KINDS:
@@ -352,7 +391,7 @@ class _Planner:
                 parts = [
                     v
                     for k, v in entry.item.meta.items()
-                    if _PART.match(k) and v.isdigit()
+                    if _PART.match(k) and _number(v)
                 ]
                 if parts:
                     entry.index = int(parts[0])
@@ -398,12 +437,15 @@ class _Planner:
             )
             converted = wphtml.convert(series.description, self.resolver(None))
             summary = wphtml.plain(series.description).split(". ")[0]
-            header = [f"Title: {series.title}", "Status: ongoing"]
+            header = [("Title", series.title), ("Status", "ongoing")]
             if summary:
-                header.append(f"Summary: {summary}")
+                header.append(("Summary", summary))
             if series.addresses:
-                header.append(f"Redirect_from: {', '.join(series.addresses)}")
-            self.files[path] = "\n".join(header) + "\n\n" + converted.markdown
+                header.append(("Redirect_from", ", ".join(series.addresses)))
+            try:
+                self.files[path] = write_header(header) + converted.markdown
+            except HeaderError as error:
+                self.report.refused.append((f"Serie „{series.title}“", str(error)))
 
     def resolver(self, entry):
         return _Resolver(self, entry)
@@ -414,9 +456,7 @@ class _Planner:
         converted = wphtml.convert(item.html, self.resolver(entry))
         for note in converted.notes:
             self.report.warn(where, note)
-        header = self._header(entry, where)
-        body = converted.markdown or ""
-        self.files[entry.path] = "\n".join(header) + "\n\n" + body
+        self.files[entry.path] = entry.header + (converted.markdown or "")
         self.origins[entry.path] = item.id
         comments = self._comments(entry)
         if comments:
@@ -426,34 +466,35 @@ class _Planner:
             )
 
     def _header(self, entry, where):
+        """Return the fields of an entry's header: (name, value) pairs."""
         item = entry.item
         title, when = self._title_and_date(entry, where)
-        header = [f"Title: {title}", f"Date: {_date_text(when)}"]
+        header = [("Title", title), ("Date", _date_text(when))]
         modified = _when(item.modified, item.modified_gmt, self.zone)
         if modified and modified > when:
-            header.append(f"Modified: {_date_text(modified)}")
-        header.append(f"Slug: {entry.slug}")
+            header.append(("Modified", _date_text(modified)))
+        header.append(("Slug", entry.slug))
         author = self.export.authors.get(item.creator) or item.creator
         if author:
-            header.append(f"Author: {wphtml.plain(author)}")
+            header.append(("Author", wphtml.plain(author)))
         if entry.series is not None:
-            header.append(f"Series: {entry.series.title}")
+            header.append(("Series", entry.series.title))
             if entry.index is not None:
-                header.append(f"Series_index: {entry.index}")
+                header.append(("Series_index", entry.index))
         if item.kind == "post":
             header += self._taxonomy(entry)
         summary = wphtml.plain(item.excerpt) or wphtml.excerpt(item.html) or title
-        header.append(f"Summary: {summary}")
+        header.append(("Summary", summary))
         header += self._featured(entry, where)
         if item.sticky:
-            header.append("Sticky: yes")
+            header.append(("Sticky", "yes"))
         if not entry.can_publish:
-            header.append("Status: draft")
+            header.append(("Status", "draft"))
         if entry.status in {"private", "password"}:
-            header.append("Private: yes")
+            header.append(("Private", "yes"))
         if entry.can_publish and _addresses(item):
-            header.append(f"Redirect_from: {', '.join(_addresses(item))}")
-        header.append(f"{ORIGIN}: {item.id}")
+            header.append(("Redirect_from", ", ".join(_addresses(item))))
+        header.append((ORIGIN, item.id))
         return header
 
     def _title_and_date(self, entry, where):
@@ -485,13 +526,13 @@ class _Planner:
                 categories.append(text)
             elif text and taxonomy == "post_tag":
                 tags.append(text)
-        lines = []
+        fields = []
         if categories:
-            lines.append(f"Category: {categories[0]}")
+            fields.append(("Category", categories[0]))
         tags = list({t.casefold(): t for t in [*categories[1:], *tags]}.values())
         if tags:
-            lines.append(f"Tags: {', '.join(tags)}")
-        return lines
+            fields.append(("Tags", ", ".join(tags)))
+        return fields
 
     def _featured(self, entry, where):
         attachment = self.by_id.get(entry.item.meta.get("_thumbnail_id", ""))
@@ -508,7 +549,7 @@ class _Planner:
         alt = wphtml.plain(
             attachment.meta.get("_wp_attachment_image_alt") or attachment.title
         )
-        return [f"Image: {local.removeprefix('{static}/')}", f"Image_alt: {alt}"]
+        return [("Image", local.removeprefix("{static}/")), ("Image_alt", alt)]
 
     def _comments(self, entry):
         kept = []
@@ -523,10 +564,10 @@ class _Planner:
             converted = wphtml.convert(comment.text, wphtml.Resolver())
             kept.append(
                 {
-                    "id": int(comment.id) if comment.id.isdigit() else comment.id,
+                    "id": int(comment.id) if _number(comment.id) else comment.id,
                     "parent": (
                         int(comment.parent)
-                        if comment.parent.isdigit() and comment.parent != "0"
+                        if _number(comment.parent) and comment.parent != "0"
                         else None
                     ),
                     "author": wphtml.plain(comment.author) or "Anonym",
@@ -635,13 +676,23 @@ def _addresses(item):
     """Old addresses of a post or page: its path, and ?p= / ?page_id=."""
     addresses = []
     parts = urlsplit(item.link)
-    if parts.path not in {"", "/"} and not parts.query:
+    if parts.path not in {"", "/"} and not parts.query and _ADDRESS.match(parts.path):
         addresses.append(parts.path)
-    if item.id.isdigit():
+    if _number(item.id):
         addresses.append(
             f"/?page_id={item.id}" if item.kind == "page" else f"/?p={item.id}"
         )
     return addresses
+
+
+def _printable(text):
+    """Return `text` with what a terminal would not print as U+XXXX."""
+    return "".join(c if c.isprintable() else f"U+{ord(c):04X}" for c in text)
+
+
+def _number(text):
+    """Whether `text` is a number as WordPress writes ids ("²" is no number)."""
+    return bool(re.fullmatch(r"[0-9]+", text))
 
 
 def _normal(address):
@@ -750,6 +801,9 @@ def as_text(report):
         f"Dateien: {len(report.written)} geschrieben, "
         f"{len(report.unchanged)} unverändert, {len(report.skipped)} übersprungen."
     )
+    if report.refused:
+        lines.append("Nicht übernommen, weil ihr Kopf nicht zu schreiben ist:")
+        lines += [f"  {what}: {why}" for what, why in report.refused]
     if report.skipped:
         lines.append("Übersprungen, weil es sie schon gibt (mit --overwrite ersetzen):")
         lines += [f"  {path}" for path in report.skipped]

@@ -378,3 +378,131 @@ def test_links_to_images_left_on_a_wordpress_site_are_warnings(site):
     assert "noch auf der alten WordPress-Seite" in problems[0].message
     assert "content/images/" in problems[0].fix
     assert "{static}" in problems[0].fix
+
+
+# -- placeholders: in what is published, however it is written ----------------------
+
+
+@pytest.mark.parametrize(
+    ("body", "found", "line"),
+    [
+        ("Lorem\nipsum dolor sit amet.", "Lorem ipsum", 6),
+        ("Ein Lorem <em>ipsum</em> dolor.", "Lorem ipsum", 6),
+        ("LOREM IPSUM DOLOR.", "LOREM IPSUM", 6),
+        ("lorem&nbsp;ipsum dolor.", "lorem ipsum", 6),
+        ("<p>Lorem</p><p>ipsum</p>", "Lorem ipsum", 6),
+        ("Noch **TO**DO.", "TODO", None),
+        ("Noch TO&shy;DO.", "TODO", None),
+        ("Noch TO\u200bDO.", "TODO", None),
+        ("Bild: ![TODO]({static}/images/bild.png)", "TODO", 6),
+        ('Ein [Link](https://example.org/ "TODO: Titel").', "TODO", 6),
+        ('Ein <abbr title="Lorem ipsum">LI</abbr>.', "Lorem ipsum", 6),
+    ],
+)
+def test_a_placeholder_in_the_published_text(site, body, found, line):
+    site.entry("a/x.md", "Platzhalter", "2024-02-01", body=body)
+
+    problem = only(check(site))
+
+    assert (problem.field, problem.line) == ("Text", line)
+    assert f"Platzhalter „{found}“" in problem.message
+
+
+def test_what_only_looks_like_a_placeholder(site):
+    site.entry(
+        "a/x.md",
+        "Keine Platzhalter",
+        "2024-02-01",
+        body="Meine ToDo-Liste. `Lorem ipsum` im Code.\n\n    TODO: im Block",
+    )
+
+    assert check(site) == []
+
+
+@pytest.mark.parametrize(
+    ("fields", "field", "line"),
+    [
+        ({"Image": "images/bild.png", "Image_alt": "TODO"}, "Image_alt", 7),
+        ({"Tags": "Ausleihe, TODO"}, "Tags", 6),
+        ({"Summary": "Lorem\n    ipsum."}, "Summary", 4),
+        ({"Category": "Lorem Ipsum"}, "Category", 6),
+    ],
+)
+def test_a_placeholder_in_a_shown_field(site, fields, field, line):
+    site.entry("a/x.md", "Feld", "2024-02-01", Series="AzubiTagebuch", **fields)
+
+    problem = only(check(site))
+
+    assert (problem.field, problem.line) == (field, line)
+
+
+def test_a_placeholder_in_a_comment_or_a_series_introduction(site):
+    site.write(
+        "azubitagebuch/1.comments.json",
+        {},
+        '{"comments": [{"id": 1, "parent": null, "author": "Ann", '
+        '"date": "2024-01-01T10:00:00+01:00", "text": "Lorem\\nipsum"}]}',
+    )
+    site.series("azubitagebuch", "AzubiTagebuch", body="Wir TODO erzählen.")
+
+    problems = check(site)
+
+    assert {(p.path.rsplit("content/")[-1], p.field) for p in problems} == {
+        ("azubitagebuch/1.comments.json", "text"),
+        ("series/azubitagebuch.md", "Text"),
+    }
+    assert all(p.severity == "error" for p in problems)
+
+
+# -- dates, time zones and templates Pelican cannot use -----------------------------
+
+
+@pytest.mark.parametrize(
+    ("date", "says"),
+    [
+        ("2024-03-01 10:00 +99:00", "höchstens 23:59 Stunden"),
+        ("2024-03-01 10:00 -24:00", "höchstens 23:59 Stunden"),
+        ("0001-01-01 00:00 +05:00", "zu weit in der Vergangenheit"),
+        ("9999-12-31 23:00 -05:00", "zu weit in der Vergangenheit oder Zukunft"),
+        ("2024-03", "fehlt das Jahr, der Monat oder der Tag"),
+        ("10:00", "fehlt das Jahr, der Monat oder der Tag"),
+        ("2024-03-01 10:00 MESZ", "Zeitzone ist unbekannt"),
+        ("2024-02-30", "ist kein Datum"),
+    ],
+)
+def test_a_date_pelican_cannot_use_is_an_error_on_its_line(site, date, says):
+    site.entry("a/x.md", "Datum", date, Series="AzubiTagebuch")
+
+    problems = [p for p in check(site) if p.severity == "error" or p.field == "Date"]
+
+    assert [(p.field, p.line) for p in problems] == [("Date", 2)]
+    assert says in problems[0].message
+
+
+def test_an_unknown_time_zone_is_an_error_on_its_line(site):
+    site.entry("a/x.md", "Zone", "2024-03-01", Timezone="Mars/Olympus")
+
+    problem = only(check(site))
+
+    assert (problem.field, problem.line) == ("Timezone", 5)
+    assert problem.message == "„Mars/Olympus“ ist keine Zeitzone."
+
+
+@pytest.mark.parametrize("template", ["redirect", "page", "index", "../base"])
+def test_content_names_only_templates_of_its_kind(site, template):
+    site.entry("a/x.md", "Vorlage", "2024-03-01", Template=template)
+
+    build = site.build()  # with the usual template, no break-off
+    problem = only(build.found)
+
+    assert (problem.field, problem.line) == ("Template", 5)
+    assert "keine Vorlage für diesen Inhalt; möglich sind: article" in problem.message
+    assert build.html("2024/vorlage/").find("article") is not None
+
+
+def test_a_template_the_settings_allow_must_be_in_the_theme(site):
+    site.entry("a/x.md", "Vorlage", "2024-03-01", Template="breit")
+
+    problem = only(site.build(FORTSETZUNG_ARTICLE_TEMPLATES=["breit"]).found)
+
+    assert problem.message == "Eine Vorlage „breit“ hat das Theme nicht."

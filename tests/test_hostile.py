@@ -124,6 +124,16 @@ def series_meta(field_name, value, **more):
 
 SVG = '<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10">{}</svg>'
 
+
+def header(lines, field_name, line, body="Ein Text.", prefix=""):
+    """An entry whose header ends with `lines` (after Title … Summary, lines 1-5).
+
+    The error is reported for `field_name` on `line`.
+    """
+    text = prefix + entry(body).replace("\n\n", "\n" + lines + "\n\n", 1)
+    return Case({"fsj/x.md": text}, ("fsj/x.md", field_name, line))
+
+
 CASES = {
     # -- markup in metadata ------------------------------------------------------
     "title script": meta(
@@ -398,6 +408,71 @@ CASES = {
     "series file without letters": Case(
         {"series/!!!.md": "Title: Ausrufe\n\nText.\n"}, ("series/!!!.md", "Datei")
     ),
+    # -- headers: what Pelican reads is what the checks read ------------------------
+    # each would publish a draft or a private entry, or lose a field, if the
+    # checks read the header otherwise than Pelican's reader
+    "status space before colon": header("Status : draft", "Status", 6),
+    "status tab before colon": header("Status\t: draft", "Status", 6),
+    "private space before colon": header("Private : yes", "Private", 6),
+    "status full-width colon": header("Status\uff1a draft", "Status", 6),
+    "status ratio colon": header("Status\u2236 draft", "Status", 6),
+    "status zero-width space": header("\u200bStatus: draft", "Status", 6),
+    "status after an umlaut key": header(
+        "Schlagwörter: Ausbildung\nStatus: draft", "Schlagwörter", 6
+    ),
+    "status after a spaced key": header(
+        "Titel – Teil 2: Der Abschied\nStatus: draft", "Kopf", 6
+    ),
+    "status twice": header("Status: published\nStatus: draft", "Status", 7),
+    "status continues the summary": header("\tStatus: draft", "Status", 6),
+    "status indented by four spaces": header("    Private: yes", "Private", 6),
+    "status misspelt": header("Stauts: draft", "Stauts", 6),
+    "status with a hyphen": header("Private-: yes", "Private-", 6),
+    "status space in crlf file": Case(
+        {
+            "fsj/x.md": entry()
+            .replace("\n\n", "\nStatus : draft\n\n")
+            .replace("\n", "\r\n")
+        },
+        ("fsj/x.md", "Status", 6),
+    ),
+    "status space after a byte order mark": header(
+        "Status : draft", "Status", 6, prefix="\ufeff"
+    ),
+    "status space in dashes front matter": Case(
+        {"fsj/x.md": "---\n" + entry().replace("\n\n", "\nStatus : draft\n---\n\n", 1)},
+        ("fsj/x.md", "Status", 7),
+    ),
+    "status after an empty line": header("\nStatus: draft", "Status", 7),
+    "status after a comment above the header": Case(
+        {"fsj/x.md": "<!-- Entwurf -->\n" + entry(Status="draft", Private="yes")},
+        ("fsj/x.md", "Title", 2),
+    ),
+    "private after the dashes": Case(
+        {"fsj/x.md": "---\n" + entry().replace("\n\n", "\n---\nPrivate: yes\n\n", 1)},
+        ("fsj/x.md", "Private", 8),
+    ),
+    "status behind a vertical tab": header(
+        "Image_alt: Ein Bild\x0bStatus: draft", "Status", 6
+    ),
+    "status behind a line separator": header(
+        "Tags: Ausbildung\u2028Private: yes", "Private", 6
+    ),
+    "status after a no-break space": header("\xa0Status: draft", "Status", 6),
+    "indented tags placeholder": header("   Tags: TODO", "Tags", 6),
+    "author with authors": header("Authors: Max M.", "Author", 6),
+    "date offset out of range": Case(
+        {"fsj/x.md": entry(Date="2024-03-01 10:00 +99:00")}, ("fsj/x.md", "Date", 2)
+    ),
+    "date without a day": Case(
+        {"fsj/x.md": entry(Date="2024-03")}, ("fsj/x.md", "Date", 2)
+    ),
+    "date before the year one in utc": Case(
+        {"fsj/x.md": entry(Date="0001-01-01 00:00 +05:00")}, ("fsj/x.md", "Date", 2)
+    ),
+    "unknown time zone": header("Timezone: Mars/Olympus", "Timezone", 6),
+    "template of another kind": header("Template: redirect", "Template", 6),
+    "template of a page": header("Template: page", "Template", 6),
     # -- encodings and control characters ----------------------------------------
     "byte order mark": Case({"fsj/x.md": "\ufeff" + entry()}),
     "latin-1": Case(

@@ -553,3 +553,21 @@ def test_no_author_and_no_traceback_without_git(tmp_path, monkeypatch):
     monkeypatch.setenv("PATH", str(tmp_path))  # no git there
 
     assert git_author(tmp_path) is None
+
+
+@pytest.mark.parametrize(
+    ("title", "author"),
+    [
+        ("Rot\x1b[31m", "Lena K."),
+        ("Mein Tag", "Lena\x00\nSave_as: index.html"),
+        ("Mein Tag\x9b", "Lena K."),
+        ("Mein Tag\ufeff", "Lena K."),
+    ],
+)
+def test_control_characters_in_a_new_header_are_refused(azubi, title, author):
+    with pytest.raises(ScaffoldError, match="Steuerzeichen"):
+        entry(azubi, title, author=author, series="AzubiTagebuch")
+    if author == "Lena K.":
+        with pytest.raises(ScaffoldError, match="Steuerzeichen"):
+            new_series(azubi.content, title)
+    assert [p.name for p in azubi.content.rglob("*.md")] == ["azubitagebuch.md"]

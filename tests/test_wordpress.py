@@ -629,3 +629,93 @@ def test_an_entity_bomb_is_refused_at_once(tmp_path):
     with pytest.raises(wxr.Refused, match="kein gültiges XML"):
         wordpress.import_export(export, content, series=SERIES)
     assert list(content.iterdir()) == []
+
+
+# -- a hostile export cannot add a field --------------------------------------------
+
+#: What a hostile export puts into a value to add fields to a header.
+INJECTED = "\nSave_as: index.html\nStatus: published\nPrivate: no"
+#: The WordPress ids of the private and the password-protected post.
+PRIVATE = {"105", "106"}
+#: Every field the import writes.
+WRITTEN = {
+    "title", "date", "modified", "slug", "author", "series", "series_index",
+    "category", "tags", "summary", "image", "image_alt", "sticky", "status",
+    "private", "redirect_from", "wordpress_id",
+}  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("old", "new"),
+    [
+        ("<wp:post_id>101<", f"<wp:post_id>101{INJECTED}<"),
+        ("<wp:post_id>202<", f"<wp:post_id>202{INJECTED}<"),  # a draft
+        ("<![CDATA[azubitagebuch]]></wp:category_nicename>",
+         f"<![CDATA[azubitagebuch{INJECTED}]]></wp:category_nicename>"),
+        ("<title>Mein erster Tag an der Theke<",
+         f"<title>Mein erster Tag{INJECTED}<"),
+        ("<title>Privat: Dienstplan<", f"<title>Privat{INJECTED.replace(chr(10), '&#x85;')}<"),
+        ("<![CDATA[Ausbildung]]></category>", f"<![CDATA[Ausbildung{INJECTED}]]></category>"),
+        ("<![CDATA[Theke]]></category>", f"<![CDATA[Theke{INJECTED}]]></category>"),
+        ("<![CDATA[Lena K.]]></wp:author_display_name>",
+         f"<![CDATA[Lena K.{INJECTED}]]></wp:author_display_name>"),
+        ("<![CDATA[Die Ausleihtheke am Morgen]]></wp:meta_value>",
+         f"<![CDATA[Die Ausleihtheke{INJECTED}]]></wp:meta_value>"),
+        ("angefühlt hat.]]></excerpt:encoded>",
+         f"angefühlt hat.{INJECTED.replace(chr(10), chr(0x2028))}]]></excerpt:encoded>"),
+        ("/2014/05/12/mein-erster-tag/<",
+         f"/2014/05/12/mein-erster-tag/{INJECTED.replace(chr(10), '&#x85;')}<"),
+    ],
+    ids=[
+        "post id", "post id of a draft", "category slug", "title",
+        "title of a private post", "category name", "tag name", "author name",
+        "alt text", "excerpt", "link",
+    ],
+)  # fmt: skip
+def test_nothing_in_an_export_adds_a_field(tmp_path, old, new):
+    text = BLOG.read_text("utf-8")
+    assert old in text
+    export = tmp_path / "export.xml"
+    export.write_text(text.replace(old, new, 1), "utf-8")
+    content = tmp_path / "content"
+    content.mkdir()
+
+    report = wordpress.import_export(
+        export, content, series=SERIES, media=media(tmp_path / "uploads")
+    )
+
+    for path in content.rglob("*.md"):
+        fields = read_header(path)
+        assert set(fields) <= WRITTEN, path
+        assert [f.line for f in fields.fields] == list(range(1, len(fields) + 1))
+        assert fields.stop == "blank", path
+    headers = [read_header(path) for path in content.rglob("*.md")]
+    private = [h for h in headers if h.get("wordpress_id", h["title"]).value in PRIVATE]
+    assert [(h["status"].value, h["private"].value) for h in private] == [
+        ("draft", "yes")
+    ] * 2
+    if "post_id" in old:
+        (refused,) = report.refused
+        assert "WordPress-ID" in refused[0]
+        assert "keine Zahl" in refused[1]
+        assert "keine Zahl" in wordpress.as_text(report)
+
+
+def test_a_post_whose_header_cannot_be_written_is_listed_not_imported(tmp_path):
+    export = tmp_path / "export.xml"
+    export.write_text(
+        BLOG.read_text("utf-8").replace(
+            "<title>Hallo, ich bin Mira<", "<title>Hallo, ich bin &#x9b;Mira<"
+        ),
+        "utf-8",
+    )
+    content = tmp_path / "content"
+    content.mkdir()
+
+    report = wordpress.import_export(export, content, series=SERIES)
+
+    assert not list(content.rglob("*hallo-ich-bin*"))
+    (refused,) = report.refused
+    assert refused[0] == "„Hallo, ich bin U+009BMira“ (WordPress-ID 201)"
+    assert "Steuerzeichen (U+009B)" in refused[1]
+    assert "Nicht übernommen" in wordpress.as_text(report)

@@ -5,11 +5,11 @@ before anything is written, so the preview, `invoke check`, `build` and
 `publish` see the same problems. Each check returns `Problem`s naming file,
 line and field in words a trainee understands. What vetting found while
 Pelican read the content (vetting.py: unsafe HTML, markup in fields, paths)
-is reported here too.
+is reported here too; the header's own checks are in headers.py, and
+placeholders are looked for as placeholders.py says.
 """
 
 import os
-import re
 from collections import Counter
 from dataclasses import dataclass, replace
 from functools import partial
@@ -17,32 +17,30 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import lxml.html
-from pelican.contents import Page
 from pelican.generators import PelicanTemplateNotFound
-from pelican.utils import get_date
 
-from . import redirects
+from . import placeholders, redirects
 from .addresses import SiteMap, freeze_urls
 from .frontmatter import parse_header, read_header
-from .i18n import N_, _
+from .headers import (
+    ENTRY_FIELDS,
+    check_header,
+    date_problems,
+    grammar_problems,
+    is_markdown,
+    kind_of,
+    lost,
+    missing_fields,
+    tab_length,
+)
+from .i18n import _
 from .limits import Limits, OverLimit, limited
 from .memo import Memo
-from .model import Problem, SeriesDescription, display_path
+from .model import Problem, display_path
 from .source import SourceError, check_readable, line_of, read_source, shown
 from .vetting import content_path, problems_of
 
-#: Fields every entry needs: (field, an example line).
-ENTRY_FIELDS = (
-    ("title", N_("Title: My first day at the lending desk")),
-    ("date", "Date: 2025-09-01 10:00"),
-    ("author", "Author: Lena K."),
-    ("summary", N_("Summary: One or two sentences on what it is about.")),
-)
-PAGE_FIELDS = (("title", N_("Title: About us")),)
-SUMMARY_WORDS = 60
-#: Text that marks something unfinished: the placeholders `invoke new` and
-#: `invoke new-series` write, and the dummy text of layout programs.
-UNFINISHED = re.compile(r"\bTODO\b|\b[Ll]orem ipsum\b")
+#: Pelican's statuses (those of pages are a part of them).
 STATUSES = ("published", "draft", "hidden", "skip")
 #: Pelican's lists of published entries and pages (hidden: not listed).
 PUBLISHED = ("articles", "hidden_articles", "pages", "hidden_pages")
@@ -57,7 +55,11 @@ def versions(content):
 
 def locate(problem):
     """Fill in the line of a header field the problem names, if it can be found."""
-    if problem.line or not os.path.isfile(problem.path):
+    if (
+        problem.line
+        or not is_markdown(problem.path)
+        or not os.path.isfile(problem.path)
+    ):
         return problem
     try:
         field = read_header(problem.path).get(problem.field.lower())
@@ -167,7 +169,7 @@ def check_content(content, site):
             )
             for replaced in source.replaced
         ),
-        *check_header(content, source.text),
+        *check_header(content, source),
         *check_image(content, site),
         *check_body(content, site, source.text),
     ]
@@ -201,107 +203,59 @@ def check_image(content, site):
 
 
 def check_template(content, get_template):
-    """Report a `Template:` that names no template of the theme; use the default."""
-    if get_template is None or "template" not in content.metadata:
-        return []
-    try:
-        get_template(content.template)
-    except PelicanTemplateNotFound:
-        wrong, content.template = content.template, content.default_template
-        return [
+    """Report a `Template:` that content may not name; use the default instead.
+
+    Content may name only the templates its kind is written with
+    (FORTSETZUNG_ARTICLE_TEMPLATES, FORTSETZUNG_PAGE_TEMPLATES): any other
+    template of the theme (a redirect page, the feed's, the 404 page)
+    expects other variables and would break the build.
+    """
+    problems = []
+    for version in versions(content):
+        if "template" not in version.metadata:
+            continue
+        name, allowed = version.template, allowed_templates(version)
+        if name in allowed:
+            if _in_theme(name, get_template):
+                continue
+            message = _("The theme has no template “{name}”.", name=name)
+        else:
+            message = _(
+                "“{name}” is no template for this content; it may name: {names}.",
+                name=name,
+                names=", ".join(allowed) or "–",
+            )
+        version.template = version.default_template
+        problems.append(
             locate(
                 Problem(
-                    display_path(content),
+                    display_path(version),
                     "Template",
-                    _("The theme has no template “{name}”.", name=wrong),
+                    message,
                     _("Delete the line “Template: …”; then the usual one is used."),
                 )
-            )
-        ]
-    return []
-
-
-def _entry_fields(content):
-    if isinstance(content, SeriesDescription):
-        return ()  # the series model checks its title
-    return PAGE_FIELDS if isinstance(content, Page) else ENTRY_FIELDS
-
-
-def check_header(content, text):
-    """Missing or unfinished fields, over-long summaries, images without alt text."""
-    path = display_path(content)
-    header = parse_header(text)
-    problems = _missing_fields(path, header, _entry_fields(content))
-    for key, field in header.items():
-        placeholder = UNFINISHED.search(field.value)
-        if placeholder:
-            problems.append(
-                Problem(
-                    path,
-                    key.capitalize(),
-                    _(
-                        "The field {field} still holds the placeholder “{text}”.",
-                        field=key.capitalize(),
-                        text=placeholder.group(),
-                    ),
-                    _(
-                        "Replace it with the real text (one or two sentences on "
-                        "what it is about)."
-                    )
-                    if key == "summary"
-                    else _("Replace it with the real text."),
-                    line=field.line,
-                )
-            )
-    summary = header.get("summary")
-    if summary and len(summary.value.split()) > SUMMARY_WORDS:
-        problems.append(
-            Problem(
-                path,
-                "Summary",
-                _("The summary has {count} words.", count=len(summary.value.split())),
-                _(
-                    "Shorten it to at most {limit} words; it is shown in lists and "
-                    "feeds.",
-                    limit=SUMMARY_WORDS,
-                ),
-                line=summary.line,
-                severity="warning",
-            )
-        )
-    image, alt = header.get("image"), header.get("image_alt")
-    if image and image.value.strip() and not (alt and alt.value.strip()):
-        problems.append(
-            Problem(
-                path,
-                "Image_alt",
-                _("The image has no alternative text."),
-                _(
-                    "Describe in a line “Image_alt: …” what the image shows – for "
-                    "people who cannot see it."
-                ),
-                line=image.line,
             )
         )
     return problems
 
 
-def _missing_fields(path, header, fields):
-    """Fields (of (field, example line) pairs) that are absent or empty."""
-    return [
-        Problem(
-            path,
-            field.capitalize(),
-            _("The field {field} is missing.", field=field.capitalize()),
-            _(
-                "Write a line like “{example}” at the top of the file.",
-                example=_(example),
-            ),
-            line=1,
-        )
-        for field, example in fields
-        if not header.get(field) or not header[field].value.strip()
-    ]
+def _in_theme(name, get_template):
+    if get_template is None:
+        return True
+    try:
+        get_template(name)
+    except PelicanTemplateNotFound:
+        return False
+    return True
+
+
+def allowed_templates(content):
+    """Return the templates `content` may name: its kind's, as the settings say."""
+    kind = kind_of(content)
+    if kind is None:
+        return []
+    listed = content.settings.get(f"FORTSETZUNG_{kind.upper()}_TEMPLATES") or ()
+    return list(dict.fromkeys([content.default_template, *listed]))
 
 
 def check_unreadable(context):
@@ -317,39 +271,34 @@ def check_unreadable(context):
 def _unreadable(file, settings):
     try:
         check_readable(file, settings)  # what reading refused, at once (memo.py)
-        header = read_header(file)
+        text = read_source(file).text
     except SourceError as error:
         return [
             Problem(error.path, _("File"), error.message, error.fix, error.line or 1)
         ]
     path = shown(file)
-    found = _missing_fields(path, header, ENTRY_FIELDS[:2])  # Pelican needs these
-    for key in ("date", "modified"):
-        field = header.get(key)
-        if field and not _is_date(field.value):
+    found = []
+    if is_markdown(file):
+        header = parse_header(text, tab_length(settings))
+        found += grammar_problems(path, header, text, settings)
+        values = {key: field.value for key, field in header.items()}
+        if not lost(header, found):  # Pelican needs these
+            found += missing_fields(path, ENTRY_FIELDS[:2], values)
+        found += date_problems(path, header, settings)
+        status = header.get("status")
+        if status and status.value.lower() not in STATUSES:  # Pelican lowers it
             found.append(
                 Problem(
                     path,
-                    key.capitalize(),
-                    _("“{value}” is not a date.", value=field.value),
-                    _("Write year-month-day and time, e.g. “2025-09-01 10:00”."),
-                    line=field.line,
+                    status.name,
+                    _("There is no status “{status}”.", status=status.value),
+                    _(
+                        "Write “Status: draft” (a draft) or delete the line; then "
+                        "the entry is published."
+                    ),
+                    line=status.line,
                 )
             )
-    status = header.get("status")
-    if status and status.value.strip().lower() not in STATUSES:
-        found.append(
-            Problem(
-                path,
-                "Status",
-                _("There is no status “{status}”.", status=status.value),
-                _(
-                    "Write “Status: draft” (a draft) or delete the line; then the "
-                    "entry is published."
-                ),
-                line=status.line,
-            )
-        )
     return found or [
         Problem(
             path,
@@ -359,14 +308,6 @@ def _unreadable(file, settings):
             line=1,
         )
     ]
-
-
-def _is_date(value):
-    try:
-        get_date(value)
-    except ValueError:
-        return False
-    return True
 
 
 def check_body(content, site, text):
@@ -388,7 +329,7 @@ def check_body(content, site, text):
                     text=body.placeholder,
                 ),
                 _("Write your text in its place and delete the placeholder paragraph."),
-                line=line_of(source, body.placeholder),
+                line=line_of(source, placeholders.needle(body.placeholder)),
             )
         )
     seen = Counter()  # the n-th image with one src is on the n-th line with it
@@ -476,17 +417,8 @@ class Body:
                 target = element.get(attribute)
                 if target:
                     items.append(("link", target, tag))
-        return cls(_unfinished_text(root), tuple(items))
+        return cls(placeholders.in_tree(root), tuple(items))
 
 
 #: `Body` by HTML.
 _BODIES = Memo("bodies")
-
-
-def _unfinished_text(root):
-    """Return the first placeholder in the text (not in code), or None."""
-    for text in root.xpath("//text()[not(ancestor::code or ancestor::pre)]"):
-        found = UNFINISHED.search(text)
-        if found:
-            return found.group()
-    return None

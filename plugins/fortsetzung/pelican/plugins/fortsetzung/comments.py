@@ -9,11 +9,12 @@ whose parent is missing is top-level. Drafts and private content get none.
 
 The text is someone else's: its Markdown becomes HTML with only a few
 harmless tags (no image, nothing that loads or runs; links get
-rel="nofollow ugc"). A broken file is reported with line and field and
-shows no comments, and so does one over the limits of reading (limits.py:
-its size, the time, the HTML). Comments are read in every build, from the
-file as it is then (kept per text, see memo.py), so the preview is never
-stale.
+rel="nofollow ugc"). A broken file, and a placeholder ("TODO", "Lorem
+ipsum", placeholders.py) in a comment of published content, are reported
+with line and field and show no comments, and so does one over the limits
+of reading (limits.py: its size, the time, the HTML). Comments are read in
+every build, from the file as it is then (kept per text, see memo.py), so
+the preview is never stale.
 """
 
 import json
@@ -26,7 +27,7 @@ import markdown
 import nh3
 from pelican.utils import set_date_tzinfo
 
-from . import i18n
+from . import i18n, placeholders
 from .i18n import N_, _
 from .limits import Limits, OverLimit, check_html, guard_html, limited
 from .memo import Memo
@@ -227,12 +228,33 @@ def _mistakes(item, seen, timezone):
             continue
         elif not _is(value, name, timezone):
             yield name, _("“{field}” is not {kind}.", field=name, kind=_(kind)), fix
+    for name in ("author", "text"):
+        found = _placeholder(item.get(name), name)
+        if found:
+            yield (
+                name,
+                _(
+                    "the field “{field}” still holds the placeholder “{text}”.",
+                    field=name,
+                    text=found,
+                ),
+                _("Replace it with the real text, or delete the comment."),
+            )
     if isinstance(item.get("id"), int) and item["id"] in seen:
         yield (
             "id",
             _("the id {id} is used twice.", id=item["id"]),
             _("Give each comment an id of its own."),
         )
+
+
+def _placeholder(value, name):
+    """Return the placeholder in a comment's author or text as shown, or None."""
+    if not isinstance(value, str):
+        return None
+    if name == "text":
+        return placeholders.in_html(_MARKDOWN.reset().convert(visible(value)))
+    return placeholders.in_text(value)
 
 
 def _is(value, name, timezone):

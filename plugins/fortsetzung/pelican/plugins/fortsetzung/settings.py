@@ -141,6 +141,16 @@ SETTINGS = {
         meaning="what other tools write into the output, which content may not "
         'claim ("x/": a whole folder)',
     ),
+    "FORTSETZUNG_ARTICLE_TEMPLATES": Setting(
+        ["article"],
+        (list, tuple),
+        meaning="templates an entry may name in Template: (besides article)",
+    ),
+    "FORTSETZUNG_PAGE_TEMPLATES": Setting(
+        ["page"],
+        (list, tuple),
+        meaning="templates a page may name in Template: (besides page)",
+    ),
     "FORTSETZUNG_LANGUAGE": Setting(
         None,
         (str, NOTHING),

@@ -35,6 +35,7 @@ from pelican.readers import MarkdownReader
 from pelican.utils import posixize_path
 
 from . import memo
+from .frontmatter import read_by_this_grammar
 from .i18n import N_, _
 from .limits import Limits, OverLimit, check_html, check_size, guard_html, limited
 from .memo import Memo
@@ -84,6 +85,11 @@ class Replaced:
     char: str
     line: int  # the first line with it
     count: int
+
+    @property
+    def was_break(self):
+        """Whether other programs show the character as a line break."""
+        return self.char in _SOFT_BREAKS
 
     def __str__(self):
         name = _(_NAMES.get(self.char, N_("an invisible character")))
@@ -275,7 +281,8 @@ class Conversions:
 
     Stands in for the `Markdown` instance of Pelican's Markdown reader, which
     converts the file and then each formatted field (the summary) without
-    the meta extension. A conversion depends on the settings, on whether the
+    the meta extension; the meta extension reads headers by the one grammar
+    (frontmatter.py). A conversion depends on the settings, on whether the
     meta extension is on, and on the text alone, so it is kept by those: an
     unchanged file costs nothing in the next build of the preview, and
     `prepare` can convert files in other processes ahead of Pelican.
@@ -332,7 +339,9 @@ def _markdown(config, key, with_meta, html_limit=None):
         if len(_MARKDOWNS) > 16:  # settings of many builds (tests)
             _MARKDOWNS.clear()
         markdown = _MARKDOWNS[key, with_meta] = Markdown(**config)
-        if not with_meta:
+        if with_meta:
+            read_by_this_grammar(markdown)  # the header as the checks read it
+        else:
             markdown.preprocessors.deregister("meta")
         _when_dashes_or_dots(markdown)
         guard_html(markdown, html_limit)

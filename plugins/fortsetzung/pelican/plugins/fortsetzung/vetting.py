@@ -77,7 +77,7 @@ SLUG_LIMIT = 100
 _UNSAFE_IN_URL = re.compile(r"[\"'<>`\\\x00-\x1f\x7f]")
 _LANG = re.compile(r"^[A-Za-z]{2,3}(?:[-_][A-Za-z0-9]{1,8})*$")
 #: Fields whose values are not shown as text: dates, paths, switches.
-_NOT_TEXT = {
+NOT_TEXT = {
     "date", "modified", "status", "slug", "lang", "save_as", "url", "template",
     "image", "series_index", "path", "reader", "timezone", "redirect_from",
     "color",
@@ -174,7 +174,7 @@ def _vet_text_fields(content):
     formatted = set(content.settings.get("FORMATTED_FIELDS", []))
     problems = []
     for key, value in content.metadata.items():
-        if key in formatted or key in _NOT_TEXT:
+        if key in formatted or key in NOT_TEXT:
             continue
         values = value if isinstance(value, list | tuple) else [value]
         marked = [v for v in values if MARKUP.search(str(v))]
