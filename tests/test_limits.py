@@ -211,13 +211,24 @@ def test_the_preview_stops_a_slow_file_in_its_own_thread(site):
 def test_helpers_that_convert_ahead_stop_a_slow_file_and_say_so(site, monkeypatch):
     """The processes forked to convert Markdown ahead of Pelican stop it too.
 
-    They convert from the last file backwards: "zzz" is theirs. What they
-    send back holds the refusal, so Pelican does not try again.
+    They convert from the last file backwards: "zzz" is theirs (Pelican waits
+    a moment before it reads it). What they send back holds the refusal, so
+    Pelican does not try again.
     """
     monkeypatch.setattr(runner, "MIN_FILES_PER_WORKER", 1)
     entry(site, "zzz", SLOW["reference links"])
     sent = []
     absorb = memo.absorb
+    reading = memo.reading
+
+    def slowly(path):
+        # Pelican reads in the file system's order, which may put "zzz"
+        # first: give the helper, forked under whatever load, time to claim it
+        if path.endswith("zzz.md"):
+            time.sleep(1)
+        reading(path)
+
+    monkeypatch.setattr(memo, "reading", slowly)
 
     def absorbing(exported):
         sent.extend(
