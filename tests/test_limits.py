@@ -215,6 +215,9 @@ def test_helpers_that_convert_ahead_stop_a_slow_file_and_say_so(site, monkeypatc
     a moment before it reads it). What they send back holds the refusal, so
     Pelican does not try again.
     """
+    # a process with threads forks no helpers (parallel.workers): a test that
+    # leaves one running (a server, a browser) would make this one vacuous
+    assert threading.enumerate() == [threading.main_thread()]
     monkeypatch.setattr(runner, "MIN_FILES_PER_WORKER", 1)
     entry(site, "zzz", SLOW["reference links"])
     sent = []

@@ -4,6 +4,10 @@ Every test in this folder is marked `browser`: `pytest -m "not browser"` leaves
 them out. They need Debian's Chromium (`apt-get install chromium`) and Java;
 `.ci/run` installs both. Where one is missing they are skipped with a hint, but
 fail in CI (`CI=true`), where a skip would hide that nothing was checked.
+
+The server and the browser live as long as this folder's tests (scope
+"package"), not the session: their threads would keep the tests after these
+from forking (`parallel.workers` forks only a process without threads).
 """
 
 import contextlib
@@ -162,7 +166,7 @@ def choose_pages(build):
     return {p.name: p for p in pages}
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def served_site(tmp_path_factory):
     """Build content/ with publishconf.py for a local address and serve it."""
     root = tmp_path_factory.mktemp("browser")
@@ -194,7 +198,7 @@ def page_info(served_site, page_type):
     return info
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def browser():
     if not CHROMIUM.exists():
         missing(f"Chromium ({CHROMIUM})", "apt-get install chromium")
@@ -212,7 +216,7 @@ class Visit:
     requests: list  # every URL the page asked for, in order
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def browser_context(browser, served_site):
     """One browser context with JavaScript and one without, made when first asked.
 
@@ -259,7 +263,7 @@ def visit(browser_context, served_site):
         page.close()
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def java():
     found = shutil.which("java")
     if not found:
