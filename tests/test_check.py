@@ -397,6 +397,24 @@ def test_links_to_images_left_on_a_wordpress_site_are_warnings(site):
         ("Bild: ![TODO]({static}/images/bild.png)", "TODO", 6),
         ('Ein [Link](https://example.org/ "TODO: Titel").', "TODO", 6),
         ('Ein <abbr title="Lorem ipsum">LI</abbr>.', "Lorem ipsum", 6),
+        # characters that are never shown do not part it (Default_Ignorable)
+        ("Noch T\u034fODO.", "TODO", None),  # combining grapheme joiner
+        ("Noch TO\ufe0fDO.", "TODO", None),  # variation selector
+        ("Noch TO\U000e0041DO.", "TODO", None),  # tag letter
+        ("Noch TO\u2066DO.", "TODO", None),  # bidi isolate
+        ("Noch TO\u115fDO.", "TODO", None),  # Hangul filler
+        ("Lorem\u180b ipsum.", "Lorem ipsum", 6),  # Mongolian selector
+        # letters that look the same (NFKC, Unicode's skeletons)
+        ("Noch \uff34\uff2f\uff24\uff2f.", "TODO", None),  # fullwidth
+        ("Noch \U0001d413\U0001d40e\U0001d403\U0001d40e.", "TODO", None),  # bold
+        ("Noch \u0422\u041eD\u041e.", "TODO", None),  # Cyrillic Т and О
+        ("Noch \u03a4\u039fD\u039f.", "TODO", None),  # Greek Τ and Ο
+        ("L\u03bfrem ipsum.", "Lorem ipsum", None),  # a Greek ο
+        (
+            "\uff2c\uff4f\uff52\uff45\uff4d \uff49\uff50\uff53\uff55\uff4d",
+            "Lorem ipsum",
+            None,
+        ),
     ],
 )
 def test_a_placeholder_in_the_published_text(site, body, found, line):
@@ -413,7 +431,11 @@ def test_what_only_looks_like_a_placeholder(site):
         "a/x.md",
         "Keine Platzhalter",
         "2024-02-01",
-        body="Meine ToDo-Liste. `Lorem ipsum` im Code.\n\n    TODO: im Block",
+        body=(
+            "Meine ToDo-Liste. `Lorem ipsum` im Code. „Tödo“, T\u00d6DO und "
+            "Lorem-ipsum-Generatoren sind keine; T\u00f6do auch nicht.\n\n"
+            "    TODO: im Block"
+        ),
     )
 
     assert check(site) == []
@@ -452,6 +474,53 @@ def test_a_placeholder_in_a_comment_or_a_series_introduction(site):
         ("series/azubitagebuch.md", "Text"),
     }
     assert all(p.severity == "error" for p in problems)
+
+
+@pytest.mark.parametrize(
+    ("name", "text", "line"),
+    [
+        ("images/notiz.txt", "Eine Notiz.\nTODO: Text fehlt noch.", 2),
+        ("images/untertitel.vtt", "WEBVTT\n\n00:00.000 --> 00:02.000\nLorem ipsum", 4),
+        (
+            "images/plakat.svg",
+            '<svg xmlns="http://www.w3.org/2000/svg"><title>TO<!-- -->DO Titel'
+            '</title><text x="1" y="5">Plakat</text></svg>',
+            None,
+        ),
+        (
+            "images/zeichnung.svg",
+            '<svg xmlns="http://www.w3.org/2000/svg"><text x="1" y="5">Lorem'
+            '</text><text x="1" y="9">ipsum</text></svg>',
+            None,
+        ),
+        (
+            "images/knopf.svg",
+            '<svg xmlns="http://www.w3.org/2000/svg"><rect aria-label="TODO" '
+            'width="5" height="5"/></svg>',
+            None,
+        ),
+    ],
+)
+def test_a_placeholder_in_a_text_file_or_drawing_published_as_it_is(
+    site, name, text, line
+):
+    (site.content / name).write_text(text, "utf-8")
+
+    problem = only(check(site))
+
+    assert problem.path.endswith(f"content/{name}")
+    assert (problem.field, problem.line) == ("Datei", line)
+    assert problem.message.startswith("In der Datei steht noch der Platzhalter")
+
+
+def test_what_a_drawing_styles_is_no_placeholder(site):
+    (site.content / "images/stil.svg").write_text(
+        '<svg xmlns="http://www.w3.org/2000/svg"><style>.TODO{fill:red}</style>'
+        '<rect class="TODO" width="5" height="5"/></svg>',
+        "utf-8",
+    )
+
+    assert check(site) == []
 
 
 # -- dates, time zones and templates Pelican cannot use -----------------------------

@@ -273,6 +273,10 @@ CASES = {
             "2024/GUT/index.html",
             "2024/gut/\u0456ndex.html",  # a Cyrillic і
             "2024/g\u057dt/index.html",  # an Armenian ս
+            "autorin/Iena-k/index.html",  # a capital I looks like an l
+            "autorin/\u04cfena-k/index.html",  # a palochka (its skeleton: i)
+            "2024/n\u0435u/index.html",  # Latin with a Cyrillic е: nothing like it
+            "2024/\u03b1-test/index.html",  # Latin with a Greek α
             "2024/gut/index.html/x.html",
             "feeds/alle.atom.xml/index.html",
             "autorin/lena-k/index.html",
@@ -337,6 +341,17 @@ CASES = {
             "images/l\u043ego.svg": SVG.format("<circle/>"),  # a Cyrillic о
         },
         ("images/l\u043ego.svg", "Datei"),
+    ),
+    "static file whose name mixes scripts": Case(
+        {"images/f\u0456lm.png": PNG},  # a Cyrillic і
+        ("images/f\u0456lm.png", "Datei"),
+    ),
+    "svg file named like another with a capital I": Case(
+        {
+            "images/logo.svg": SVG.format("<rect/>"),
+            "images/Iogo.svg": SVG.format("<circle/>"),
+        },
+        ("images/logo.svg", "Datei"),  # "I" sorts first: that file wins
     ),
     "files whose names differ in case": Case(
         {"images/Bild.png": PNG, "images/Logo.SVG": SVG.format("<rect/>")},

@@ -16,7 +16,7 @@ import time
 import markdown
 import pytest
 from conftest import ROOT, png
-from pelican.plugins.fortsetzung import limits, memo
+from pelican.plugins.fortsetzung import i18n, limits, memo
 
 from sitetools import preview, runner
 
@@ -139,6 +139,33 @@ def test_a_text_that_takes_too_long_is_stopped_and_named(site, text):
     assert "(FORTSETZUNG_READ_TIMEOUT)" in problem.message
     assert problem.fix.startswith("Teilen Sie lange Absätze mit Leerzeilen auf")
     assert not (build.output / "2024/langsam").exists()
+    assert (build.output / "2024/gut/index.html").is_file()
+
+
+#: Texts nested deeper than Python's recursion limit lets reading them follow.
+DEEP = {
+    "emphasis in emphasis": "*a _b " * 600 + "c_ d* " * 600,
+    "strong in emphasis": "*a **b " * 500 + "c** d* " * 500,
+    "spans in spans": "<span>" * 3000 + "x" + "</span>" * 3000,
+    "links in links": "[" * 3000 + "x" + "](https://example.org/)" * 3000,
+    "quotes in quotes": "".join("> " * n + "x\n" for n in range(1, 1500, 7)),
+}
+
+
+@pytest.mark.parametrize("text", DEEP.values(), ids=DEEP.keys())
+def test_a_text_nested_too_deeply_is_refused_or_read(site, text):
+    entry(site, "tief", text)
+
+    build = site.build()
+
+    assert not [p for p in build.found if p.field == "Bau"], build.found
+    problems = errors_of(build.found, "fsj/tief.md")
+    if problems:
+        [problem] = problems
+        assert problem.message.startswith("Die Datei ist zu tief verschachtelt")
+        assert not (build.output / "2024/tief").exists()
+    else:
+        assert (build.output / "2024/tief/index.html").is_file()
     assert (build.output / "2024/gut/index.html").is_file()
 
 
@@ -418,3 +445,87 @@ def test_a_step_is_interrupted_in_another_thread_and_nothing_arrives_later():
     thread.join()
 
     assert outcome == ["seconds", "fertig"]
+
+
+@pytest.mark.parametrize("where", ["main thread", "another thread"])
+def test_an_interruption_while_the_limit_is_stopped_goes_nowhere(where):
+    """A step whose end takes a while: freeing what it held takes longer
+    than AGAIN, so the next interruption comes while the limit is stopped."""
+    outcome = []
+
+    def work():
+        for _ in range(2):
+            held = [[[n] for n in range(2_500_000)]]
+
+            def step(held=held):
+                mine = held.pop()  # noqa: F841 (freed when the step is interrupted)
+                spin()
+
+            try:
+                limits.limited(0.05, step)
+            except limits.OverLimit as refused:
+                outcome.append(refused.kind)
+        deadline = time.monotonic() + 0.3
+        while time.monotonic() < deadline:  # no interruption lands here
+            pass
+        outcome.append("fertig")
+
+    if where == "main thread":
+        work()
+    else:
+        thread = threading.Thread(target=work)
+        thread.start()
+        thread.join()
+
+    assert outcome == ["seconds", "seconds", "fertig"]
+
+
+def nested(depth):
+    return 1 + nested(depth - 1) if depth else 0
+
+
+@pytest.mark.parametrize("seconds", [None, 5])
+def test_a_step_that_recurses_too_deeply_is_over_the_depth_limit(seconds):
+    with pytest.raises(limits.OverLimit) as refused:
+        limits.limited(seconds, nested, 100_000)
+
+    assert refused.value.kind == "depth"
+    with i18n.speaking({"DEFAULT_LANG": "de"}):
+        assert refused.value.message.startswith("Die Datei ist zu tief verschachtelt")
+
+
+# -- SVG drawings, cleaned before they are published (svg.py) ---------------------------
+
+DRAWING = '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 10 10">{}</svg>'
+
+
+@pytest.mark.parametrize(
+    ("inside", "says"),
+    [
+        (
+            '<rect fill="' + "calc(" * 3000 + "1px" + ")" * 3000 + '"/>',
+            "Die Datei ist zu tief verschachtelt",
+        ),
+        (
+            '<rect style="stroke-width:' + "calc(" * 3000 + "1px" + ")" * 3000 + '"/>',
+            "Die Datei ist zu tief verschachtelt",
+        ),
+        (
+            "<style>"
+            + "rect{fill:rgb(1,2,3);stroke:calc(1px + 2px)}" * 30000
+            + "</style>",
+            "Die SVG-Datei ist zu aufwendig zu bereinigen: Nach 0,2 s",
+        ),
+    ],
+    ids=["nested in an attribute", "nested in a style", "too many styles"],
+)
+def test_a_drawing_too_deep_or_too_slow_to_clean_is_not_published(site, inside, says):
+    (site.content / "images").mkdir()
+    (site.content / "images/zeichnung.svg").write_text(DRAWING.format(inside), "utf-8")
+
+    build = site.build(**SMALL)
+
+    [problem] = errors_of(build.found, "images/zeichnung.svg")
+    assert (problem.field, problem.message[: len(says)]) == ("Datei", says)
+    assert not (build.output / "images/zeichnung.svg").exists()
+    assert (build.output / "2024/gut/index.html").is_file()

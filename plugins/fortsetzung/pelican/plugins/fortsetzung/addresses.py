@@ -34,7 +34,7 @@ from pelican.paginator import Paginator
 
 from .derived import Derived, Replacement
 from .i18n import N_, _
-from .lookalike import IGNORABLE, fold, look
+from .lookalike import IGNORABLE, fold, look, mixed_with_latin
 from .model import Problem, display_path
 from .sanitize import local_hosts
 from .source import line_of, shown
@@ -98,7 +98,8 @@ def refusal(path, page):
     page, a file "….html" or a folder's index.html; every name is made of
     letters, marks, digits and NAME_PUNCTUATION, and does not begin with a
     dot or an underscore (a static file's only with a dot, but at the root)
-    nor end with a dot or a space. Besides, no name may be one that hosts,
+    nor end with a dot or a space, nor mixes Latin letters with another
+    script's. Besides, no name may be one that hosts,
     servers, search engines or Windows read as their own.
     """
     parts = path.split("/")
@@ -155,6 +156,16 @@ def _refused_name(name, folded, hidden, path):
                 else "",
                 code=ord(wrong),
             )
+    other = mixed_with_latin(name)
+    if other is not None:
+        return _(
+            "In “/{path}”, “{name}” mixes Latin letters with “{char}” (U+{code:04X}) "
+            "of another script: such a name can imitate another address.",
+            path=path,
+            name=name,
+            char=other,
+            code=ord(other),
+        )
     if DEVICE.match(folded):
         return _(
             "In “/{path}”, “{name}” is a name that Windows keeps for a device.",
@@ -236,7 +247,7 @@ class SiteMap:
         self.prefix = urlsplit(settings.get("SITEURL") or "").path.strip("/")
         self.claims = defaultdict(list)  # folded path -> [Claim]
         self.exact = set()  # every path as written (links are case-sensitive)
-        self.looks = {}  # what a folded path looks like -> the folded paths
+        self.looks = {}  # what a path looks like -> the folded paths
         self.drafts = {}
         #: Static files not published (relative to the content folder): by
         #: vetting, and by the gate (added to the same set).
@@ -370,7 +381,8 @@ class SiteMap:
         """
         problems = [self._outside(content) for content in self.outside]
         for key, claims in self.claims.items():
-            self.looks.setdefault(look(key), []).append(key)
+            for looks in {look(claim.path) for claim in claims}:
+                self.looks.setdefault(looks, []).append(key)
             for claim in claims:
                 # made of a page whose own address breaks the rules (reported)
                 if claim.made is not None and refusal(claim.path, page=False):
@@ -405,7 +417,7 @@ class SiteMap:
             return found[0]
         self.claims[key].append(claim)
         self.exact.add(path)
-        self.looks.setdefault(look(key), []).append(key)
+        self.looks.setdefault(look(path), []).append(key)
         return None
 
     def _clash(self, claim, winner, claims):
@@ -458,7 +470,7 @@ class SiteMap:
         why = refusal(claim.path, claim.page)
         if why:
             return why, None
-        for other in self.looks.get(look(key), []):
+        for other in self.looks.get(look(claim.path), []):
             if other != key and self._ahead(other, claim):
                 first = self.claims[other][0]
                 return (

@@ -11,9 +11,12 @@ then goes into every feed as well. So, with settings (settings.py):
   video) larger than FORTSETZUNG_MAX_STATIC_FILE_SIZE, is refused before it
   is read or copied (`check_size`);
 - each step of reading a file (converting its text or its summary from
-  Markdown, cleaning the HTML) and checking it (checks.py: every finding is
+  Markdown, cleaning the HTML or an SVG drawing) and checking it (checks.py: every finding is
   looked for in the text) may take FORTSETZUNG_READ_TIMEOUT seconds
   (`limited`), wherever it runs;
+- each of these steps fails, whatever the time, where it would follow the
+  text deeper than Python's recursion limit (a thousand quotes or emphasis
+  marks inside each other): "depth";
 - one conversion may make FORTSETZUNG_MAX_HTML_SIZE bytes of HTML: its
   tree is measured before it becomes text (`guard_html`), the text after
   (`check_html`); the site's tools also limit the whole built site
@@ -29,7 +32,9 @@ within milliseconds. (Checking the text for patterns that are slow would be
 a list of known cases; the next slow one would not be on it.) The
 interruption comes again every AGAIN seconds until the step ends (one can
 be lost in a callback of C code), and when the step ends it is stopped and
-a pending one cleared, so it never reaches code after the step.
+a pending one cleared, so it never reaches code after the step (nor does
+one that comes while the limit is being stopped: when the step ended by
+freeing a large text, that can take longer than AGAIN).
 """
 
 import ctypes
@@ -74,6 +79,8 @@ SETTING_OF = {
     "html": "FORTSETZUNG_MAX_HTML_SIZE",
     "seconds": "FORTSETZUNG_READ_TIMEOUT",
     "checking": "FORTSETZUNG_READ_TIMEOUT",
+    "drawing": "FORTSETZUNG_READ_TIMEOUT",
+    "depth": None,
 }
 
 
@@ -111,6 +118,24 @@ SAID = {
             "Split long paragraphs with empty lines, and write links, brackets "
             "and asterisks only where they are meant."
         ),
+    ),
+    "drawing": (
+        N_(
+            "The SVG file is too complex to clean: it was not done after "
+            "{seconds} seconds, and cleaning it was stopped ({setting}). It is "
+            "not published."
+        ),
+        N_(
+            "Simplify the drawing (fewer shapes and styles) in the drawing "
+            "program, or save it as a PNG picture."
+        ),
+    ),
+    "depth": (
+        N_(
+            "The file is nested too deeply to be read: hundreds of quotes, "
+            "lists, emphasis marks, HTML elements or brackets inside each other."
+        ),
+        N_("Write it flatter: nothing needs more than a few levels."),
     ),
     "checking": (
         N_(
@@ -240,8 +265,17 @@ def limited(seconds, step, *args, kind="seconds"):
 
     No limit if `seconds` is None (or 0); a step within a limited step is
     limited by the outer one. `kind`: what the step does, for the message
-    ("seconds": reading, "checking").
+    ("seconds": reading, "checking", "drawing"). A step that recursed too
+    deeply (Python's own limit: a text nested a thousand levels deep, which
+    reading it follows) is over the limit "depth", whatever the time.
     """
+    try:
+        return _timed(seconds, step, args, kind)
+    except RecursionError:
+        raise OverLimit("depth", 0, 0) from None
+
+
+def _timed(seconds, step, args, kind):
     if not seconds or getattr(_running, "limited", False):
         return step(*args)
     if threading.current_thread() is threading.main_thread() and hasattr(
@@ -262,7 +296,17 @@ def limited(seconds, step, *args, kind="seconds"):
         except _Interrupted:
             pass
         finally:
-            _stop(watchdog)
+            # Stop the watchdog, also when an interruption sent just before the
+            # step ended lands here. No function call but the one in `try`:
+            # Python takes interruptions on calls and loops, and the watchdog
+            # sends none while this module's own code (`_OWN`) runs.
+            stopped = False
+            while not stopped:
+                try:
+                    watchdog.stop()
+                    stopped = True
+                except _Interrupted:
+                    pass
     finally:
         _running.limited = False
         if getattr(sys.unraisablehook, "func", None) is _unraisable:
@@ -274,16 +318,6 @@ def _unraisable(hook, unraisable):
     """Say nothing of an interruption lost in a callback (the next one comes)."""
     if not isinstance(unraisable.exc_value, _Interrupted):
         hook(unraisable)
-
-
-def _stop(watchdog):
-    """Stop `watchdog`, also when its interruption lands while it stops."""
-    while True:
-        try:
-            watchdog.stop()
-        except _Interrupted:
-            continue
-        return
 
 
 class _Alarm:
@@ -304,7 +338,7 @@ class _Alarm:
         self.before = signal.setitimer(signal.ITIMER_REAL, self.seconds, AGAIN)
 
     def _ring(self, signum, frame):
-        if self.armed:
+        if self.armed and frame is not None and frame.f_code not in _OWN:
             raise _Interrupted
 
     def stop(self):
@@ -351,7 +385,9 @@ class _Watchdog:
             with self.lock:
                 if self.stopped.is_set():
                     return
-                _SET_ASYNC_EXC(self.target, ctypes.py_object(_Interrupted))
+                frame = sys._current_frames().get(self.target.value)
+                if frame is not None and frame.f_code not in _OWN:
+                    _SET_ASYNC_EXC(self.target, ctypes.py_object(_Interrupted))
             wait = AGAIN
 
     def stop(self):
@@ -359,6 +395,14 @@ class _Watchdog:
         with self.lock:
             self.stopped.set()
             _SET_ASYNC_EXC(self.target, None)
+
+
+#: The code that starts and stops a limit: an interruption that landed in it,
+#: after the step ended, would reach the code that called `limited`.
+_OWN = frozenset(
+    f.__code__
+    for f in (limited, _timed, _Alarm.stop, _let_pending_handlers_run, _Watchdog.stop)
+)
 
 
 # -- numbers in messages ------------------------------------------------------------

@@ -6,15 +6,19 @@ which such a file system stores it (NFC, case folded, each part without
 trailing dots and spaces). A reader cannot tell "/2024/gut/" from the same
 address written with an Armenian "ս", a fullwidth "ｕ" or an invisible
 joiner, or "l" from "1": `look` is the skeleton of UTS #39 (Unicode's
-confusables, data/confusables.txt) of the folded path in NFKC, without the
-characters that are never shown (`IGNORABLE`); two addresses with one
-skeleton look the same.
+confusables, data/confusables.txt) of the path in NFKC, without the
+characters that are never shown (`IGNORABLE`), folded; two addresses with
+one skeleton look the same. What the confusables miss, a name that mixes
+Latin letters with those of another script (`mixed_with_latin`), is
+refused outright (addresses.py).
 """
 
 import functools
 import re
 import unicodedata
 from importlib.resources import files
+
+import regex
 
 #: Unicode's Default_Ignorable_Code_Point: characters shown as nothing (soft
 #: hyphen, joiners, variation selectors, bidi controls, fillers, tags).
@@ -33,10 +37,42 @@ def fold(path):
 
 
 def look(path):
-    """Return what `path` looks like: its UTS #39 skeleton, folded."""
-    shown = IGNORABLE.sub("", unicodedata.normalize("NFKC", fold(path)))
-    decomposed = unicodedata.normalize("NFD", shown)
+    """Return what `path` looks like: its UTS #39 skeleton, folded.
+
+    The skeleton first: "I" looks like "l", and would not once folded to "i".
+    """
+    return fold(skeleton(IGNORABLE.sub("", unicodedata.normalize("NFKC", path))))
+
+
+def skeleton(text):
+    """Return the skeleton of `text` (UTS #39): each character as its prototype."""
+    decomposed = unicodedata.normalize("NFD", text)
     return unicodedata.normalize("NFD", decomposed.translate(_prototypes()))
+
+
+#: Letters and digits of scripts that are not Latin, nor written together with
+#: it: UTS #39's "Highly Restrictive" level lets Latin go with Chinese,
+#: Japanese and Korean only.
+_NOT_WITH_LATIN = regex.compile(
+    r"[[\p{L}\p{M}\p{N}]--[\p{scx=Latin}\p{scx=Common}\p{scx=Inherited}"
+    r"\p{scx=Han}\p{scx=Hiragana}\p{scx=Katakana}\p{scx=Hangul}\p{scx=Bopomofo}]]",
+    regex.VERSION1,
+)
+_LATIN = regex.compile(r"[\p{L}&&\p{scx=Latin}]", regex.VERSION1)
+
+
+def mixed_with_latin(name):
+    """Return a letter of another script in `name` if it has Latin letters too.
+
+    "ueberfaeӏӏig" (two Cyrillic palochkas) looks like "ueberfaellig", and
+    Unicode's confusables take the palochka for an "i": a name that mixes
+    Latin with a script it is not written with is an imitation, whatever
+    the skeletons say.
+    """
+    if name.isascii() or not _LATIN.search(name):
+        return None
+    found = _NOT_WITH_LATIN.search(name)
+    return found.group() if found else None
 
 
 @functools.cache

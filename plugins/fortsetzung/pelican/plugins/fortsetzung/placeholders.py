@@ -6,23 +6,41 @@ so they are looked for in what readers get, not in the source: the rendered
 text as a whole (words apart by any whitespace or by markup: "Lorem
 ipsum" over two lines, "Lorem <em>ipsum</em>", "<b>TO</b>DO"), the `alt`
 and `title` attributes (screen readers and tooltips show them), and, by the
-checks and comments.py, the fields a page shows and the comments. Code
-(`<code>`, `<pre>`) is exempt: there "TODO" means what it says.
+checks and comments.py, the fields a page shows and the comments; by
+vetting.py, the text of SVG drawings and text files (.txt, .vtt) published
+as they are. Code (`<code>`, `<pre>`) is exempt: there "TODO" means what it
+says.
 
 `TODO` counts in capitals only (the German "ToDo-Liste" is a word); "lorem
-ipsum" in any case. Invisible characters (a soft hyphen, a zero-width
-space) do not hide a placeholder.
+ipsum" in any case. A placeholder is found as a reader sees it: characters
+that are never shown (a soft hyphen, a joiner, a variation selector:
+lookalike.IGNORABLE) do not part it, and fullwidth or mathematical letters
+(NFKC) and letters of other scripts that look the same (a Cyrillic "О",
+Unicode's skeletons, lookalike.py) spell it too.
 """
 
 import re
+import unicodedata
 
 import lxml.html
 from lxml import etree
 
+from .lookalike import IGNORABLE, skeleton
+
 PATTERN = re.compile(r"\bTODO\b|(?i:\blorem\s+ipsum\b)")
-#: Characters that are not shown: they do not part a word.
-_INVISIBLE = re.compile(
-    "[\u00ad\u061c\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\ufeff]"
+#: The placeholders as they look: their skeletons ("lorem" in lower case).
+_LOOKS = (
+    ("TODO", re.compile(rf"(?<!\w){re.escape(skeleton('TODO'))}(?!\w)"), False),
+    (
+        "Lorem ipsum",
+        re.compile(rf"(?<!\w){skeleton('lorem')}\s+{skeleton('ipsum')}(?!\w)"),
+        True,
+    ),
+)
+#: What German text is written with besides ASCII: a text of only these
+#: cannot spell a placeholder in other letters (most texts: no skeleton needed).
+_USUAL = re.compile(
+    "[\x00-\x7fäöüÄÖÜß\u00a0\u00ab\u00bb\u2013\u2014\u2018-\u201e\u2026\u202f]*"
 )
 #: What code stands in for when text is put together: it parts any words.
 _CODE = "\x00"
@@ -32,7 +50,18 @@ ATTRIBUTES = ("alt", "title", "aria-label")
 
 def in_text(text):
     """Return the first placeholder in `text`, or None."""
-    return _search(_INVISIBLE.sub("", str(text)))
+    shown = unicodedata.normalize("NFKC", IGNORABLE.sub("", str(text)))
+    return _search(shown) or _disguised(shown)
+
+
+def _disguised(text):
+    """Return a placeholder spelt with letters that look like its own, or None."""
+    if _USUAL.fullmatch(text):
+        return None
+    for name, pattern, any_case in _LOOKS:
+        if pattern.search(skeleton(text.casefold() if any_case else text)):
+            return name
+    return None
 
 
 def _search(text):
@@ -55,9 +84,18 @@ _TEXTS = etree.XPath("//text()[not(ancestor::code or ancestor::pre)] | //code | 
 _ATTRIBUTES = etree.XPath(" | ".join(f"//@{name}" for name in ATTRIBUTES))
 
 
-def in_tree(root):
+#: The text an SVG drawing shows (its styles are no text), as cleaned (svg.py).
+_SVG_TEXTS = etree.XPath("//text()[not(parent::*[local-name() = 'style'])]")
+
+
+def in_svg(data):
+    """Return the first placeholder in what a cleaned SVG drawing shows, or None."""
+    return in_tree(etree.fromstring(data), _SVG_TEXTS)
+
+
+def in_tree(root, texts=_TEXTS):
     """Return the first placeholder in the text or attributes of a parsed tree."""
-    parts = [node if isinstance(node, str) else _CODE for node in _TEXTS(root)]
+    parts = [node if isinstance(node, str) else _CODE for node in texts(root)]
     # a placeholder may be split by markup ("<b>TO</b>DO") or stand in
     # blocks of its own ("<p>Lorem</p><p>ipsum</p>"): both ways
     found = in_text("".join(parts)) or in_text(" ".join(parts))

@@ -35,8 +35,9 @@ differently (a DTD with entities, another encoding, a processing
 instruction); as a warning a drawing feature that is not published
 (animation, mesh gradients, SVG fonts …); nothing for what browsers never
 show (Inkscape's, Sodipodi's and Illustrator's editing data, RDF metadata,
-comments, unknown attributes). A file that is no SVG is refused (`data` is
-None): it is not published at all.
+comments, unknown attributes). A file that is no SVG, or that takes
+longer to clean than a content file may take to read (limits.py), is
+refused (`data` is None): it is not published at all.
 """
 
 import base64
@@ -53,6 +54,7 @@ from tinycss2.ast import FunctionBlock, URLToken
 
 from . import derived, i18n
 from .i18n import N_, _
+from .limits import Limits, OverLimit, limited
 from .memo import Memo
 from .sanitize import Finding
 
@@ -222,10 +224,21 @@ class Cleaned:
     findings: tuple  # of Findings
 
 
-def clean(data):
-    """Return the `Cleaned` SVG file of the bytes `data` (see the module docstring)."""
+def clean(data, seconds=None):
+    """Return the `Cleaned` SVG file of the bytes `data` (see the module docstring).
+
+    Cleaning may take `seconds` (limits.py): a file that takes longer, or
+    is nested too deeply to be cleaned, is refused.
+    """
     key = (hashlib.sha256(data).digest(), i18n.current())  # findings are in words
-    return _CLEANED.get(key, lambda: _clean(data))
+    return _CLEANED.get(key, lambda: _clean_within(seconds, data))
+
+
+def _clean_within(seconds, data):
+    try:
+        return limited(seconds, _clean, data, kind="drawing")
+    except OverLimit as refused:
+        return Cleaned(None, (Finding(refused.message, refused.fix),))
 
 
 #: (digest, language) -> Cleaned; see memo.py.
@@ -239,7 +252,7 @@ def published(settings, path):
     SVG is refused.
     """
     data = Path(path).read_bytes()
-    cleaned = clean(data)
+    cleaned = clean(data, Limits.of(settings).seconds)
     if cleaned.data is None:
         return None, cleaned.findings
     key = ("svg", VERSION, hashlib.sha256(data).hexdigest())

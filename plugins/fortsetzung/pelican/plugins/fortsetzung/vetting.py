@@ -35,7 +35,7 @@ from urllib.parse import unquote, urlsplit
 from pelican.contents import Static
 from pelican.urlwrappers import Category, URLWrapper
 
-from . import svg
+from . import placeholders, svg
 from .comments import SUFFIX as COMMENTS
 from .derived import Derived, Replacement
 from .i18n import _
@@ -63,6 +63,8 @@ STATIC_TYPES = frozenset({
     "mp3", "m4a", "oga", "ogg", "opus", "wav", "mp4", "m4v", "ogv", "webm",
 })
 IMAGE_TYPES = frozenset({"avif", "gif", "jpeg", "jpg", "png", "svg", "webp"})
+#: Static files that are text: looked at for placeholders (placeholders.py).
+TEXT_TYPES = frozenset({"txt", "vtt"})
 # fmt: on
 #: Markup in a metadata field: a tag, a comment, a declaration.
 MARKUP = re.compile(r"<[A-Za-z!/?]")
@@ -592,13 +594,47 @@ def _vet_static(static):
                 ),
             )
         ]
-    if extension != "svg":
-        return []
+    if extension in TEXT_TYPES:
+        return _unfinished_text(static, Path(path).read_text("utf-8", "replace"))
+    return _vet_drawing(static, path) if extension == "svg" else []
+
+
+def _vet_drawing(static, path):
+    """Publish the cleaned drawing (svg.py) in place of the SVG at `path`."""
+    field = _("File")
     static.cleaned, findings = svg.published(static.settings, path)
     if static.cleaned is None:
         static.refused = True
-    return [
+    problems = [
         _problem(static, field, f.message, f.fix, severity=f.severity) for f in findings
+    ]
+    if static.cleaned is not None:
+        problems += _unfinished_text(static, Path(static.cleaned).read_bytes())
+    return problems
+
+
+def _unfinished_text(static, text):
+    """Report a placeholder in a text file (str) or a cleaned drawing (bytes)."""
+    try:
+        found = limited(
+            Limits.of(static.settings).seconds,
+            placeholders.in_svg if isinstance(text, bytes) else placeholders.in_text,
+            text,
+            kind="checking",
+        )
+    except OverLimit as refused:
+        return [_problem(static, _("File"), refused.message, refused.fix)]
+    if not found:
+        return []
+    lines = text.split("\n") if isinstance(text, str) else []
+    return [
+        _problem(
+            static,
+            _("File"),
+            _("The file still holds the placeholder “{text}”.", text=found),
+            _("Replace it with the real text, or delete the file."),
+            line_of(lines, placeholders.needle(found)),
+        )
     ]
 
 
