@@ -165,6 +165,9 @@ def test_every_page_equals_a_fresh_build_after_each_edit(site, live):
         # a mistake, shown on every page of the preview, then mended
         lambda: replace_in(content / "h/1.md", "Series: Hör-Bar", "Series: Hörbar"),
         lambda: replace_in(content / "h/1.md", "Series: Hörbar", "Series: Hör-Bar"),
+        # a mistake in a header (its checks are kept while it is unchanged)
+        lambda: replace_in(content / "f/1.md", "Summary:", "Summray:"),
+        lambda: replace_in(content / "f/1.md", "Summray:", "Summary:"),
         # a file that cannot be read, then mended
         lambda: (content / "f/5.md").write_bytes(b"Title: Kaputt\n\n\xe4\n"),
         lambda: site.entry("f/5.md", "Wieder heil", "2024-02-02"),
@@ -176,8 +179,26 @@ def test_every_page_equals_a_fresh_build_after_each_edit(site, live):
     ]
     for edit in edits:
         edit()
-        live.build()
-        live.assert_as_fresh()
+        found = live.build().found
+        # the same problems too: those of unchanged files are kept, not stale
+        assert sorted(map(str, found)) == sorted(map(str, live.assert_as_fresh().found))
+
+
+def test_a_header_mistake_is_found_and_forgotten_from_one_build_to_the_next(
+    site, live
+):
+    """The checks of unchanged headers are kept between builds (headers.py)."""
+    start(site)
+    live.build()
+    entry = site.content / "f/1.md"
+
+    replace_in(entry, "Summary:", "Summray:")
+    mistaken = live.build().found
+    replace_in(entry, "Summray:", "Summary:")
+    mended = live.build().found
+
+    assert sorted(p.field for p in mistaken) == ["Summary", "Summray"]
+    assert mended == []
 
 
 def test_a_link_follows_the_entry_it_points_to(site, live):

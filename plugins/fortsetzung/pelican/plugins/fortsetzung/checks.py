@@ -108,7 +108,11 @@ def check_site(context, settings, series, draft_series=(), get_template=None):
     problems += found
     # here: a wrong template is replaced in the content that is written
     templates = [check_template(content, get_template) for content in contents]
-    found = _map(partial(check_within_limit, site=site), contents)
+    # what the settings are: per-file checks are kept while they stay so
+    settings_key = repr(sorted(settings.items(), key=str))
+    found = _map(
+        partial(check_within_limit, site=site, settings_key=settings_key), contents
+    )
     for n, (template, text) in enumerate(zip(templates, found, strict=True)):
         if n < len(published):
             problems += [*template, *text]
@@ -137,7 +141,7 @@ def _redirects(site, settings, published, drafts, series):
     return planned, [locate(p) for p in problems]
 
 
-def check_within_limit(content, site):
+def check_within_limit(content, site, settings_key):
     """`check_content`, stopped after FORTSETZUNG_READ_TIMEOUT seconds (limits.py).
 
     Each finding is looked for in the text: tens of thousands of them in one
@@ -145,12 +149,14 @@ def check_within_limit(content, site):
     """
     seconds = Limits.of(content.settings).seconds
     try:
-        return limited(seconds, check_content, content, site, kind="checking")
+        return limited(
+            seconds, check_content, content, site, settings_key, kind="checking"
+        )
     except OverLimit as refused:
         return [Problem(display_path(content), _("File"), refused.message, refused.fix)]
 
 
-def check_content(content, site):
+def check_content(content, site, settings_key):
     """Every problem of one entry, page or series description but its template."""
     source = read_source(content.source_path)
     return [
@@ -169,7 +175,7 @@ def check_content(content, site):
             )
             for replaced in source.replaced
         ),
-        *check_header(content, source),
+        *check_header(content, source, settings_key),
         *check_image(content, site),
         *check_body(content, site, source.text),
     ]

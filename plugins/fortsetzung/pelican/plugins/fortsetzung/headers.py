@@ -42,10 +42,11 @@ from pelican.readers import (
     MarkdownReader,
 )
 
-from . import placeholders
+from . import i18n, placeholders
 from .dates import date_mistake, zone_mistake
 from .frontmatter import META_RE, TAB_LENGTH, parse_header
 from .i18n import N_, _
+from .memo import Memo
 from .model import Problem, SeriesDescription, display_path
 from .vetting import NOT_TEXT
 
@@ -91,8 +92,30 @@ def header_of(content, text):
     return parse_header(text, tab_length(content.settings))
 
 
-def check_header(content, source):
-    """Every mistake in the header of `content` (its file's `Source`)."""
+#: (settings, language, content, its text and fields) -> the header's problems;
+#: see memo.py. The preview checks again only the headers that changed.
+_CHECKED = Memo("headers")
+
+
+def check_header(content, source, settings_key):
+    """Every mistake in the header of `content` (its file's `Source`).
+
+    They depend on nothing but the file, what the reader made of it and the
+    settings, `settings_key` (a text that changes when a setting does).
+    """
+    key = (
+        settings_key,
+        i18n.current(),
+        type(content).__name__,
+        display_path(content),
+        source.text,
+        repr(source.replaced),
+        repr(sorted(content.metadata.items())),
+    )
+    return _CHECKED.get(key, lambda: tuple(_check_header(content, source)))
+
+
+def _check_header(content, source):
     path = display_path(content)
     text = source.text
     header = header_of(content, text)

@@ -37,10 +37,21 @@ _LOOKS = (
         True,
     ),
 )
-#: What German text is written with besides ASCII: a text of only these
-#: cannot spell a placeholder in other letters (most texts: no skeleton needed).
+#: What European text is written with besides ASCII: accented letters and
+#: punctuation whose skeleton keeps its accent or has no Latin letter ("é"
+#: is "e" and an accent: it cannot spell "TODO"; "ı" is "i"). A text of only
+#: these needs no skeleton (most texts: "Café", „Zitat“ …).
 _USUAL = re.compile(
-    "[\x00-\x7fäöüÄÖÜß\u00a0\u00ab\u00bb\u2013\u2014\u2018-\u201e\u2026\u202f]*"
+    "[\\x00-\\x7f"
+    + "".join(
+        re.escape(char)
+        for code in (*range(0x80, 0x250), *range(0x2000, 0x2070))
+        for char in [chr(code)]
+        for looks in [skeleton(unicodedata.normalize("NFKC", char))]
+        if not any(c.isascii() and c.isalpha() for c in looks)
+        or any(unicodedata.combining(c) for c in looks)
+    )
+    + "]*"
 )
 #: What code stands in for when text is put together: it parts any words.
 _CODE = "\x00"
