@@ -184,9 +184,7 @@ def test_every_page_equals_a_fresh_build_after_each_edit(site, live):
         assert sorted(map(str, found)) == sorted(map(str, live.assert_as_fresh().found))
 
 
-def test_a_header_mistake_is_found_and_forgotten_from_one_build_to_the_next(
-    site, live
-):
+def test_a_header_mistake_is_found_and_forgotten_from_one_build_to_the_next(site, live):
     """The checks of unchanged headers are kept between builds (headers.py)."""
     start(site)
     live.build()
