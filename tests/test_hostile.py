@@ -342,6 +342,16 @@ CASES = {
         },
         ("images/l\u043ego.svg", "Datei"),
     ),
+    "static file with a semicolon, linked": Case(
+        {
+            "images/x;y.png": PNG,
+            "fsj/x.md": entry("![Ein Bild]({static}/images/x;y.png)"),
+        },
+        ("fsj/x.md", "Bild", 7),
+    ),
+    "static file with a semicolon": Case(
+        {"images/x;y.png": PNG}, ("images/x;y.png", "Datei")
+    ),
     "static file whose name mixes scripts": Case(
         {"images/f\u0456lm.png": PNG},  # a Cyrillic і
         ("images/f\u0456lm.png", "Datei"),

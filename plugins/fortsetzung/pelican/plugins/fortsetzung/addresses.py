@@ -66,8 +66,9 @@ RESERVED_FOLDER = N_("files the site's tools write")
 
 #: Characters a name in an address from content may have besides letters,
 #: marks and digits: no control or invisible formatting characters, nothing
-#: that a URL, an HTML attribute or Windows treats specially.
-NAME_PUNCTUATION = frozenset(" -_.,~+()[]!&=@$;")
+#: that a URL, an HTML attribute or Windows treats specially (";": Pelican
+#: takes the rest of a {static} link for URL parameters and finds no file).
+NAME_PUNCTUATION = frozenset(" -_.,~+()[]!&=@$")
 #: Files that hosts and web servers read at the root of a site (folded). The
 #: rule on leading dots and underscores covers .htaccess, .well-known,
 #: _redirects, _headers and their kin; the rule on pages most others.
@@ -651,12 +652,29 @@ class Links:
 
     def check(self, target, tag):
         """Return a problem if `target` (an href or src) leads nowhere, else None."""
+        if target.startswith("{"):
+            target = _as_written(target)
         found = self.site.check_link(self.content, self, target, tag)
         if found is None:
             return None
         message, fix, field, hint = found
         line = line_of(self.source, target) or (hint and line_of(self.source, hint))
         return Problem(self.path, field, message, fix, line=line or None)
+
+
+def _as_written(link):
+    """Return a {static} or {filename} link Pelican left unresolved as written.
+
+    Pelican reads a ";" in its last part as the start of URL parameters
+    (urlparse), finds no file, and writes the link with the parameters
+    twice: "{static}/x;y.png" becomes "{static}/x;y.png;y.png".
+    """
+    first = link.find(";")
+    length, odd = divmod(len(link) + first, 2)
+    written = link[:length]
+    if first < 0 or odd or link != f"{written};{written[first + 1 :]}":
+        return link
+    return written
 
 
 def _movable(content):
