@@ -246,7 +246,7 @@ _CLEANED = Memo("svg")
 
 
 def published(settings, path):
-    """Return (the file to publish in place of the SVG at `path`, findings).
+    """Return (the file to publish in place of the SVG at `path`, its `Cleaned`).
 
     The file is made once per content into the cache; it is None when the
     SVG is refused.
@@ -254,7 +254,7 @@ def published(settings, path):
     data = Path(path).read_bytes()
     cleaned = clean(data, Limits.of(settings).seconds)
     if cleaned.data is None:
-        return None, cleaned.findings
+        return None, cleaned
     key = ("svg", VERSION, hashlib.sha256(data).hexdigest())
     copy = derived.cached(
         settings,
@@ -263,7 +263,7 @@ def published(settings, path):
         lambda target: Path(target).write_bytes(cleaned.data),
         path,
     )
-    return copy, cleaned.findings
+    return copy, cleaned
 
 
 def _clean(data):

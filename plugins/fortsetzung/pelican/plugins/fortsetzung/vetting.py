@@ -595,38 +595,33 @@ def _vet_static(static):
             )
         ]
     if extension in TEXT_TYPES:
-        return _unfinished_text(static, Path(path).read_text("utf-8", "replace"))
+        text = Path(path).read_text("utf-8", "replace")
+        return _unfinished(static, placeholders.in_text, text, text.split("\n"))
     return _vet_drawing(static, path) if extension == "svg" else []
 
 
 def _vet_drawing(static, path):
     """Publish the cleaned drawing (svg.py) in place of the SVG at `path`."""
     field = _("File")
-    static.cleaned, findings = svg.published(static.settings, path)
+    static.cleaned, cleaned = svg.published(static.settings, path)
+    problems = [
+        _problem(static, field, f.message, f.fix, severity=f.severity)
+        for f in cleaned.findings
+    ]
     if static.cleaned is None:
         static.refused = True
-    problems = [
-        _problem(static, field, f.message, f.fix, severity=f.severity) for f in findings
-    ]
-    if static.cleaned is not None:
-        problems += _unfinished_text(static, Path(static.cleaned).read_bytes())
-    return problems
+        return problems
+    return problems + _unfinished(static, placeholders.in_svg, cleaned.data)
 
 
-def _unfinished_text(static, text):
-    """Report a placeholder in a text file (str) or a cleaned drawing (bytes)."""
+def _unfinished(static, find, text, lines=()):
+    """Report the placeholder `find(text)` finds in a static file (`lines`: its lines)."""
     try:
-        found = limited(
-            Limits.of(static.settings).seconds,
-            placeholders.in_svg if isinstance(text, bytes) else placeholders.in_text,
-            text,
-            kind="checking",
-        )
+        found = limited(Limits.of(static.settings).seconds, find, text, kind="checking")
     except OverLimit as refused:
         return [_problem(static, _("File"), refused.message, refused.fix)]
     if not found:
         return []
-    lines = text.split("\n") if isinstance(text, str) else []
     return [
         _problem(
             static,
@@ -644,7 +639,7 @@ def _published(static):
         return static
     copy = static.cleaned
     if not os.path.exists(copy):  # the cache was emptied since the SVG was read
-        copy, _findings = svg.published(static.settings, static.source_path)
+        copy, _cleaned = svg.published(static.settings, static.source_path)
     return None if copy is None else Replacement(static, copy)
 
 
