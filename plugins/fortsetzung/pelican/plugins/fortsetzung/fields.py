@@ -25,7 +25,6 @@ own. Adding a field is one row here (its help in locale/de.po) plus the
 template that shows it.
 """
 
-import functools
 import string
 from dataclasses import dataclass
 
@@ -196,7 +195,7 @@ ENTRY = (
 )
 #: The fields of a series file, content/series/<slug>.md.
 SERIES_FILE = (
-    Field("Title", SHORT_TEXT, N_("name of the series"), example="Hör-Bar",
+    Field("Title", SHORT_TEXT, N_("name of the series"), ALWAYS, example="Hör-Bar",
           new="{title}", imported="the name of the category or tag", guide=MAIN),
     Field("Status", CHOICE,
           N_("`ongoing` (the default), `completed` or `announced` (published "
@@ -231,30 +230,46 @@ def named(name, table=None):
 
 def known():
     """Return the keys of every field Pelican, this plugin and its theme read."""
-    return _known(ENTRY, SERIES_FILE)
-
-
-@functools.cache
-def _known(*tables):
-    return frozenset(
-        {
-            *DUPLICATES_DEFINITIONS_ALLOWED,
-            *METADATA_PROCESSORS,
-            *(f.key for table in tables for f in table),
-        }
+    return _derived(
+        "known",
+        lambda *tables: frozenset(
+            {
+                *DUPLICATES_DEFINITIONS_ALLOWED,
+                *METADATA_PROCESSORS,
+                *(f.key for table in tables for f in table),
+            }
+        ),
     )
 
 
 def not_text():
     """Return the keys whose values are not shown text: they have rules of their own."""
-    return _not_text(ENTRY, SERIES_FILE)
+    return _derived(
+        "not text",
+        lambda *tables: (
+            PELICAN_OWN
+            | {f.key for table in tables for f in table if f.kind.vetting != TEXT}
+        ),
+    )
 
 
-@functools.cache
-def _not_text(*tables):
-    return PELICAN_OWN | {
-        f.key for table in tables for f in table if f.kind.vetting != TEXT
-    }
+def version():
+    """Return a key that changes when a table does (for results kept, memo.py)."""
+    return _derived("version", lambda *tables: tuple(map(id, tables)))
+
+
+#: (what, the tables' ids) -> (the tables, what is derived from them). Found
+#: by identity (hashing the rows each time would cost more than deriving),
+#: and the tables are kept, so that their ids are never another's.
+_DERIVED = {}
+
+
+def _derived(what, derive):
+    tables = (ENTRY, SERIES_FILE)
+    key = (what, *map(id, tables))
+    if key not in _DERIVED:
+        _DERIVED[key] = (tables, derive(*tables))
+    return _DERIVED[key][1]
 
 
 def of_kind(kind, table=None):
@@ -273,7 +288,10 @@ def required(settings, kind, table=None):
         f
         for f in table or ENTRY
         if f.key in listed
-        or (kind in f.required.kinds and not settings.get(f.required.unless or ""))
+        or (
+            kind in f.required.kinds
+            and (f.required.unless is None or not settings.get(f.required.unless))
+        )
     ]
 
 
@@ -300,7 +318,7 @@ def setting_mistakes(value):
 
 
 def example_line(field, reader="markdown"):
-    """Return a header line of `field` as the file's reader reads it, in words."""
+    """Return an example line of `field` in the syntax of the file's reader."""
     value = _(field.example) if field.example else "…"
     if reader == "rst":
         return f":{field.key}: {value}"

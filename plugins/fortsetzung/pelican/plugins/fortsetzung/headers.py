@@ -83,6 +83,7 @@ def check_header(content, source, settings_key):
     """
     key = (
         settings_key,
+        fields.version(),
         i18n.current(),
         type(content).__name__,
         display_path(content),
