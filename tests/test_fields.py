@@ -111,6 +111,7 @@ def test_a_rest_entry_without_a_title_is_told_how_rest_writes_one(tmp_path, capl
         "like “:title: My first day at the lending desk” at the top of the file."
     ) in errors
     assert "Describe in a line “:image_alt: …” what the image shows" in errors
+    assert "or give the address: “:slug: untitled”." in errors
     assert "Date" not in errors
 
 

@@ -39,8 +39,8 @@ from .model import Problem, display_path
 from .source import SourceError, check_readable, line_of, read_source, shown
 from .vetting import content_path, problems_of
 
-#: Pelican's statuses (those of pages are a part of them).
-STATUSES = ("published", "draft", "hidden", "skip")
+#: Pelican's statuses: the schema's choices, and "skip" (not read at all).
+STATUSES = (*fields.named("Status").choices, "skip")
 #: Pelican's lists of published entries and pages (hidden: not listed).
 PUBLISHED = ("articles", "hidden_articles", "pages", "hidden_pages")
 #: Pelican's lists of drafts (each with its translations).

@@ -317,9 +317,10 @@ def setting_mistakes(value):
     return [f"knows no field {', '.join(wrong)}."] if wrong else []
 
 
-def example_line(field, reader="markdown"):
-    """Return an example line of `field` in the syntax of the file's reader."""
-    value = _(field.example) if field.example else "…"
+def example_line(field, reader="markdown", value=None):
+    """Return a line of `field` (`value`, else its example) as `reader` reads it."""
+    if value is None:
+        value = _(field.example) if field.example else "…"
     if reader == "rst":
         return f":{field.key}: {value}"
     if reader == "html":

@@ -282,6 +282,9 @@ def _vet_slug(content):
         or "beitrag"
     )
     content.slug = replacement = short(replacement)
+    line = fields.example_line(
+        fields.named("Slug"), content.metadata.get("reader"), replacement
+    )
     if explicit:
         return [
             _problem(
@@ -292,9 +295,9 @@ def _vet_slug(content):
                     slug=slug,
                 ),
                 _(
-                    "Write e.g. “Slug: {slug}” or delete the line; then the address "
+                    "Write e.g. “{line}” or delete the line; then the address "
                     "comes from the title.",
-                    slug=replacement,
+                    line=line,
                 ),
             )
         ]
@@ -307,9 +310,8 @@ def _vet_slug(content):
                 title=getattr(content, "title", ""),
             ),
             _(
-                "Use letters or digits in the title, or give the address: "
-                "“Slug: {slug}”.",
-                slug=replacement,
+                "Use letters or digits in the title, or give the address: “{line}”.",
+                line=line,
             ),
         )
     ]
