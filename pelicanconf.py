@@ -82,6 +82,9 @@ SERIES_OPML_SAVE_AS = "feeds/serien.opml"
 SERIES_OPML_URL = "feeds/serien.opml"
 SERIES_OPML_TITLE = "Serien – {site}"
 FORTSETZUNG_GERMAN_SLUGS = True
+# Every entry names its author (AUTHOR is the library, the feeds' author)
+# and says in a summary what it is about: lists and feeds show it.
+FORTSETZUNG_REQUIRED_FIELDS = {"article": ["Author", "Summary"]}
 
 # Pages linked from the header (by slug); all pages are linked in the footer.
 NAV_PAGES = ["ueber-uns"]

@@ -4,7 +4,8 @@
 `new_entry` and `new_series`. Both take the content folder and return the file
 they created; a mistake in what the author asked for raises `ScaffoldError`
 with a German message that says how to fix it. Nothing is ever overwritten.
-Headers are written by the plugin's one writer (`write_header`): a title or
+Which fields they write, in which order and with which text, the plugin's
+entry schema says (fields.py: a row's `new`). Headers are written by the plugin's one writer (`write_header`): a title or
 name with a control character in it is refused, it can never add a field.
 """
 
@@ -14,6 +15,7 @@ from datetime import datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from pelican.plugins.fortsetzung import fields as schema
 from pelican.plugins.fortsetzung import i18n, slugs
 from pelican.plugins.fortsetzung import settings as plugin_settings
 from pelican.plugins.fortsetzung.frontmatter import (
@@ -226,21 +228,16 @@ def new_entry(  # noqa: PLR0913  (one per option)
     if path.exists():
         raise ScaffoldError(_exists(path, content))
     _refuse_same_slug(content, slug, title, settings)
-    fields = [("Title", title), ("Date", f"{when:{DATE_FORMAT}}"), ("Author", author)]
-    if found:
-        fields += [
-            ("Series", found.title),
-            ("Series_index", next_index(content, found, settings)),
-        ]
-    fields += [
-        ("Tags", ""),
-        (
-            "Summary",
-            "TODO: Ein bis zwei Sätze, worum es in diesem Beitrag geht. "
-            "Sie stehen in Listen, Feeds und Suchergebnissen.",
-        ),
-        ("Status", "draft"),
-    ]
+    index = next_index(content, found, settings) if found else None
+    fields = _new_fields(
+        schema.ENTRY,
+        settings,
+        title=title,
+        date=f"{when:{DATE_FORMAT}}",
+        author=author,
+        series=found.title if found else None,
+        series_index=index,
+    )
     images = f"{settings['STATIC_PATHS'][0]}/{found.slug if found else BLOG_FOLDER}"
     body = f"""\
 TODO: Hier beginnt Ihr Text. Absätze trennen Sie durch eine Leerzeile,
@@ -286,15 +283,7 @@ def new_series(content, title, settings=None):
                 '--title "Titel des Beitrags"'
             )
     path = content / series_folder(settings) / f"{slug}.md"
-    fields = [
-        ("Title", title),
-        ("Status", "ongoing"),
-        (
-            "Summary",
-            "TODO: Ein Satz, worum es in der Serie geht. Er steht in der Liste aller "
-            "Serien.",
-        ),
-    ]
+    fields = _new_fields(schema.SERIES_FILE, settings, title=title)
     text = f"""\
 TODO: Stellen Sie die Serie hier in ein paar Sätzen vor: Wer schreibt, worum
 geht es, wie oft erscheint ein neuer Teil? Dieser Text steht oben auf der
@@ -314,6 +303,12 @@ Diesen Hinweis sehen Leserinnen und Leser nicht; Sie können ihn löschen.
     _write(path, content, header(fields, settings) + text)
     (content / slug).mkdir(exist_ok=True)
     return path
+
+
+def _new_fields(table, settings, **inputs):
+    """Return what the schema says `new` writes, in the site's language."""
+    with i18n.speaking(settings):
+        return schema.new_header(table, **inputs)
 
 
 def header(fields, settings=None):

@@ -31,7 +31,9 @@ then writes, so a file that is no export writes nothing:
   svg.clean makes it (what the site would publish); one that is no SVG
   drawing stays a link; what was left out is in the report.
 
-Every header is written by the plugin's one header writer (`write_header`)
+The fields and their order are the plugin's entry schema's (fields.py:
+each row says how the import fills it). Every header is written by the
+plugin's one header writer (`write_header`)
 from values whose whitespace is normalised (`wphtml.plain`); ids must be
 numbers and old addresses one word: an item whose header the writer still
 refuses (a control character in its title …) is not imported and is listed
@@ -52,6 +54,7 @@ from urllib.parse import parse_qs, quote, unquote, urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pelican.plugins.fortsetzung import comments as comments_file
+from pelican.plugins.fortsetzung import fields as schema
 from pelican.plugins.fortsetzung import i18n, svg
 from pelican.plugins.fortsetzung.frontmatter import HeaderError, write_header
 from pelican.plugins.fortsetzung.model import closest_series
@@ -84,7 +87,7 @@ _PART = re.compile(r"^_series_part(_\d+)?$")
 #: comma (Redirect_from lists addresses with commas).
 _ADDRESS = re.compile(r"^[^\s,\x00-\x1f\x7f-\x9f]+$")
 #: The header field that names the post an entry was imported from.
-ORIGIN = "Wordpress_id"
+ORIGIN = schema.named("Wordpress_id").name
 KEPT = "übernommen (ohne E-Mail- und IP-Adressen)"
 
 
@@ -443,7 +446,10 @@ class _Planner:
             if series.addresses:
                 header.append(("Redirect_from", ", ".join(series.addresses)))
             try:
-                self.files[path] = write_header(header) + converted.markdown
+                self.files[path] = (
+                    write_header(schema.in_order(header, schema.SERIES_FILE))
+                    + converted.markdown
+                )
             except HeaderError as error:
                 self.report.refused.append((f"Serie „{series.title}“", str(error)))
 
@@ -495,7 +501,7 @@ class _Planner:
         if entry.can_publish and _addresses(item):
             header.append(("Redirect_from", ", ".join(_addresses(item))))
         header.append((ORIGIN, item.id))
-        return header
+        return schema.in_order(header)  # in the order `new` writes them too
 
     def _title_and_date(self, entry, where):
         item = entry.item

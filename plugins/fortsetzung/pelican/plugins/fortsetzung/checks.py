@@ -19,11 +19,10 @@ from urllib.parse import urlsplit
 import lxml.html
 from pelican.generators import PelicanTemplateNotFound
 
-from . import placeholders, redirects
+from . import fields, placeholders, redirects
 from .addresses import SiteMap, freeze_urls
 from .frontmatter import parse_header, read_header
 from .headers import (
-    ENTRY_FIELDS,
     check_header,
     date_problems,
     grammar_problems,
@@ -40,8 +39,8 @@ from .model import Problem, display_path
 from .source import SourceError, check_readable, line_of, read_source, shown
 from .vetting import content_path, problems_of
 
-#: Pelican's statuses (those of pages are a part of them).
-STATUSES = ("published", "draft", "hidden", "skip")
+#: Pelican's statuses: the schema's choices, and "skip" (not read at all).
+STATUSES = (*fields.named("Status").choices, "skip")
 #: Pelican's lists of published entries and pages (hidden: not listed).
 PUBLISHED = ("articles", "hidden_articles", "pages", "hidden_pages")
 #: Pelican's lists of drafts (each with its translations).
@@ -182,30 +181,37 @@ def check_content(content, site, settings_key):
 
 
 def check_image(content, site):
-    """Report an `Image:` in content/ that the build does not publish (pages show none)."""
-    value = getattr(content, "image", None)  # vetted: a path in content/
-    if not value:
-        return []
-    relative = os.path.relpath(
-        content_path(content.settings, value), site.settings["PATH"]
-    )
-    if site.exists(Path(relative).as_posix()):
-        return []
-    return [
-        locate(
-            Problem(
-                display_path(content),
-                "Image",
-                _(
-                    "The image “{value}” is not published: only files in the "
-                    "folders {folders} of content/ are.",
-                    value=value,
-                    folders=", ".join(content.settings["STATIC_PATHS"]),
-                ),
-                _("Put the image into content/images/ and write “Image: images/…”."),
+    """Report an image field's file in content/ that the build does not publish."""
+    problems = []
+    for field in fields.of_kind(fields.IMAGE):
+        value = getattr(content, field.key, None)  # vetted: a path in content/
+        if not value:
+            continue
+        relative = os.path.relpath(
+            content_path(content.settings, value), site.settings["PATH"]
+        )
+        if site.exists(Path(relative).as_posix()):
+            continue
+        problems.append(
+            locate(
+                Problem(
+                    display_path(content),
+                    field.name,
+                    _(
+                        "The image “{value}” is not published: only files in the "
+                        "folders {folders} of content/ are.",
+                        value=value,
+                        folders=", ".join(content.settings["STATIC_PATHS"]),
+                    ),
+                    _(
+                        "Put the image into content/images/ and write "
+                        "“{field}: images/…”.",
+                        field=field.name,
+                    ),
+                )
             )
         )
-    ]
+    return problems
 
 
 def check_template(content, get_template):
@@ -289,7 +295,7 @@ def _unreadable(file, settings):
         found += grammar_problems(path, header, text, settings)
         values = {key: field.value for key, field in header.items()}
         if not lost(header, found):  # Pelican needs these
-            found += missing_fields(path, ENTRY_FIELDS[:2], values)
+            found += missing_fields(path, fields.pelican_needs(), values)
         found += date_problems(path, header, settings)
         status = header.get("status")
         if status and status.value.lower() not in STATUSES:  # Pelican lowers it

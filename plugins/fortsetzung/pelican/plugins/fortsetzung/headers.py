@@ -36,38 +36,16 @@ from collections import defaultdict
 
 import lxml.html
 from pelican.contents import Article, Page
-from pelican.readers import (
-    DUPLICATES_DEFINITIONS_ALLOWED,
-    METADATA_PROCESSORS,
-    MarkdownReader,
-)
+from pelican.readers import DUPLICATES_DEFINITIONS_ALLOWED, MarkdownReader
 
-from . import i18n, placeholders
+from . import fields, i18n, placeholders
 from .dates import date_mistake, zone_mistake
 from .frontmatter import META_RE, TAB_LENGTH, parse_header
 from .i18n import N_, _
 from .memo import Memo
 from .model import Problem, SeriesDescription, display_path
-from .vetting import NOT_TEXT
 
-#: Fields every entry needs: (field, an example line).
-ENTRY_FIELDS = (
-    ("title", N_("Title: My first day at the lending desk")),
-    ("date", "Date: 2025-09-01 10:00"),
-    ("author", "Author: Lena K."),
-    ("summary", N_("Summary: One or two sentences on what it is about.")),
-)
-PAGE_FIELDS = (("title", N_("Title: About us")),)
 SUMMARY_WORDS = 60
-#: Fields Pelican, this plugin and its theme read: a key close to one of
-#: them is a misspelling (`Stauts`, `Titel`, `Save-as`), which Pelican
-#: would ignore silently.
-KNOWN = frozenset({
-    *DUPLICATES_DEFINITIONS_ALLOWED, *METADATA_PROCESSORS,
-    "title", "summary", "lang", "translation", "template", "timezone",
-    "series", "series_index", "image", "image_alt", "private", "sticky",
-    "redirect_from", "color", "wordpress_id", "description",
-})  # fmt: skip
 #: Fields that name one thing twice over when both are given.
 SAME = {"authors": "author"}
 #: Colons that look like ":" but are not (full width, small, modifier …).
@@ -105,6 +83,7 @@ def check_header(content, source, settings_key):
     """
     key = (
         settings_key,
+        fields.version(),
         i18n.current(),
         type(content).__name__,
         display_path(content),
@@ -134,7 +113,9 @@ def _check_header(content, source):
     # nor is a field of a header that was lost (the mistake says why)
     written = {k: f.value for k, f in header.items()} if header is not None else {}
     if not lost(header, problems):
-        problems += missing_fields(path, _entry_fields(content), metadata, written)
+        problems += missing_fields(
+            path, _required(content), metadata, written, reader=_reader(content)
+        )
     problems += _unfinished_fields(path, content, line)
     summary = metadata.get("summary")
     words = len(_text_of(summary).split()) if isinstance(summary, str) else 0
@@ -163,8 +144,11 @@ def _check_header(content, source):
                 "Image_alt",
                 _("The image has no alternative text."),
                 _(
-                    "Describe in a line “Image_alt: …” what the image shows – for "
-                    "people who cannot see it."
+                    "Describe in a line “{example}” what the image shows – for "
+                    "people who cannot see it.",
+                    example=fields.example_line(
+                        fields.named("Image_alt"), _reader(content)
+                    ),
                 ),
                 line=line("image"),
             )
@@ -177,14 +161,24 @@ def lost(header, problems):
     return header is not None and not header.fields and bool(problems)
 
 
-def _entry_fields(content):
+def _required(content):
+    """Return the fields `content` must have: as the schema and the settings say."""
     if isinstance(content, SeriesDescription):
         return ()  # the series model checks its title
-    return PAGE_FIELDS if isinstance(content, Page) else ENTRY_FIELDS
+    kind = kind_of(content)
+    return fields.required(content.settings, kind) if kind else ()
 
 
-def missing_fields(path, fields, *sources):
-    """Problems of `fields` ((field, example line) pairs) empty in all `sources`."""
+def _reader(content):
+    """Return the reader that read `content` ("markdown", "rst", "html" …)."""
+    return content.metadata.get("reader", "markdown")
+
+
+def missing_fields(path, required, *sources, reader="markdown"):
+    """Problems of the `required` fields (schema rows) empty in all `sources`.
+
+    The fix shows the line in the syntax of the file's `reader`.
+    """
     present = {
         key
         for values in sources
@@ -196,16 +190,16 @@ def missing_fields(path, fields, *sources):
     return [
         Problem(
             path,
-            field.capitalize(),
-            _("The field {field} is missing.", field=field.capitalize()),
+            field.name,
+            _("The field {field} is missing.", field=field.name),
             _(
                 "Write a line like “{example}” at the top of the file.",
-                example=_(example),
+                example=fields.example_line(field, reader),
             ),
             line=1,
         )
-        for field, example in fields
-        if field not in present
+        for field in required
+        if field.key not in present
     ]
 
 
@@ -227,7 +221,7 @@ def _unfinished_fields(path, content, line):
     formatted = content.settings.get("FORMATTED_FIELDS", [])
     problems = []
     for key, value in content.metadata.items():
-        if key in NOT_TEXT:
+        if key in fields.not_text():
             continue
         if key in formatted and isinstance(value, str):
             found = placeholders.in_html(value)
@@ -279,7 +273,7 @@ def grammar_problems(path, header, text, settings):
             (None, ""),
         )  # fmt: skip
         field = META_RE.match(after)
-        if field and (not header.fields or field["key"].lower() in KNOWN):
+        if field and (not header.fields or field["key"].lower() in fields.known()):
             problems.append(_after_header(path, header.end, number, field["key"]))
     problems += [_misspelt(path, field) for field in header.fields if _meant(field)]
     groups = defaultdict(list)
@@ -312,7 +306,7 @@ def hidden_fields(path, header, replaced):
         )
         hidden = field and next(
             (m for m in _HIDDEN.finditer(" ".join(field.values))
-             if m["name"].lower() in KNOWN),
+             if m["name"].lower() in fields.known()),
             None,
         )  # fmt: skip
         if hidden:
@@ -363,9 +357,10 @@ def _after_header(path, end, number, name):
 def _meant(field):
     """Return the field Pelican knows that `field` is a misspelling of, or None."""
     key = field.key.replace("-", "_")
-    if field.key in KNOWN:
+    known = fields.known()
+    if field.key in known:
         return None
-    close = difflib.get_close_matches(key, KNOWN, n=1, cutoff=0.8)
+    close = difflib.get_close_matches(key, known, n=1, cutoff=0.8)
     return next((k for k in close if abs(len(k) - len(key)) <= 2), None)
 
 

@@ -15,12 +15,14 @@ from datetime import UTC, datetime
 from pelican.contents import Content
 from pelican.urlwrappers import URLWrapper
 
+from . import fields
 from .i18n import _
 from .slugs import slugify
 from .source import shown
 
-#: A series' statuses; "announced" publishes a series before its first part.
-STATUSES = ("ongoing", "completed", "announced")
+#: A series' statuses (the schema's); "announced" publishes a series before
+#: its first part.
+STATUSES = fields.named("Status", fields.SERIES_FILE).choices
 
 
 @dataclass(frozen=True)

@@ -9,10 +9,11 @@ addresses) is made of those lists; whatever the `Status` says. So are their
 translations.
 """
 
+from . import fields
 from .i18n import _
 from .model import Problem, display_path
 
-FIELD = "Private"
+FIELD = fields.named("Private").name  # its row in the schema
 #: Values that make content private, and values that do not; any other
 #: value keeps it private too (a typo must not publish it), with a warning.
 YES = frozenset({"yes", "ja", "true", "1"})

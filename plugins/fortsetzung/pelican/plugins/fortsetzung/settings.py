@@ -11,6 +11,8 @@ have are prefixed SERIES_ (series) or FORTSETZUNG_ (everything else).
 import string
 from dataclasses import dataclass
 
+from . import fields
+
 NOTHING = type(None)
 
 
@@ -151,6 +153,12 @@ SETTINGS = {
         (list, tuple),
         meaning="templates a page may name in Template: (besides page)",
     ),
+    "FORTSETZUNG_REQUIRED_FIELDS": Setting(
+        {},
+        (dict,),
+        meaning='fields entries must have beyond the schema\'s ({"article": '
+        '["Summary"], "page": […]})',
+    ),
     "FORTSETZUNG_LANGUAGE": Setting(
         None,
         (str, NOTHING),
@@ -201,6 +209,10 @@ def configure(settings):
         mistake = _mistake(settings[name], setting)
         if mistake:
             mistakes.append(f"{name} = {settings[name]!r}: {mistake}")
+    mistakes += [
+        f"FORTSETZUNG_REQUIRED_FIELDS {mistake}"
+        for mistake in fields.setting_mistakes(settings["FORTSETZUNG_REQUIRED_FIELDS"])
+    ]
     if mistakes:
         raise SettingsError(
             "The settings of the plugin fortsetzung need correcting: "

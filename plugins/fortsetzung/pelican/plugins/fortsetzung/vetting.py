@@ -35,7 +35,7 @@ from urllib.parse import unquote, urlsplit
 from pelican.contents import Static
 from pelican.urlwrappers import Category, URLWrapper
 
-from . import placeholders, svg
+from . import fields, placeholders, svg
 from .comments import SUFFIX as COMMENTS
 from .derived import Derived, Replacement
 from .i18n import _
@@ -78,12 +78,6 @@ SLUG_LIMIT = 100
 #: does so after the sanitiser has run, without escaping.
 _UNSAFE_IN_URL = re.compile(r"[\"'<>`\\\x00-\x1f\x7f]")
 _LANG = re.compile(r"^[A-Za-z]{2,3}(?:[-_][A-Za-z0-9]{1,8})*$")
-#: Fields whose values are not shown as text: dates, paths, switches.
-NOT_TEXT = {
-    "date", "modified", "status", "slug", "lang", "save_as", "url", "template",
-    "image", "series_index", "path", "reader", "timezone", "redirect_from",
-    "color",
-}  # fmt: skip
 
 
 def problems_of(content):
@@ -174,9 +168,10 @@ def _vet_text_fields(content):
     other plugins get the plain text too.
     """
     formatted = set(content.settings.get("FORMATTED_FIELDS", []))
+    not_text = fields.not_text()  # the schema's: dates, paths, switches …
     problems = []
     for key, value in content.metadata.items():
-        if key in formatted or key in NOT_TEXT:
+        if key in formatted or key in not_text:
             continue
         values = value if isinstance(value, list | tuple) else [value]
         marked = [v for v in values if MARKUP.search(str(v))]
@@ -287,6 +282,9 @@ def _vet_slug(content):
         or "beitrag"
     )
     content.slug = replacement = short(replacement)
+    line = fields.example_line(
+        fields.named("Slug"), content.metadata.get("reader"), replacement
+    )
     if explicit:
         return [
             _problem(
@@ -297,9 +295,9 @@ def _vet_slug(content):
                     slug=slug,
                 ),
                 _(
-                    "Write e.g. “Slug: {slug}” or delete the line; then the address "
+                    "Write e.g. “{line}” or delete the line; then the address "
                     "comes from the title.",
-                    slug=replacement,
+                    line=line,
                 ),
             )
         ]
@@ -312,9 +310,8 @@ def _vet_slug(content):
                 title=getattr(content, "title", ""),
             ),
             _(
-                "Use letters or digits in the title, or give the address: "
-                "“Slug: {slug}”.",
-                slug=replacement,
+                "Use letters or digits in the title, or give the address: “{line}”.",
+                line=line,
             ),
         )
     ]
@@ -442,15 +439,16 @@ def _drop_own_address(content):
 
 
 def _vet_image(content):
-    value = getattr(content, "image", None)
-    if not value:
-        return []
-    problem = image_problem(content.settings, str(value))
-    if problem is None:
-        return []
-    content.image = None  # no page shows a picture that is not there
-    message, fix = problem
-    return [_problem(content, "Image", message, fix)]
+    """Every image field (the schema's) names a picture in content/, or is dropped."""
+    problems = []
+    for field in fields.of_kind(fields.IMAGE):
+        value = getattr(content, field.key, None)
+        problem = value and image_problem(content.settings, str(value))
+        if problem:
+            setattr(content, field.key, None)  # no page shows a missing picture
+            message, fix = problem
+            problems.append(_problem(content, field.name, message, fix))
+    return problems
 
 
 #: A series' colour (`Color:`), as a web page writes it: #rgb or #rrggbb.
