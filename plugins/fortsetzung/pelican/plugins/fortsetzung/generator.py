@@ -242,8 +242,9 @@ def finalise(generators):
 
     In this order, each step a function of its own:
 
-    1. refused static files are taken out (their problems kept first) (`refuse_static_files`, as
-       vetting decided; an SVG is replaced by its cleaned file);
+    1. the static files' problems are kept, and those that vetting refused
+       are taken out (`refuse_static_files`; an SVG is replaced by its
+       cleaned file);
     2. drafts lose their own addresses (`keep_drafts_at_draft_addresses`);
     3. every entry's and page's URL is frozen, every file the build writes
        is mapped, and what loses a clash is disabled (`map_site`);
