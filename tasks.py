@@ -381,7 +381,7 @@ def publish(  # noqa: PLR0913, PLR0917  (one per option)
     kept = []
 
     def finish(folder, result):
-        kept.append(publishing.keep_addresses(folder, result.context, before))
+        kept.append(publishing.kept_addresses(folder, result.context, before))
         publishing.write_stamp(
             folder,
             ROOT / settings,
@@ -392,8 +392,9 @@ def publish(  # noqa: PLR0913, PLR0917  (one per option)
 
     try:
         result = runner.build(
-            ROOT / settings, content, output, finish=finish, index=True
-        )
+            ROOT / settings, content, output, finish=finish, index=True,
+            FORTSETZUNG_PUBLISHED_ADDRESSES=publishing.published_addresses(before),
+        )  # fmt: skip
     except runner.BuildError as error:
         said = f"{error} {unchanged}" if error.output_unchanged else str(error)
         raise Exit(f"Nicht veröffentlicht: {said}", code=1) from None

@@ -2,11 +2,13 @@
 
 Publishing builds the site with publishconf.py through runner.build (into a
 fresh folder, swapped in only when everything succeeded, so a failed check
-or build leaves output/ and the published site exactly as they were). Before
-the new site is put in place, `finish` compares it with the site published
-last (its stamp, from the deployed branch or output/): an entry, page or
-series whose address changed (a new title, a new slug) gets a redirect page
-at its old address, and every other address that would vanish is reported.
+or build leaves output/ and the published site exactly as they were). The
+build is told the addresses of the site published last (its stamp, from the
+deployed branch or output/; `published_addresses`): the plugin redirects
+each address whose entry, page or series moved (a new title, a new slug)
+as it redirects a `Redirect_from`, with a page and in the server maps.
+Before the new site is put in place, `kept_addresses` notes those redirects
+in the new stamp and reports every address that would vanish.
 Deploying commits output/ to a branch with ghp-import and pushes that branch;
 it refuses an output/ that `publish` did not build (a preview from `build`
 or `livereload` holds drafts and addresses on localhost) or that changed
@@ -17,20 +19,18 @@ Every failure raises `PublishError` with a German message for editors.
 """
 
 import hashlib
-import html
 import json
 import os
 import subprocess
 import sys
-from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from pathlib import Path, PurePosixPath
-from urllib.parse import urljoin
+from pathlib import Path
 
-from pelican.plugins.fortsetzung.addresses import normal, refusal
+from pelican.plugins.fortsetzung.addresses import normal
 from pelican.plugins.fortsetzung.lookalike import fold
 from pelican.plugins.fortsetzung.model import next_date
+from pelican.plugins.fortsetzung.redirects import PUBLISHED
 from pelican.settings import get_settings_from_file
 
 from .folders import PUBLISH_STAMP
@@ -251,117 +251,68 @@ def site_addresses(context):
     return addresses
 
 
+def published_addresses(before):
+    """Return what the build needs of the addresses published `before`.
+
+    FORTSETZUNG_PUBLISHED_ADDRESSES: (URL, source file, its title then) of
+    every entry, page and series and of every redirect published. The plugin
+    redirects each that no file of the new site has to its content's newest
+    address, like a `Redirect_from` (pages and the server maps), through the
+    gate of every address.
+    """
+    return [
+        (str(url), str(source), str(before.titles.get(source, "")))
+        for url, source in sorted({**before.redirects, **before.pages}.items())
+    ]
+
+
 @dataclass
 class Kept:
-    """What `keep_addresses` did: the new site's addresses, what moved and vanished."""
+    """What became of the published addresses: the new site's, what moved, vanished."""
 
     addresses: Addresses
-    moved: dict = field(default_factory=dict)  # old URL -> new URL, new this time
+    moved: dict = field(default_factory=dict)  # old URL -> new path, new this time
     vanished: list = field(default_factory=list)  # URLs and feeds that lead nowhere
 
 
-def keep_addresses(folder, context, before):
-    """Give every address published `before` a page in the new site in `folder`.
+def kept_addresses(folder, context, before):
+    """Return what the site built in `folder` made of the addresses published `before`.
 
-    An entry, page or series whose address changed gets a redirect page at
-    the old one (always to its newest address); a renamed or moved file is
-    found again by its title, if no other page has that title. Addresses
-    whose source is gone, and series feeds that moved, lead nowhere: they
-    are listed.
+    The build redirected the addresses whose content moved (see
+    `published_addresses`); the new stamp remembers those redirects, so
+    that the next publication keeps them too. An address published before
+    that has no file in the new site leads nowhere, nor does a series feed
+    that moved: they are listed.
     """
-    folder = Path(folder)
     kept = Kept(site_addresses(context))
-    now = kept.addresses
-    moved_to = {source: (url, now.titles[source]) for url, source in now.pages.items()}
-    by_title = defaultdict(list)
-    for source, title in now.titles.items():
-        by_title[title].append(source)
-    files, folders = set(), set()
-    for found in folder.rglob("*"):
-        (folders if found.is_dir() else files).add(
-            fold(found.relative_to(folder).as_posix())
-        )
-    for url, source in sorted({**before.redirects, **before.pages}.items()):
+    for redirect in context.get("redirects", []):
+        if redirect.origin == PUBLISHED:
+            url = redirect.old.written
+            kept.addresses.redirects[url] = redirect.source
+            if before.redirects.get(url) != redirect.source:
+                kept.moved[url] = redirect.url
+    folder = Path(folder)
+    files = {
+        fold(found.relative_to(folder).as_posix())
+        for found in folder.rglob("*")
+        if found.is_file()
+    }
+    for url in sorted({**before.redirects, **before.pages}):
         path = normal(url)
-        if path is None or url in now.pages or not _free(files, folders, path):
-            continue  # the address still shows something, or may show nothing
-        if source not in moved_to:
-            same_title = by_title.get(before.titles.get(source), [])
-            if len(same_title) != 1:
-                kept.vanished.append(url)
-                continue
-            source = same_title[0]  # noqa: PLW2901  (the file was renamed)
-        new_url, title = moved_to[source]
-        write_redirect(folder / path, new_url, title, context)
-        files.add(fold(path))
-        now.redirects[url] = source
-        if before.redirects.get(url) != source:
-            kept.moved[url] = new_url
+        if path is not None and fold(path) not in files:
+            kept.vanished.append(url)
     kept.vanished += [
         path
         for path in sorted(before.feeds)
-        if path not in now.feeds and not (folder / path).is_file()
+        if path not in kept.addresses.feeds and not (folder / path).is_file()
     ]
     return kept
-
-
-def _free(files, folders, path):
-    """Whether a redirect page may be written at `path` of a site.
-
-    The site has nothing there, nor a file where the path needs a folder,
-    also to a file system that ignores case (`files`, `folders`: the folded
-    paths of the site's); and the gate's rules for content let a page have
-    the address (addresses.refusal).
-    """
-    parents = [p.as_posix() for p in PurePosixPath(path).parents][:-1]
-    return not (
-        refusal(path, page=True)
-        or fold(path) in files
-        or fold(path) in folders
-        or any(fold(p) in files for p in parents)
-    )
-
-
-REDIRECT = """\
-<!DOCTYPE html>
-<html lang="{lang}">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>Umgezogen: {title}</title>
-<meta http-equiv="refresh" content="0; url={url}">
-<link rel="canonical" href="{url}">
-<meta name="robots" content="noindex">
-</head>
-<body>
-<main>
-<h1>Diese Seite ist umgezogen</h1>
-<p>„{title}“ steht jetzt hier: <a href="{url}">{url}</a></p>
-</main>
-</body>
-</html>
-"""
-
-
-def write_redirect(path, url, title, context):
-    """Write a page at `path` that leads to `url` (relative to SITEURL)."""
-    site = context.get("SITEURL") or ""
-    target = urljoin(f"{site}/", url) if site else f"/{url}"
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(
-        REDIRECT.format(
-            lang=html.escape(context.get("DEFAULT_LANG") or "de"),
-            title=html.escape(str(title)),
-            url=html.escape(target),
-        ),
-        "utf-8",
-    )
 
 
 def kept_text(kept):
     """Tell the editor which addresses now redirect and which lead nowhere."""
     lines = [
-        f"Weitergeleitet: /{old} → /{new} (die Adresse hat sich geändert)"
+        f"Weitergeleitet: /{old} → {new} (die Adresse hat sich geändert)"
         for old, new in kept.moved.items()
     ]
     if kept.vanished:

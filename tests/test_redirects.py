@@ -124,6 +124,34 @@ def test_query_addresses_go_into_both_server_maps(site):
     assert not (build.output / "index.html?p=123").exists()
 
 
+def test_addresses_published_before_are_redirected_as_redirect_from(site):
+    """One model: an old address of the content and one a publication kept."""
+    entry(site, "/alt/, /?p=5")
+    published = [
+        # the entry's address before its title changed, and one it claims too
+        ("2013/frueher/", "azubitagebuch/2014-05-12-erster-tag.md", "Erster Tag"),
+        ("alt/", "pages/team.md", "Team"),
+        # a renamed file: found by its title
+        ("2012/umbenannt/", "azubitagebuch/weg.md", "Erster Tag"),
+    ]
+
+    build = site.build(FORTSETZUNG_PUBLISHED_ADDRESSES=published)
+
+    assert build.found == []
+    assert {(r.old.written, r.origin) for r in build.context["redirects"]} == {
+        ("/alt/", "Redirect_from"),
+        ("/?p=5", "Redirect_from"),
+        ("2013/frueher/", "published"),
+        ("2012/umbenannt/", "published"),
+    }
+    htaccess = (build.output / ".htaccess").read_text("utf-8")
+    nginx = (build.output / "weiterleitungen.nginx.conf").read_text("utf-8")
+    for old in ("alt/", "2013/frueher/", "2012/umbenannt/"):
+        assert redirect_of(build, old)[0] == f"0; url=/{ENTRY}"
+        assert f"RewriteRule ^{old}$ /{ENTRY} [R=301,L,NE]" in htaccess
+        assert f'"/{old}" "/{ENTRY}";' in nginx
+
+
 def test_a_site_in_a_folder_redirects_into_it(site):
     entry(site, "/?p=7, /alt/")
 
@@ -175,6 +203,9 @@ OWN = "hat die Website schon eine eigene Seite"
         ("/", OWN),  # the home page
         ("/seite/2/", OWN),  # the second page of the home page's list
         ("/Team/", OWN),  # the page, to a file system that ignores case
+        ("/tеam/", "kann eine andere Adresse nachahmen"),  # a Cyrillic "е"
+        ("/ｔｅａｍ/", "sieht genauso aus wie /team/index.html"),  # fullwidth
+        ("/TEAM/index.html", OWN),
         ("/theme/css/main.css", "im Ordner /theme/, in dem die Dateien des Themes"),
         ("/team/index.html/x/", "läge in der Datei /team/index.html"),
     ],

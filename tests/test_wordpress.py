@@ -425,6 +425,11 @@ def test_old_addresses_lead_to_the_new_ones(published):
     htaccess = (published.output / ".htaccess").read_text("utf-8")
     assert "p=101" in htaccess
     assert "page_id=302" in htaccess
+    assert (
+        "RewriteRule ^2014/05/12/mein-erster-tag/$ /2014/mein-erster-tag/ " in htaccess
+    )
+    nginx = (published.output / "weiterleitungen.nginx.conf").read_text("utf-8")
+    assert '"/2014/05/12/mein-erster-tag/" "/2014/mein-erster-tag/";' in nginx
     # unpublished posts keep no old address
     assert not (published.output / "2014/08/01/dienstplan").exists()
 

@@ -511,7 +511,10 @@ class SiteMap:
         if not written:
             return False
         best = min(written, key=_priority)
-        return best.owner is None or _priority(best) < _priority(claim)
+        # a redirect comes last: every address decided before it stays
+        return (
+            claim.redirect or best.owner is None or _priority(best) < _priority(claim)
+        )
 
     def _lose(self, claim, found):
         message, _winner = found

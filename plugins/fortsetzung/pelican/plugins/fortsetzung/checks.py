@@ -6,7 +6,9 @@ before anything is written, so the preview, `invoke check`, `build` and
 line and field in words a trainee understands. What vetting found while
 Pelican read the content (vetting.py: unsafe HTML, markup in fields, paths)
 is reported here too; the header's own checks are in headers.py, and
-placeholders are looked for as placeholders.py says.
+placeholders are looked for as placeholders.py says. `check_site` changes
+nothing: it checks the model that generator.finalise made final, with the
+steps defined here (`map_site`, `plan_redirects`, `replace_templates`).
 """
 
 import os
@@ -81,19 +83,11 @@ def share_out(mapper=None):
     _map = mapper or map
 
 
-def check_site(context, settings, series, draft_series=(), get_template=None):
-    """Check every entry, page and series; return the problems.
+def contents(context, series, draft_series=()):
+    """Return (published, drafts): every entry, page and series description.
 
-    Drafts and series that are not published yet are work in progress: their
-    mistakes are warnings, so that they never block publishing.
-    `get_template` (a generator's) finds the templates a `Template:` names.
+    Translations are written (and checked) as any other content.
     """
-    # the plugins are done: from here on, addresses are looked up, not computed
-    freeze_urls(context.get("generated_content", {}).values())
-    site = SiteMap(context, settings, [*series, *draft_series])
-    # first: what loses a clash is not written
-    problems = [locate(p) for p in site.clashes()]
-    # translations are written (and checked) as any other content
     published = [
         *(v for key in PUBLISHED for c in context.get(key, []) for v in versions(c)),
         *(s.description for s in series),
@@ -102,42 +96,70 @@ def check_site(context, settings, series, draft_series=(), get_template=None):
         *(v for key in DRAFTS for c in context.get(key, []) for v in versions(c)),
         *(s.description for s in draft_series),
     ]
-    contents = [*published, *drafts]
-    context["redirects"], found = _redirects(site, settings, published, drafts, series)
-    problems += found
-    # here: a wrong template is replaced in the content that is written
-    templates = [check_template(content, get_template) for content in contents]
+    return published, drafts
+
+
+def map_site(context, settings, series_list):
+    """Freeze the URLs, map every file the build writes; return (site, problems).
+
+    A step of finalising the model (generator.finalise): what loses a clash
+    is disabled here, so it is not written (addresses.py).
+    """
+    # the plugins are done: from here on, addresses are looked up, not computed
+    freeze_urls(context.get("generated_content", {}).values())
+    site = SiteMap(context, settings, series_list)
+    return site, [locate(p) for p in site.clashes()]
+
+
+def check_site(context, settings, site, published, drafts):
+    """Check every entry, page and series of the finalised model; return the problems.
+
+    Changes nothing (see generator.finalise for what is decided before).
+    Drafts and series that are not published yet are work in progress:
+    their mistakes are warnings, so that they never block publishing.
+    """
     # what the settings are: per-file checks are kept while they stay so
     settings_key = repr(sorted(settings.items(), key=str))
     found = _map(
-        partial(check_within_limit, site=site, settings_key=settings_key), contents
+        partial(check_within_limit, site=site, settings_key=settings_key),
+        [*published, *drafts],
     )
-    for n, (template, text) in enumerate(zip(templates, found, strict=True)):
-        if n < len(published):
-            problems += [*template, *text]
-        else:
-            problems += [replace(p, severity="warning") for p in [*template, *text]]
-    problems += check_unreadable(context)
-    return problems
+    problems = []
+    for n, text in enumerate(found):
+        problems += text if n < len(published) else _as_warnings(text)
+    return problems + check_unreadable(context)
 
 
-def _redirects(site, settings, published, drafts, series):
-    """Return the redirects of the published contents, and their problems.
+def _as_warnings(problems):
+    return [replace(p, severity="warning") for p in problems]
 
-    A draft's old addresses are only checked: no redirect leads to a page
-    that is not published.
+
+def plan_redirects(site, settings, published, drafts, series):
+    """Plan the redirects to the published contents; return (redirects, problems).
+
+    A step of finalising the model: each redirect claims its address in
+    `site`. A draft's old addresses are only checked: no redirect leads to a
+    page that is not published.
     """
     descriptions = {id(s.description): s for s in series}
     targets = [
         (content, descriptions.get(id(content), content)) for content in published
     ]
     planned, problems = redirects.plan(targets, site, settings)
-    problems += [
-        replace(p, severity="warning")
-        for draft in drafts
-        for p in redirects.unparsable(draft)
-    ]
+    problems += _as_warnings(p for draft in drafts for p in redirects.unparsable(draft))
     return planned, [locate(p) for p in problems]
+
+
+def replace_templates(published, drafts, get_template):
+    """Give content that names a template it may not the default; return problems.
+
+    A step of finalising the model (see `check_template`); a draft's are
+    warnings.
+    """
+    problems = [p for c in published for p in check_template(c, get_template)]
+    return problems + _as_warnings(
+        p for c in drafts for p in check_template(c, get_template)
+    )
 
 
 def check_within_limit(content, site, settings_key):

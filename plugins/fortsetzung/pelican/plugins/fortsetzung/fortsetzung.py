@@ -18,7 +18,7 @@ from . import settings as plugin_settings
 from .dates import long_date
 from .feeds import FeedWriter
 from .fragments import Once
-from .generator import SeriesGenerator, check
+from .generator import SeriesGenerator, finalise_and_check
 from .membership import quick_membership
 from .private import drop_private
 from .source import safe_readers
@@ -67,4 +67,4 @@ def register():
     signals.article_generator_finalized.connect(quick_membership)
     signals.get_generators.connect(get_generators)
     signals.get_writer.connect(get_writer)
-    signals.all_generators_finalized.connect(check)
+    signals.all_generators_finalized.connect(finalise_and_check)

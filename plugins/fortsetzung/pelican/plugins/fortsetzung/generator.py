@@ -1,14 +1,30 @@
-"""The generator that reads series descriptions and writes series pages and feeds."""
+"""The generator that reads series descriptions and writes series pages and feeds.
+
+Also the one step between reading and writing: once every generator has
+read its content, `finalise` makes the model what the build writes (in an
+order written down there), and `check` reports its problems without
+changing anything.
+"""
 
 import logging
 import os
-from dataclasses import replace
+from dataclasses import dataclass, replace
 
 from jinja2 import ChoiceLoader, FileSystemLoader, PrefixLoader
 from pelican.generators import Generator
 
 from . import comments, memo, redirects
-from .checks import PUBLISHED, check_site, locate, versions
+from .addresses import SiteMap
+from .checks import (
+    PUBLISHED,
+    check_site,
+    contents,
+    locate,
+    map_site,
+    plan_redirects,
+    replace_templates,
+    versions,
+)
 from .feeds import FeedWriter
 from .i18n import _
 from .model import (
@@ -185,41 +201,112 @@ def _unreadable(path, error):
     )
 
 
-def check(generators):
-    """Check all content once everything is read, before anything is written.
+def finalise_and_check(generators):
+    """Finalise the model, check it and report (on `all_generators_finalized`).
 
-    Connected to `all_generators_finalized`: by then static files are known
-    too, so links and images can be checked. Refused static files are taken
-    out of the build first. The problems are also put into the context
-    (`content_problems`) for `invoke check` and the preview.
+    By then static files are known too, so links and images can be checked;
+    nothing is written yet. The problems are put into the context
+    (`content_problems`) for `invoke check` and the preview, and logged
+    (`report`).
     """
-    ours = next((g for g in generators if isinstance(g, SeriesGenerator)), None)
+    ours = _ours(generators)
     if ours is None:
         return
-    statics = [s for g in generators for s in getattr(g, "staticfiles", [])]
-    ours.context["refused_files"] = refuse_static_files(generators)
-    keep_drafts_at_draft_addresses(ours.context)
-    problems = [locate(p) for p in ours.problems]
-    problems += [p for s in statics for p in problems_of(s)]
-    problems += check_site(
-        ours.context, ours.settings, ours.series, ours.draft_series, ours.get_template
+    finalise(generators)
+    problems = check(generators)
+    ours.context["content_problems"] = problems
+    memo.next_build()  # the caches of the build's texts (memo.py)
+    report(problems)
+
+
+def _ours(generators):
+    return next((g for g in generators if isinstance(g, SeriesGenerator)), None)
+
+
+@dataclass
+class Finalised:
+    """What `finalise` decided: the map of the site's files, and why it changed what.
+
+    `problems` are the content's mistakes that `finalise` acted on (a clash
+    lost, a redirect or template refused, a comments file misread): once
+    acted on, they cannot be seen in the model any more, so `check`
+    reports them from here.
+    """
+
+    site: SiteMap
+    problems: list
+
+
+def finalise(generators):
+    """Make the model what the build writes, once, before it is checked.
+
+    In this order, each step a function of its own:
+
+    1. the static files' problems are kept, and those that vetting refused
+       are taken out (`refuse_static_files`; an SVG is replaced by its
+       cleaned file);
+    2. drafts lose their own addresses (`keep_drafts_at_draft_addresses`);
+    3. every entry's and page's URL is frozen, every file the build writes
+       is mapped, and what loses a clash is disabled (`map_site`);
+    4. static files that lost their address are taken out
+       (`refuse_static_files` again);
+    5. the redirects are planned, each claiming its address
+       (`plan_redirects`: `Redirect_from` and FORTSETZUNG_PUBLISHED_ADDRESSES,
+       into the context as `redirects`);
+    6. a template content may not name is replaced by its default
+       (`replace_templates`);
+    7. comments files are read and attached (`comments.attach`).
+
+    What it decided is kept on the plugin's generator (`Finalised`).
+    """
+    ours = _ours(generators)
+    context, settings = ours.context, ours.settings
+    # what vetting found in static files, before refused ones are taken out
+    problems = [
+        p
+        for g in generators
+        for s in getattr(g, "staticfiles", [])
+        for p in problems_of(s)
+    ]
+    context["refused_files"] = refuse_static_files(generators)
+    keep_drafts_at_draft_addresses(context)
+    site, found = map_site(context, settings, [*ours.series, *ours.draft_series])
+    problems += found
+    refuse_static_files(generators)
+    published, drafts = contents(context, ours.series, ours.draft_series)
+    context["redirects"], found = plan_redirects(
+        site, settings, published, drafts, ours.series
     )
-    refuse_static_files(generators)  # what lost its address (addresses.py)
-    problems += [locate(p) for p in check_private(generators)]
+    problems += found
+    problems += replace_templates(published, drafts, ours.get_template)
     problems += comments.attach(
-        [v for k in PUBLISHED for c in ours.context.get(k, []) for v in versions(c)],
-        ours.settings,
+        [v for k in PUBLISHED for c in context.get(k, []) for v in versions(c)],
+        settings,
     )
+    ours.finalised = Finalised(site, problems)
+
+
+def check(generators):
+    """Return every problem of the finalised model (`finalise`); change nothing.
+
+    Checking twice gives the same problems and leaves the model as it was.
+    """
+    ours = _ours(generators)
+    if ours is None:
+        return []
+    context, settings = ours.context, ours.settings
+    published, drafts = contents(context, ours.series, ours.draft_series)
+    problems = [locate(p) for p in ours.problems]
+    problems += ours.finalised.problems
+    problems += check_site(context, settings, ours.finalised.site, published, drafts)
+    problems += [locate(p) for p in check_private(generators)]
     problems += comments.orphans(
         ours.get_files([""], extensions=("json",)),
-        ours.context.get("generated_content", {}),
+        context.get("generated_content", {}),
         ours.path,
     )
     # a file in a linked folder, a series of several files: each once
-    problems = list(dict.fromkeys(problems))
-    ours.context["content_problems"] = problems
-    memo.next_build()
-    report(problems)
+    return list(dict.fromkeys(problems))
 
 
 def report(problems):

@@ -1,25 +1,43 @@
-"""Old addresses of imported content (`Redirect_from:`) lead to the new ones.
+"""Old addresses lead to the new ones: one model of redirects, one writer.
 
-An entry, page or series description names the addresses it had on the old
-site, comma-separated, each starting with "/" as the old site wrote it
-(percent-encoded or not), or a query address of WordPress (`/?p=123`,
-`/?page_id=45`). For a published target the build writes
+A redirect (`Redirect`: the old address, where it leads, and its `origin`)
+comes from one of two places, and everything else is the same for both:
+
+- `Redirect_from:` (`FIELD`) on an entry, page or series description: the
+  addresses it had on an old site, comma-separated, each starting with "/"
+  as the old site wrote it (percent-encoded or not), or a query address of
+  WordPress (`/?p=123`, `/?page_id=45`). The WordPress import writes this
+  field; so can an author.
+- FORTSETZUNG_PUBLISHED_ADDRESSES (`PUBLISHED`): the addresses the site
+  published before, as (URL, source file, title). One that no file of the
+  site has now leads to the content made from that source file, or else to
+  the only content with that title (a renamed file). A publishing tool
+  fills it in from what it published last (sitetools/publish.py); an
+  address that finds no content, or that the site has, is left alone.
+
+For a published target the build writes (`write`, the only writer)
 
 - a redirect page at every path address (the decoded, normalised path; one
-  whose last part has no file extension is a folder, with index.html), from
-  the template `redirect.html`;
+  of `Redirect_from` whose last part has no file extension is a folder,
+  with index.html), from the template `redirect.html` (the plugin's, or the
+  theme's of the same name);
 - two server maps with every redirect as a permanent one (301), the only way
   to redirect a query address: an Apache `.htaccess` and an nginx `map`
   (FORTSETZUNG_REDIRECTS_HTACCESS_SAVE_AS, FORTSETZUNG_REDIRECTS_NGINX_SAVE_AS).
 
-An address that leaves the site, names a host or an unknown query is an
-error; so is one that another page or feed of the site has, or that two
-contents claim. An address that is the target's own is skipped (the content
-lives there). The addresses are decided once, with the checks (`plan`).
+Every redirect page passes the gate of addresses.py (`SiteMap.admit`). Of
+`Redirect_from`, an address that leaves the site, names a host or an
+unknown query is an error; so is one that another page or feed of the
+site has, or that two contents claim. An address that is the target's own
+is skipped (the content lives there). The redirects are decided once, when
+the model is finalised (`plan`, see generator.finalise).
 """
 
+import os
 import re
+from collections import defaultdict
 from dataclasses import dataclass
+from pathlib import Path
 from urllib.parse import quote, unquote, urlsplit
 
 from pelican.contents import Content
@@ -30,6 +48,8 @@ from .model import Problem, display_path
 from .vetting import output_path
 
 FIELD = "Redirect_from"
+#: The origin of a redirect from an address the site published before.
+PUBLISHED = "published"
 #: The query addresses of WordPress that can be redirected: (name, number).
 QUERY = re.compile(r"^(p|page_id)=([0-9]+)$")
 #: The templates of the server maps, by the settings of their paths.
@@ -59,20 +79,19 @@ class BadAddress(ValueError):
 class OldAddress:
     """An address of the old site: a path (decoded, normalised) or a query."""
 
-    written: str  # as the content file writes it
+    written: str  # as the content file (or the setting) writes it
     path: str | None = None  # "2014/über-uns/" (no leading "/"), for a path
     query: tuple | None = None  # ("p", "123"), for a query address
+    save_as: str | None = None  # the output path of its redirect page
 
-    @property
-    def save_as(self):
-        """The output path of its redirect page (None for a query address)."""
-        if self.path is None:
-            return None
-        # a folder: "/ueber-uns" is the page "/ueber-uns/" (else the file
-        # ueber-uns would stand where a page may need the folder)
-        if "." in self.path.rsplit("/", 1)[-1]:
-            return self.path
-        return output_path(f"/{self.path.rstrip('/')}/index.html")
+
+def _page_at(path):
+    """Return the output path of the redirect page of a `Redirect_from` path."""
+    # a folder: "/ueber-uns" is the page "/ueber-uns/" (else the file
+    # ueber-uns would stand where a page may need the folder)
+    if "." in path.rsplit("/", 1)[-1]:
+        return path
+    return output_path(f"/{path.rstrip('/')}/index.html")
 
 
 def parse(written):
@@ -111,7 +130,7 @@ def parse(written):
               value=written),
             _("Write the old address as it was, without “..” and backslashes."),
         )  # fmt: skip
-    return OldAddress(written, path=path)
+    return OldAddress(written, path=path, save_as=_page_at(path))
 
 
 def _unsupported(written):
@@ -126,12 +145,19 @@ def _unsupported(written):
 
 @dataclass(frozen=True)
 class Redirect:
-    """An old address and where it leads now (an absolute path, percent-encoded)."""
+    """An old address and where it leads now (an absolute path, percent-encoded).
+
+    `origin` says where it comes from: `FIELD` (a content's `Redirect_from`)
+    or `PUBLISHED` (FORTSETZUNG_PUBLISHED_ADDRESSES); `source` is the target's
+    source file, relative to the content folder.
+    """
 
     old: OldAddress
     url: str  # the target's absolute path under SITEURL's path
     canonical: str  # the target's URL, with SITEURL
     title: str
+    origin: str = FIELD
+    source: str = ""
 
     @property
     def save_as(self):
@@ -152,23 +178,30 @@ class Redirect:
 
 
 def plan(sources, site, settings):
-    """Return (redirects, problems) of `sources`: (content with the field, target).
+    """Return (redirects, problems) of `sources`: (content, target) of the site.
 
     The target is the content itself or a series (`url`, and `title` or
     `name`). `site` (addresses.SiteMap) knows every other address of the
     build and admits a redirect's address only where the rules allow it and
-    nobody else claims it; then links to it lead somewhere.
+    nobody else claims it; then links to it lead somewhere. The addresses
+    of `Redirect_from` come first, then those published before.
     """
     prefix = urlsplit(settings.get("SITEURL") or "").path.rstrip("/")
     siteurl = (settings.get("SITEURL") or "").rstrip("/")
+
+    def redirect(old, content, target, origin):
+        url = quote(target.url or "", safe="/%")
+        return Redirect(
+            old, f"{prefix}/{url}", f"{siteurl}/{url}", _title(target), origin,
+            _source(content, settings),
+        )  # fmt: skip
+
     claimed = {}  # path or query -> the file that claimed it first
     redirects, problems = [], []
     for content, target in sorted(sources, key=lambda s: display_path(s[0])):
         if not addresses(content):
             continue
         own = normal(target.url or "")
-        url = quote(target.url or "", safe="/%")
-        title = str(target.title if isinstance(target, Content) else target.name)
         for old in _parsed(content, problems):
             if old.save_as is not None and old.save_as == own:
                 continue  # the content lives there
@@ -177,10 +210,51 @@ def plan(sources, site, settings):
                 problems.append(problem)
                 continue
             claimed[old.save_as or old.query] = display_path(content)
-            redirects.append(
-                Redirect(old, f"{prefix}/{url}", f"{siteurl}/{url}", title)
-            )
+            redirects.append(redirect(old, content, target, FIELD))
+    redirects += [
+        redirect(old, content, target, PUBLISHED)
+        for old, content, target in _published(sources, site, settings)
+    ]
     return redirects, problems
+
+
+def _published(sources, site, settings):
+    """Yield (OldAddress, content, target) of each address published before.
+
+    Each (URL, source file, title) of FORTSETZUNG_PUBLISHED_ADDRESSES whose
+    content is found (by its source file, or else as the only one with its
+    title) and whose address `site` admits: nothing else has it, and the
+    rules for content allow a page there. An address is a URL as Pelican
+    makes it ("2024/tag/" is a folder, "2024/tag.html" a file).
+    """
+    found = {
+        _source(content, settings): (content, target) for content, target in sources
+    }
+    titled = defaultdict(list)
+    for source, (_content, target) in found.items():
+        titled[_title(target)].append(source)
+    for url, source, title in sorted(
+        settings.get("FORTSETZUNG_PUBLISHED_ADDRESSES") or ()
+    ):
+        same = titled.get(title, [])
+        key = source if source in found else (same[0] if len(same) == 1 else None)
+        save_as = normal(url)
+        if key is None or save_as is None:
+            continue  # leads nowhere: the publishing tool says so
+        content, target = found[key]
+        if save_as == normal(target.url or "") or site.admit(save_as, content):
+            continue  # the content lives there, or the site has it, or may not
+        path = output_path(unquote(urlsplit(url).path), folder=True)
+        yield OldAddress(url, path=path, save_as=save_as), content, target
+
+
+def _title(target):
+    return str(target.title if isinstance(target, Content) else target.name)
+
+
+def _source(content, settings):
+    """Return the source file of `content`, relative to the content folder."""
+    return Path(os.path.relpath(content.source_path, settings["PATH"])).as_posix()
 
 
 def unparsable(content):

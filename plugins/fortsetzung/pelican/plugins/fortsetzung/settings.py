@@ -137,6 +137,13 @@ SETTINGS = {
         (str, NOTHING),
         meaning='background of share images (None: THEME_COLORS["accent"])',
     ),
+    "FORTSETZUNG_PUBLISHED_ADDRESSES": Setting(
+        [],
+        (list, tuple),
+        meaning="addresses published before, as (URL, source file, title): each "
+        "that no content has now redirects to the content of that file (or "
+        "title), like Redirect_from; a publishing tool fills it in",
+    ),
     "FORTSETZUNG_RESERVED_PATHS": Setting(
         [],
         (list, tuple),
