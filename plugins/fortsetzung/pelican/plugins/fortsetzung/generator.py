@@ -143,7 +143,8 @@ class SeriesGenerator(Generator):
     @staticmethod
     def _writes_json(writer):
         """Whether the writer makes JSON Feeds (another plugin may have replaced it)."""
-        if isinstance(writer, FeedWriter):
+        # (or a writer in front of it that passes the writing on, as `writer`)
+        if isinstance(getattr(writer, "writer", writer), FeedWriter):
             return True
         logger.warning(
             "The writer %s is not fortsetzung's: no JSON feeds are written.",
