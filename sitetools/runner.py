@@ -43,11 +43,10 @@ from filelock import FileLock, Timeout
 from pelican import Pelican
 from pelican.plugins import signals
 from pelican.plugins.fortsetzung import checks, limits, memo, source
-from pelican.plugins.fortsetzung.generator import REPORT
 from pelican.plugins.fortsetzung.model import Problem
 from pelican.settings import read_settings
 
-from sitetools import folders, output, parallel, search
+from sitetools import folders, membership, output, parallel, search
 
 #: Beginnings of Pelican's messages about things the checks report better
 #: (with line and fix).
@@ -67,6 +66,9 @@ COVERED = (
     "Duplicate definition of `%s` for %s. Using first one.",  # a field twice
 )
 DEBUG = "FORTSETZUNG_DEBUG"
+#: The plugin logs the content's problems in one record, by this logger
+#: (its README): `Result.problems` has them.
+PROBLEMS_LOGGER = "pelican.plugins.fortsetzung.problems"
 
 
 class StopBuild(Exception):
@@ -108,10 +110,11 @@ def prepare_markdown(pelican, workers=None):
     Pelican reads one file after another, and converting Markdown (and
     cleaning the HTML) is most of reading. Helpers, one per other core,
     convert files (from the last one backwards) while Pelican reads; whoever
-    starts on a file first claims it, so no file is converted twice: the
-    reader takes what the helpers sent (memo.py), waits for a file a helper
-    is working on, and converts the others itself. Returns a function that
-    stops the helpers (call it when Pelican has read everything).
+    starts on a file first claims it, so no file is converted twice: before
+    it reads a file (the plugin's setting FORTSETZUNG_BEFORE_READING), the
+    reader takes what the helpers sent (memo.absorb), waits for a file a
+    helper is working on, and converts the others itself. Returns a function
+    that stops the helpers (call it when Pelican has read everything).
     """
     settings = pelican.settings
     paths = sorted(
@@ -148,6 +151,7 @@ def prepare_markdown(pelican, workers=None):
                 done.add(path)
 
     def reading(path):
+        take()
         n = number.get(path)
         if n is None:
             return
@@ -164,12 +168,12 @@ def prepare_markdown(pelican, workers=None):
             take(wait=0.05)
 
     def stop():
-        memo.supply(None)
+        settings["FORTSETZUNG_BEFORE_READING"] = None
         for helper in helpers:
             helper.stop()
         claims.close()
 
-    memo.supply(take, reading)
+    settings["FORTSETZUNG_BEFORE_READING"] = reading
     return stop
 
 
@@ -183,7 +187,7 @@ def run_pelican(  # noqa: PLR0913 (keyword options)
     settings file is reported like any other), or a `Pelican` to run again
     (the preview). With `stop_on_errors`, a build whose content has errors
     stops before anything is written. The content is checked by `workers`
-    processes (checks.share_out); the pages and feeds are recorded
+    processes (the plugin's setting FORTSETZUNG_CHECK_MAP); the pages and feeds are recorded
     (output.record) and written at the end, before Pelican's `finalized`, by
     as many (output.write_all). Without `write`, nothing is written
     (`result.writer` has the pages). With `check_here` (default: without
@@ -223,16 +227,20 @@ def run_pelican(  # noqa: PLR0913 (keyword options)
     handler.emit = result.records.append
     root = logging.getLogger()
     root.addHandler(handler)
+    pelican = None
     try:
         if not isinstance(settings, Pelican):
             settings = Pelican(settings() if callable(settings) else settings)
         pelican = settings
         if prepare:
             stop_helpers = prepare_markdown(pelican, workers)
-        checks.share_out(check_all)
-        signals.all_generators_finalized.connect(grab)
+        pelican.settings["FORTSETZUNG_CHECK_MAP"] = check_all
         # Pelican prints a summary; keep stdout for the report (JSON)
-        with contextlib.redirect_stdout(io.StringIO()):
+        with (
+            connected(signals.all_generators_finalized, grab),
+            connected(signals.article_generator_finalized, membership.quick_membership),
+            contextlib.redirect_stdout(io.StringIO()),
+        ):
             pelican.run()
     except StopBuild:
         pass
@@ -240,14 +248,20 @@ def run_pelican(  # noqa: PLR0913 (keyword options)
         result.error = error
     finally:
         stop_helpers()
-        checks.share_out(None)
-        signals.all_generators_finalized.disconnect(grab)
+        if pelican is not None:
+            pelican.settings["FORTSETZUNG_CHECK_MAP"] = None
         root.removeHandler(handler)
     context = result.context or {}
     result.problems = sorted(
         context.get("content_problems", []), key=lambda p: (p.path, p.line or 0)
     )
-    result.messages = [
+    result.messages = messages(result.records)
+    return result
+
+
+def messages(records):
+    """Return Pelican's warnings and errors but those the checks report better."""
+    return [
         Problem(
             "Pelican",
             "Meldung",
@@ -255,12 +269,20 @@ def run_pelican(  # noqa: PLR0913 (keyword options)
             "",
             severity="error" if record.levelno >= logging.ERROR else "warning",
         )
-        for record in result.records
+        for record in records
         # the plugin's report of the problems: they are in result.problems
-        if not getattr(record, REPORT, False)
-        and not str(record.msg).startswith(COVERED)
+        if record.name != PROBLEMS_LOGGER and not str(record.msg).startswith(COVERED)
     ]
-    return result
+
+
+@contextlib.contextmanager
+def connected(signal, receiver):
+    """Connect `receiver` to Pelican's `signal` for one build."""
+    signal.connect(receiver)
+    try:
+        yield
+    finally:
+        signal.disconnect(receiver)
 
 
 def settings_for(settings_file, content=None, output=None, **overrides):

@@ -37,6 +37,7 @@ from .i18n import _
 from .limits import Limits, OverLimit, limited
 from .memo import Memo
 from .model import Problem, display_path
+from .settings import RUNNING
 from .source import SourceError, check_readable, line_of, read_source, shown
 from .vetting import content_path, problems_of
 
@@ -68,20 +69,6 @@ def locate(problem):
     return replace(problem, line=field.line) if field else problem
 
 
-#: How `check_site` goes through the contents: `map`, or what `share_out` set.
-_map = map
-
-
-def share_out(mapper=None):
-    """Let `mapper(function, items)` do the checks of each content (None: here).
-
-    It must return [function(item) for item in items] in order; the results
-    are lists of `Problem`s. The site's tools check on all cores this way.
-    """
-    global _map  # noqa: PLW0603 (one setting for the process, as memo.supply)
-    _map = mapper or map
-
-
 def check_site(context, settings, series, draft_series=(), get_template=None):
     """Check every entry, page and series; return the problems.
 
@@ -109,8 +96,11 @@ def check_site(context, settings, series, draft_series=(), get_template=None):
     # here: a wrong template is replaced in the content that is written
     templates = [check_template(content, get_template) for content in contents]
     # what the settings are: per-file checks are kept while they stay so
-    settings_key = repr(sorted(settings.items(), key=str))
-    found = _map(
+    settings_key = repr(
+        sorted(((k, v) for k, v in settings.items() if k not in RUNNING), key=str)
+    )
+    # one after another, or as a tool that runs Pelican shares them out
+    found = (settings.get("FORTSETZUNG_CHECK_MAP") or map)(
         partial(check_within_limit, site=site, settings_key=settings_key), contents
     )
     for n, (template, text) in enumerate(zip(templates, found, strict=True)):

@@ -228,20 +228,20 @@ def report(problems):
 
     One record, so that `pelican --fatal errors` shows every mistake before
     Pelican stops the build (its logger raises after the first error). Tools
-    that show the problems themselves skip the record (`REPORT`).
+    that show the problems themselves skip the record by its logger's name
+    (`PROBLEMS`, in the README).
     """
     if not problems:
         return
     errors = sum(p.severity == "error" for p in problems)
-    logger.log(
+    logging.getLogger(PROBLEMS).log(
         logging.ERROR if errors else logging.WARNING,
         "%s",
         "\n".join(
             str(p) for p in sorted(problems, key=lambda p: (p.path, p.line or 0))
         ),
-        extra={REPORT: True},
     )
 
 
-#: Marks the log record that holds the content's problems.
-REPORT = "fortsetzung_problems"
+#: The logger of the record that holds the content's problems.
+PROBLEMS = "pelican.plugins.fortsetzung.problems"
