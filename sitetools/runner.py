@@ -181,15 +181,15 @@ def run_pelican(  # noqa: PLR0913 (keyword options)
     settings, stop_on_errors=False, write=True, workers=None, prepare=True, *,
     check_here=None,
 ):  # fmt: skip
-    """Run Pelican; return a `Result` with what it found.
+    """Run Pelican with `settings`; return a `Result`, never raise.
 
     `settings` is a dict, or a function that reads them (a mistake in a
     settings file is reported like any other), or a `Pelican` to run again
     (the preview). With `stop_on_errors`, a build whose content has errors
     stops before anything is written. The content is checked by `workers`
-    processes (the plugin's setting FORTSETZUNG_CHECK_MAP); the pages and feeds are recorded
-    (output.record) and written at the end, before Pelican's `finalized`, by
-    as many (output.write_all). Without `write`, nothing is written
+    processes (the plugin's setting FORTSETZUNG_CHECK_MAP); the pages and
+    feeds are recorded (output.record) and written at the end, before
+    Pelican's `finalized`, by as many (output.write_all). Without `write`, nothing is written
     (`result.writer` has the pages). With `check_here` (default: without
     `write`), the checks run in this process, so that what they learn stays
     in its memos for the next build (the preview). With `prepare`, the
