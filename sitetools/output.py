@@ -1,29 +1,36 @@
 """Pelican's output, recorded first and written afterwards: in parallel, or on request.
 
 Pelican renders and writes each page while its generators run
-(`Writer.write_file`, `write_feed`). `RecordingWriter` notes each of those
-calls as a `Job` with the files it will write, and applies there the rules
-Pelican's writer applies when it writes (a file written twice is an error,
-unless one write overrides the other). The jobs are then
+(`write_file`, `write_feed` of the writer it chose: its own, or the one a
+plugin supplies). `record` puts a `Recorder` in front of that writer for
+one build: it notes each call as a `Job` with the files it will write, and
+applies there the rules Pelican's writer applies when it writes (a file
+written twice is an error, unless one write overrides the other). The jobs
+are then
 
-- written all at once, across the machine's cores (`write_all`): the workers
-  are processes forked when the site's model is complete, so each has all of
-  it and sends back only its log records and, if it failed, its error;
+- written all at once, across the machine's cores (`write_all`), before
+  Pelican says the build is `finalized`: the workers are processes forked
+  when the site's model is complete, so each has all of it. When another
+  plugin listens to what is written (`content_written`, `feed_generated`,
+  `feed_written`), the workers only render the pages; this process then
+  writes every file through Pelican's writer in the order one process
+  would, so the receivers hear each file here, as they would without us;
 - or rendered one at a time when the preview is asked for a page
-  (`RecordingWriter.render`): a saved change is visible as soon as the model
-  is rebuilt, without rendering thousands of pages again.
+  (`Recorder.render`): a saved change is visible as soon as the model is
+  rebuilt, without rendering thousands of pages again.
 
-Either way the writing itself is Pelican's (and the plugin's `FeedWriter`).
+Either way the rendering and writing itself is the chosen writer's.
 """
 
+import contextlib
 import io
 import logging
 import os
+import weakref
 from dataclasses import dataclass, field
 
 from pelican.plugins import signals
 from pelican.plugins.fortsetzung.addresses import pages_of
-from pelican.plugins.fortsetzung.feeds import FeedWriter
 from pelican.utils import sanitised_join
 from pelican.writers import FileOverwriteFailedError
 
@@ -31,11 +38,29 @@ from sitetools import parallel
 
 logger = logging.getLogger(__name__)
 
-#: Signals sent while writing: a receiver of one of them must see every file
-#: written in this process, so then nothing is written in parallel.
+#: Signals sent while writing: their receivers must hear every file, in the
+#: order one process writes them, in this process.
 WRITE_SIGNALS = ("content_written", "feed_generated", "feed_written")
 #: Fewer jobs than this per worker are not worth a process.
 MIN_JOBS_PER_WORKER = 50
+
+
+def listeners(names=WRITE_SIGNALS):
+    """Return the modules of the receivers of the signals `names`, sorted."""
+    return sorted(
+        {
+            getattr(receiver, "__module__", None) or repr(receiver)
+            for name in names
+            for receiver in _receivers(getattr(signals, name))
+        }
+    )
+
+
+def _receivers(signal):
+    for ref in list(signal.receivers.values()):
+        receiver = ref() if isinstance(ref, weakref.ref) else ref
+        if receiver is not None:
+            yield receiver
 
 
 @dataclass(eq=False)
@@ -49,17 +74,89 @@ class Job:
     skipped: set = field(default_factory=set)  # paths a later job overrides
 
 
-class RecordingWriter(FeedWriter):
-    """Pelican's writer, except that it records each page and feed as a `Job`."""
+def record(generators, finish):
+    """Let the generators of one build write through a `Recorder`.
 
-    def __init__(self, output_path, settings=None):
-        super().__init__(output_path, settings=settings)
+    Pelican makes its writer (`get_writer`) after `all_generators_finalized`
+    and hands it to each generator's public `generate_output`, one after
+    another, then sends `finalized`; there is no hook in between. So this
+    wraps `generate_output` of each of this build's generators (Pelican
+    makes them anew for every build): each gets a `Recorder` in front of the
+    writer Pelican chose, and `finish(recorder)` runs after the last one,
+    before `finalized`, so that receivers of `finalized` find every file
+    written. Called from `all_generators_finalized` (runner.py); the test
+    `test_pelican_hands_its_writer_to_each_generator_in_turn` fails if
+    Pelican changes that order.
+    """
+    writing = [g for g in generators if hasattr(g, "generate_output")]
+    made = []
+
+    def wrapped(generator, last):
+        own = generator.generate_output
+
+        def generate_output(writer):
+            if not made:
+                made.append(Recorder(writer))
+            own(made[0])
+            if last:
+                finish(made[0])
+
+        return generate_output
+
+    for n, generator in enumerate(writing):
+        generator.generate_output = wrapped(generator, n == len(writing) - 1)
+
+
+@contextlib.contextmanager
+def opening(writer, opener):
+    """Let `opener(filename, encoding, override, own)` open what `writer` writes.
+
+    Pelican's writer opens every file it writes with
+    `_open_w(filename, encoding, override)` (its own check against writing a
+    file twice, and that of a writer a plugin supplies) and offers no hook
+    to keep a page in memory instead: this is the one place that relies on
+    it (tests/test_other_plugins.py checks that Pelican still does). `own`
+    is the writer's own `_open_w`.
+    """
+    own = writer._open_w
+    writer._open_w = lambda filename, encoding, override=False: opener(
+        os.path.normpath(filename), encoding, override, own
+    )
+    try:
+        yield
+    finally:
+        del writer._open_w
+
+
+class Prerendered:
+    """A template whose pages are rendered already: by name of the file."""
+
+    def __init__(self, texts, output_path):
+        self.texts = texts  # normalised absolute path -> text
+        self.output_path = output_path
+
+    def render(self, context):
+        path = sanitised_join(self.output_path, context["output_file"])
+        return self.texts[os.path.normpath(path)]
+
+
+class Recorder:
+    """In front of Pelican's writer: records each page and feed as a `Job`.
+
+    Whatever else a generator asks of the writer goes to the writer itself.
+    """
+
+    def __init__(self, writer):
+        self.writer = writer
+        self.output_path = writer.output_path
+        self.settings = writer.settings
         self.jobs = []
         self.by_path = {}  # relative path -> the job that writes it
         self._claims = {}  # absolute path -> (job, relative path)
         self._overridden = set()
-        self._job = None  # the job being written
-        self._pages = None  # with `render`: relative path -> text
+
+    def __getattr__(self, name):
+        return getattr(self.writer, name)
 
     # -- recording ---------------------------------------------------------------
 
@@ -99,7 +196,7 @@ class RecordingWriter(FeedWriter):
         feed_title=None,
     ):
         if not path:  # nothing to write: the feed, at once
-            return super().write_feed(
+            return self.writer.write_feed(
                 elements, context, path, url, feed_type, override_output, feed_title
             )
         kwargs = {
@@ -122,11 +219,13 @@ class RecordingWriter(FeedWriter):
     def _record(self, method, args, kwargs, paths):
         job = Job(method, args, kwargs, [])
         override = kwargs["override_output"]
+        claim = getattr(self.writer, "claim_file", None)  # the plugin's FeedWriter
         for path in paths:
             # raises, as Pelican's writer does, for a path outside the output
             absolute = os.path.normpath(sanitised_join(self.output_path, path))
             relative = os.path.relpath(absolute, self.output_path).replace(os.sep, "/")
-            self.claim_file(absolute)
+            if claim is not None:
+                claim(absolute)
             job.paths.append(relative)
             if absolute in self._overridden:
                 if override:
@@ -154,35 +253,55 @@ class RecordingWriter(FeedWriter):
 
     # -- writing -----------------------------------------------------------------
 
+    def _play(self, job):
+        getattr(self.writer, job.method)(*job.args, **job.kwargs)
+
+    def _relative(self, filename):
+        return os.path.relpath(filename, self.output_path).replace(os.sep, "/")
+
     def write(self, job):
         """Render `job` and write its files, as Pelican would have."""
-        self._job = job
-        try:
-            method = getattr(FeedWriter, job.method)
-            method(self, *job.args, **job.kwargs)
-        finally:
-            self._job = None
+
+        def opener(filename, encoding, override, own):
+            if self._relative(filename) in job.skipped:
+                return open(os.devnull, "w", encoding=encoding)
+            return own(filename, encoding, override)
+
+        with opening(self.writer, opener):
+            self._play(job)
 
     def render(self, job):
-        """Render `job`; return {relative path: text} instead of writing files."""
-        self._pages = {}
-        try:
-            self.write(job)
-            return self._pages
-        finally:
-            self._pages = None
+        """Render `job`; return {relative path: text} instead of writing files.
 
-    def _open_w(self, filename, encoding, override=False):
-        relative = os.path.relpath(filename, self.output_path).replace(os.sep, "/")
-        if self._job is not None and relative in self._job.skipped:
-            return open(os.devnull, "w", encoding=encoding)
-        if self._pages is not None:
-            return _Collected(self._pages, relative)
-        return super()._open_w(filename, encoding, override)
+        What another job overrides is left out.
+        """
+        pages = self.texts(job)
+        return {
+            relative: text
+            for relative, text in ((self._relative(p), t) for p, t in pages.items())
+            if relative not in job.skipped
+        }
+
+    def texts(self, job):
+        """Render `job`; return {absolute path: text} of every file it writes.
+
+        Nothing is written, so no plugin hears of it.
+        """
+        pages = {}
+
+        def opener(filename, _encoding, _override, _own):
+            return _Collected(pages, filename)
+
+        with contextlib.ExitStack() as stack:
+            for name in WRITE_SIGNALS:
+                stack.enter_context(getattr(signals, name).muted())
+            stack.enter_context(opening(self.writer, opener))
+            self._play(job)
+        return pages
 
 
 class _Collected(io.StringIO):
-    """A file that `render` keeps in memory."""
+    """A file that is kept in memory."""
 
     def __init__(self, pages, path):
         super().__init__()
@@ -197,13 +316,30 @@ class _Collected(io.StringIO):
 # -- writing everything, in parallel ------------------------------------------------
 
 
-def write_all(writer, workers=None):
-    """Write every job of `writer`, in up to `workers` processes (parallel.py).
+def write_all(recorder, workers=None):
+    """Write every job of `recorder`, in up to `workers` processes (parallel.py).
 
-    The workers take the jobs as they go (parallel.Queue). Not in parallel
-    when a plugin listens to what is written: it must hear of every file in
-    this process.
+    The workers take the jobs as they go (parallel.Queue). When a plugin
+    listens to what is written, they render the pages only, and this
+    process writes every file in the order of the jobs, through Pelican's
+    writer, which sends the signals (feeds are made here too: a receiver of
+    `feed_generated` may change a feed before it is written). Returns the
+    number of processes that rendered.
     """
-    if any(getattr(signals, name).receivers for name in WRITE_SIGNALS):
-        workers = 1
-    parallel.map_all(writer.write, writer.jobs, workers, least=MIN_JOBS_PER_WORKER)
+    jobs = recorder.jobs
+    count = parallel.workers(len(jobs) // MIN_JOBS_PER_WORKER, workers)
+    if not listeners():
+        parallel.map_all(recorder.write, jobs, count)
+        return count
+    pages = [job for job in jobs if job.method == "write_file"]
+    texts = {}
+    for rendered in parallel.map_all(recorder.texts, pages, count):
+        texts.update(rendered)
+    prerendered = Prerendered(texts, recorder.output_path)
+    for job in jobs:
+        if job.method == "write_file":
+            name, _template, context = job.args
+            recorder.writer.write_file(name, prerendered, context, **job.kwargs)
+        else:
+            recorder._play(job)
+    return count

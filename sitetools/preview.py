@@ -13,6 +13,12 @@ repeat what a saved change leaves as it was:
 - Pelican's writer only records the pages and feeds (output.py); a page is
   rendered when the browser asks for it, from the build that is current
   then. Static files are copied as Pelican copies them, when they changed.
+  When another plugin listens to what is written, or waits for the build
+  to be `finalized` (pelican-sitemap does both), it must hear of every
+  file: then each build writes every page (output.write_all), as a fresh
+  build would, and the preview serves the files; it says so once on the
+  console. A file such a plugin writes itself is served if this build
+  wrote it.
 
 So every page it serves is the page a fresh build would write; the tests
 compare them (tests/test_live_preview.py). Changed settings start from
@@ -41,6 +47,7 @@ from urllib.parse import quote, unquote, urlsplit
 import watchfiles
 from jinja2 import BytecodeCache
 from markupsafe import escape
+from pelican import Pelican
 from pelican.contents import Content, Page
 from pelican.plugins import signals
 from pelican.readers import Readers
@@ -189,8 +196,9 @@ class Snapshot:
     """One finished build: what the preview serves until the next one."""
 
     version: str
-    writer: object  # output.RecordingWriter, with the jobs
+    writer: object  # output.Recorder, with the jobs
     statics: set  # relative paths of the static files (copied to the output)
+    started: int | None = None  # when it began writing every file (time_ns)
     rendered: dict = field(default_factory=dict)  # relative path -> bytes
     lock: threading.Lock = field(default_factory=threading.Lock)
     index: Path | None = None  # its search index, made when first asked for
@@ -217,6 +225,7 @@ class Preview:
         self.builds = 0
         self.files = {}  # path -> stamp, of every file in the content folder
         self.text_suffixes = ()  # see _remembering
+        self.listeners = []  # other plugins that hear what is written
         self.changed = threading.Condition()
         self._building = threading.Lock()
         signals.generator_init.connect(self._remembering)
@@ -253,25 +262,32 @@ class Preview:
                 self.memory.clear()
                 self.pelican = None
                 try:
-                    self.pelican = runner.SitePelican(self._settings())
+                    self.pelican = Pelican(self._settings())
                 except Exception as error:
                     return self._failed(runner.Result(error=error))
+                self._tell_about_listeners()
             self._forget_readers_of_changed_files()
             # Pelican keeps each object's rendered text; these objects are old
             Content.get_content.cache.clear()
             Content.get_summary.cache.clear()
             # the first build reads everything: then on all cores
             first = not self.memory
-            result = runner.run_pelican(self.pelican, write=False, prepare=first)
+            started = time.time_ns() if self.listeners else None
+            result = runner.run_pelican(
+                self.pelican,
+                write=bool(self.listeners),
+                prepare=first,
+                check_here=True,
+            )
             self.memory.forget_unused()
-            if not isinstance(result.writer, output.RecordingWriter):
-                # broke off, or another plugin's writer wrote the pages
+            if result.writer is None or result.error is not None:
                 return self._failed(result)
             self.builds += 1
             snapshot = Snapshot(
                 f"{os.getpid()}-{self.builds}",
                 result.writer,
                 self._statics(result.context),
+                started,
             )
             with self.changed:
                 self.snapshot, self.error = snapshot, None
@@ -302,12 +318,22 @@ class Preview:
         if changed:
             self.memory.forget_readers_of(changed)
 
+    def _tell_about_listeners(self):
+        """Say once on the console when every build writes every page (see above)."""
+        listeners = output.listeners((*output.WRITE_SIGNALS, "finalized"))
+        if listeners and listeners != self.listeners:
+            print(
+                "Hinweis: Die Plugins "
+                + ", ".join(listeners)
+                + " wollen von jeder geschriebenen Datei hören. Die Vorschau "
+                "schreibt darum bei jedem Bau alle Seiten; das dauert länger.",
+                flush=True,
+            )
+        self.listeners = listeners
+
     def _failed(self, result):
         with self.changed:
-            self.error = result.error or RuntimeError(
-                "Die Vorschau braucht den Writer des Plugins Fortsetzung; ein anderes "
-                "Plugin (oder eines, das auf `finalized` wartet) ersetzt ihn."
-            )
+            self.error = result.error or RuntimeError("Der Bau brach ab.")
             self.changed.notify_all()
         return result
 
@@ -353,7 +379,9 @@ class Preview:
             body = self._search_file(snapshot, relative)
         else:
             body = self._page(snapshot, relative)
-        if body is None and relative in snapshot.statics:
+        if body is None and (
+            relative in snapshot.statics or self._written_by_plugin(snapshot, relative)
+        ):
             try:
                 body = (self.output / relative).read_bytes()
             except OSError:
@@ -368,10 +396,24 @@ class Preview:
             return self._missing(snapshot)
         return HTTPStatus.OK, _type(relative), self._live(relative, body)
 
+    def _written_by_plugin(self, snapshot, relative):
+        """Whether another plugin wrote this file in the build of `snapshot`."""
+        if snapshot.started is None:
+            return False
+        try:
+            return (self.output / relative).stat().st_mtime_ns >= snapshot.started
+        except OSError:
+            return False
+
     def _page(self, snapshot, relative):
         job = snapshot.writer.by_path.get(relative)
         if job is None:
             return None
+        if snapshot.started is not None:  # written
+            try:
+                return (self.output / relative).read_bytes()
+            except OSError:
+                return None
         with snapshot.lock:
             if relative not in snapshot.rendered:
                 pages = snapshot.writer.render(job)

@@ -43,12 +43,10 @@ from filelock import FileLock, Timeout
 from pelican import Pelican
 from pelican.plugins import signals
 from pelican.plugins.fortsetzung import checks, limits, memo, source
-from pelican.plugins.fortsetzung.feeds import FeedWriter
-from pelican.plugins.fortsetzung.generator import REPORT
 from pelican.plugins.fortsetzung.model import Problem
 from pelican.settings import read_settings
 
-from sitetools import folders, output, parallel, search
+from sitetools import folders, membership, output, parallel, search
 
 #: Beginnings of Pelican's messages about things the checks report better
 #: (with line and fix).
@@ -68,6 +66,9 @@ COVERED = (
     "Duplicate definition of `%s` for %s. Using first one.",  # a field twice
 )
 DEBUG = "FORTSETZUNG_DEBUG"
+#: The plugin logs the content's problems in one record, by this logger
+#: (its README): `Result.problems` has them.
+PROBLEMS_LOGGER = "pelican.plugins.fortsetzung.problems"
 
 
 class StopBuild(Exception):
@@ -82,7 +83,8 @@ class Result:
     messages: list = field(default_factory=list)  # Pelican's other warnings/errors
     records: list = field(default_factory=list)  # every log record (for tests)
     context: dict | None = None
-    writer: output.RecordingWriter | None = None  # its jobs: the pages and feeds
+    writer: output.Recorder | None = None  # its jobs: the pages and feeds
+    processes: int = 0  # how many rendered the pages and feeds
     error: BaseException | None = None  # what broke the build off, if anything
 
     @property
@@ -92,25 +94,6 @@ class Result:
     @property
     def ok(self):
         return self.error is None and not has_errors(self.found)
-
-
-class SitePelican(Pelican):
-    """Pelican whose writer records what it writes (see output.py).
-
-    Only in place of the plugin's own writer, and only if no plugin reads
-    the output when the build is `finalized`: else pages are written as
-    Pelican writes them.
-    """
-
-    writer = None
-
-    def _get_writer(self):
-        self.writer = super()._get_writer()
-        if type(self.writer) is FeedWriter and not signals.finalized.receivers:
-            self.writer = output.RecordingWriter(
-                self.output_path, settings=self.settings
-            )
-        return self.writer
 
 
 #: Fewer Markdown files than this per process are not worth one.
@@ -127,10 +110,11 @@ def prepare_markdown(pelican, workers=None):
     Pelican reads one file after another, and converting Markdown (and
     cleaning the HTML) is most of reading. Helpers, one per other core,
     convert files (from the last one backwards) while Pelican reads; whoever
-    starts on a file first claims it, so no file is converted twice: the
-    reader takes what the helpers sent (memo.py), waits for a file a helper
-    is working on, and converts the others itself. Returns a function that
-    stops the helpers (call it when Pelican has read everything).
+    starts on a file first claims it, so no file is converted twice: before
+    it reads a file (the plugin's setting FORTSETZUNG_BEFORE_READING), the
+    reader takes what the helpers sent (memo.absorb), waits for a file a
+    helper is working on, and converts the others itself. Returns a function
+    that stops the helpers (call it when Pelican has read everything).
     """
     settings = pelican.settings
     paths = sorted(
@@ -167,6 +151,7 @@ def prepare_markdown(pelican, workers=None):
                 done.add(path)
 
     def reading(path):
+        take()
         n = number.get(path)
         if n is None:
             return
@@ -183,80 +168,100 @@ def prepare_markdown(pelican, workers=None):
             take(wait=0.05)
 
     def stop():
-        memo.supply(None)
+        settings["FORTSETZUNG_BEFORE_READING"] = None
         for helper in helpers:
             helper.stop()
         claims.close()
 
-    memo.supply(take, reading)
+    settings["FORTSETZUNG_BEFORE_READING"] = reading
     return stop
 
 
-def run_pelican(settings, stop_on_errors=False, write=True, workers=None, prepare=True):
+def run_pelican(  # noqa: PLR0913 (keyword options)
+    settings, stop_on_errors=False, write=True, workers=None, prepare=True, *,
+    check_here=None,
+):  # fmt: skip
     """Run Pelican with `settings`; return a `Result`, never raise.
 
     `settings` is a dict, or a function that reads them (a mistake in a
-    settings file is reported like any other), or a `SitePelican` to run
-    again (the preview). With `stop_on_errors`, a build whose content has
-    errors stops before anything is written. The content is checked by
-    `workers` processes (checks.share_out); the pages and feeds are written
-    at the end, by as many (output.write_all). Without `write`, nothing is
-    written (`result.writer` has the pages) and the checks run in this
-    process, so that what they learn stays in its memos for the next build
-    (the preview). With `prepare`, the Markdown is converted on all cores
-    first (`prepare_markdown`). KeyboardInterrupt passes.
+    settings file is reported like any other), or a `Pelican` to run again
+    (the preview). With `stop_on_errors`, a build whose content has errors
+    stops before anything is written. The content is checked by `workers`
+    processes (the plugin's setting FORTSETZUNG_CHECK_MAP); the pages and
+    feeds are recorded (output.record) and written at the end, before
+    Pelican's `finalized`, by as many (output.write_all). Without `write`, nothing is written
+    (`result.writer` has the pages). With `check_here` (default: without
+    `write`), the checks run in this process, so that what they learn stays
+    in its memos for the next build (the preview). With `prepare`, the
+    Markdown is converted on all cores first (`prepare_markdown`).
+    KeyboardInterrupt passes.
     """
     result = Result()
     stop_helpers = lambda: None  # noqa: E731 (replaced when there are helpers)
+    if check_here is None:
+        check_here = not write
 
     def grab(generators):
         stop_helpers()  # everything is read
         # Pelican's signals call their receivers in no fixed order: the
         # plugin's check may come after this. Its problems are looked at
-        # again before anything is written.
+        # again before anything is written (`finish`).
         result.context = generators[0].context
         if stop_on_errors and has_errors(result.context.get("content_problems", [])):
             raise StopBuild
+        output.record(generators, finish)
+
+    def finish(recorder):
+        result.writer = recorder
+        if stop_on_errors and has_errors(result.context.get("content_problems", [])):
+            raise StopBuild
+        if write:
+            result.processes = output.write_all(recorder, workers)
 
     def check_all(check, contents):
         stop_helpers()  # everything is read; their pipes are not the checks'
-        processes = workers if write else 1
+        processes = 1 if check_here else workers
         return parallel.map_all(check, contents, processes, MIN_CHECKS_PER_WORKER)
 
     handler = logging.Handler(level=logging.WARNING)
     handler.emit = result.records.append
     root = logging.getLogger()
     root.addHandler(handler)
+    pelican = None
     try:
         if not isinstance(settings, Pelican):
-            settings = SitePelican(settings() if callable(settings) else settings)
+            settings = Pelican(settings() if callable(settings) else settings)
         pelican = settings
         if prepare:
             stop_helpers = prepare_markdown(pelican, workers)
-        checks.share_out(check_all)
-        signals.all_generators_finalized.connect(grab)
+        pelican.settings["FORTSETZUNG_CHECK_MAP"] = check_all
         # Pelican prints a summary; keep stdout for the report (JSON)
-        with contextlib.redirect_stdout(io.StringIO()):
+        with (
+            connected(signals.all_generators_finalized, grab),
+            connected(signals.article_generator_finalized, membership.quick_membership),
+            contextlib.redirect_stdout(io.StringIO()),
+        ):
             pelican.run()
-        result.writer = pelican.writer
-        if write and isinstance(pelican.writer, output.RecordingWriter):
-            problems = result.context.get("content_problems", [])
-            if not (stop_on_errors and has_errors(problems)):
-                output.write_all(pelican.writer, workers)
     except StopBuild:
         pass
     except Exception as error:  # reported in German, see describe
         result.error = error
     finally:
         stop_helpers()
-        checks.share_out(None)
-        signals.all_generators_finalized.disconnect(grab)
+        if pelican is not None:
+            pelican.settings["FORTSETZUNG_CHECK_MAP"] = None
         root.removeHandler(handler)
     context = result.context or {}
     result.problems = sorted(
         context.get("content_problems", []), key=lambda p: (p.path, p.line or 0)
     )
-    result.messages = [
+    result.messages = messages(result.records)
+    return result
+
+
+def messages(records):
+    """Return Pelican's warnings and errors but those the checks report better."""
+    return [
         Problem(
             "Pelican",
             "Meldung",
@@ -264,12 +269,20 @@ def run_pelican(settings, stop_on_errors=False, write=True, workers=None, prepar
             "",
             severity="error" if record.levelno >= logging.ERROR else "warning",
         )
-        for record in result.records
+        for record in records
         # the plugin's report of the problems: they are in result.problems
-        if not getattr(record, REPORT, False)
-        and not str(record.msg).startswith(COVERED)
+        if record.name != PROBLEMS_LOGGER and not str(record.msg).startswith(COVERED)
     ]
-    return result
+
+
+@contextlib.contextmanager
+def connected(signal, receiver):
+    """Connect `receiver` to Pelican's `signal` for one build."""
+    signal.connect(receiver)
+    try:
+        yield
+    finally:
+        signal.disconnect(receiver)
 
 
 def settings_for(settings_file, content=None, output=None, **overrides):

@@ -372,9 +372,7 @@ helpers_stopped = []  # per build: when each parallel.map_all began
 map_all = parallel.map_all
 
 def mapping(*args, **kwargs):
-    helpers_stopped[-1].append(
-        memo._supplier is None and all(h.pipe is None for h in started)
-    )
+    helpers_stopped[-1].append(all(h.pipe is None for h in started))
     return map_all(*args, **kwargs)
 
 parallel.map_all = mapping

@@ -249,16 +249,24 @@ def test_helpers_that_convert_ahead_stop_a_slow_file_and_say_so(site, monkeypatc
     entry(site, "zzz", SLOW["reference links"])
     sent = []
     absorb = memo.absorb
-    reading = memo.reading
+    prepare = runner.prepare_markdown
 
-    def slowly(path):
-        # Pelican reads in the file system's order, which may put "zzz"
-        # first: give the helper, forked under whatever load, time to claim it
-        if path.endswith("zzz.md"):
-            time.sleep(1)
-        reading(path)
+    def prepare_slowly(pelican, workers=None):
+        stop = prepare(pelican, workers)
+        reading = pelican.settings["FORTSETZUNG_BEFORE_READING"]
 
-    monkeypatch.setattr(memo, "reading", slowly)
+        def slowly(path):
+            # Pelican reads in the file system's order, which may put "zzz"
+            # first: give the helper, forked under whatever load, time to
+            # claim it
+            if path.endswith("zzz.md"):
+                time.sleep(1)
+            reading(path)
+
+        pelican.settings["FORTSETZUNG_BEFORE_READING"] = slowly
+        return stop
+
+    monkeypatch.setattr(runner, "prepare_markdown", prepare_slowly)
 
     def absorbing(exported):
         sent.extend(

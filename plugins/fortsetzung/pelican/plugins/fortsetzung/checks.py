@@ -38,6 +38,7 @@ from .i18n import _
 from .limits import Limits, OverLimit, limited
 from .memo import Memo
 from .model import Problem, display_path
+from .settings import RUNNING
 from .source import SourceError, check_readable, line_of, read_source, shown
 from .vetting import content_path, problems_of
 
@@ -67,20 +68,6 @@ def locate(problem):
     except SourceError:
         return problem
     return replace(problem, line=field.line) if field else problem
-
-
-#: How `check_site` goes through the contents: `map`, or what `share_out` set.
-_map = map
-
-
-def share_out(mapper=None):
-    """Let `mapper(function, items)` do the checks of each content (None: here).
-
-    It must return [function(item) for item in items] in order; the results
-    are lists of `Problem`s. The site's tools check on all cores this way.
-    """
-    global _map  # noqa: PLW0603 (one setting for the process, as memo.supply)
-    _map = mapper or map
 
 
 def contents(context, series, draft_series=()):
@@ -119,8 +106,11 @@ def check_site(context, settings, site, published, drafts):
     their mistakes are warnings, so that they never block publishing.
     """
     # what the settings are: per-file checks are kept while they stay so
-    settings_key = repr(sorted(settings.items(), key=str))
-    found = _map(
+    settings_key = repr(
+        sorted(((k, v) for k, v in settings.items() if k not in RUNNING), key=str)
+    )
+    # one after another, or as a tool that runs Pelican shares them out
+    found = (settings.get("FORTSETZUNG_CHECK_MAP") or map)(
         partial(check_within_limit, site=site, settings_key=settings_key),
         [*published, *drafts],
     )

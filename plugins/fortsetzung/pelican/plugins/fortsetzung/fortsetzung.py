@@ -2,8 +2,7 @@
 
 Connects the signals: the settings (settings.py) and the date filter at
 start-up; readers that read only safe content files (source.py); vetting of
-every content object as it is made (vetting.py); lists per tag, category and
-author that Pelican can search quickly (membership.py); and the generator that builds
+every content object as it is made (vetting.py); and the generator that builds
 the series model, series pages and per-series feeds. All state lives in the
 generator, which Pelican creates anew for every build, so rebuilds in one
 process (livereload) never see old series.
@@ -19,7 +18,6 @@ from .dates import long_date
 from .feeds import FeedWriter
 from .fragments import Once
 from .generator import SeriesGenerator, finalise_and_check
-from .membership import quick_membership
 from .private import drop_private
 from .source import safe_readers
 from .vetting import vet
@@ -64,7 +62,6 @@ def register():
     signals.content_object_init.connect(vet)
     signals.article_generator_pretaxonomy.connect(drop_private)
     signals.page_generator_finalized.connect(drop_private)
-    signals.article_generator_finalized.connect(quick_membership)
     signals.get_generators.connect(get_generators)
     signals.get_writer.connect(get_writer)
     signals.all_generators_finalized.connect(finalise_and_check)

@@ -159,7 +159,8 @@ class SeriesGenerator(Generator):
     @staticmethod
     def _writes_json(writer):
         """Whether the writer makes JSON Feeds (another plugin may have replaced it)."""
-        if isinstance(writer, FeedWriter):
+        # (or a writer in front of it that passes the writing on, as `writer`)
+        if isinstance(getattr(writer, "writer", writer), FeedWriter):
             return True
         logger.warning(
             "The writer %s is not fortsetzung's: no JSON feeds are written.",
@@ -314,20 +315,20 @@ def report(problems):
 
     One record, so that `pelican --fatal errors` shows every mistake before
     Pelican stops the build (its logger raises after the first error). Tools
-    that show the problems themselves skip the record (`REPORT`).
+    that show the problems themselves skip the record by its logger's name
+    (`PROBLEMS`, in the README).
     """
     if not problems:
         return
     errors = sum(p.severity == "error" for p in problems)
-    logger.log(
+    logging.getLogger(PROBLEMS).log(
         logging.ERROR if errors else logging.WARNING,
         "%s",
         "\n".join(
             str(p) for p in sorted(problems, key=lambda p: (p.path, p.line or 0))
         ),
-        extra={REPORT: True},
     )
 
 
-#: Marks the log record that holds the content's problems.
-REPORT = "fortsetzung_problems"
+#: The logger of the record that holds the content's problems.
+PROBLEMS = "pelican.plugins.fortsetzung.problems"

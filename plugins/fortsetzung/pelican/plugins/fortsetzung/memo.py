@@ -7,15 +7,17 @@ taking an entry's HTML apart for the checks need not be done again. A
 forgets what that build did not ask for again, so it never holds more than
 two builds' worth. Keys are the texts themselves, so a changed text is a new
 key: nothing can be out of date.
+
+A tool may compute ahead in other processes (sitetools/runner.py converts
+Markdown on the other cores while Pelican reads): there `export` hands over
+what was computed, here `absorb` takes it, for example from the setting
+FORTSETZUNG_BEFORE_READING, which a reader calls before it reads a file.
+These two are the memos' whole public interface.
 """
 
 _MISSING = object()
 #: Every memo by name, to start the next build in all of them at once.
 _ALL = {}
-#: Called on a miss, before computing: may `absorb` what others computed.
-_supplier = None
-#: Called when a reader starts on a file (see `supply`).
-_reading = None
 
 
 class Memo:
@@ -31,9 +33,6 @@ class Memo:
         value = self._now.get(key, _MISSING)
         if value is _MISSING:
             value = self._before.pop(key, _MISSING)
-            if value is _MISSING and _supplier is not None:
-                _supplier()
-                value = self._now.get(key, _MISSING)
             if value is _MISSING:
                 value = make()
             self._now[key] = value
@@ -55,23 +54,6 @@ def export():
     for memo in _ALL.values():
         memo._now = {}
     return exported
-
-
-def supply(supplier, reading=None):
-    """Let other processes work ahead of this one's readers (None: no more).
-
-    `supplier()` is called on every miss, `reading(path)` when a reader
-    starts on a file: they may `absorb` what the others computed (or wait
-    for what another is working on).
-    """
-    global _supplier, _reading
-    _supplier, _reading = supplier, reading
-
-
-def reading(path):
-    """Say that a reader starts on the file at `path`."""
-    if _reading is not None:
-        _reading(path)
 
 
 def absorb(exported):

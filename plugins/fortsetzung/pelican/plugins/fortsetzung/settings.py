@@ -9,6 +9,7 @@ have are prefixed SERIES_ (series) or FORTSETZUNG_ (everything else).
 """
 
 import string
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from . import fields
@@ -191,7 +192,23 @@ SETTINGS = {
         "seconds converting, cleaning or checking one file's text may take",
         (int, float),
     ),
+    # Ways for a tool that runs Pelican to speed up one build (sitetools/
+    # runner.py sets them for each run): not part of what the site is.
+    "FORTSETZUNG_CHECK_MAP": Setting(
+        None,
+        (Callable, NOTHING),
+        meaning="a function like `map`, returning a list, by which the checks go "
+        "through the contents (e.g. on every core); None: one after another",
+    ),
+    "FORTSETZUNG_BEFORE_READING": Setting(
+        None,
+        (Callable, NOTHING),
+        meaning="called with a file's path before a reader reads it (e.g. to take "
+        "what other processes converted ahead, memo.absorb); None: nothing",
+    ),
 }
+#: Settings that change how a build runs, not what it makes.
+RUNNING = frozenset({"FORTSETZUNG_CHECK_MAP", "FORTSETZUNG_BEFORE_READING"})
 #: Settings that had Pelican's prefixes, and their names now.
 RENAMED = {
     "FEED_ALL_JSON": "FORTSETZUNG_FEED_ALL_JSON",

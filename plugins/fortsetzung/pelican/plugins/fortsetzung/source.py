@@ -34,7 +34,6 @@ from markdown import Markdown
 from pelican.readers import MarkdownReader
 from pelican.utils import posixize_path
 
-from . import memo
 from .frontmatter import read_by_this_grammar
 from .i18n import N_, _
 from .limits import Limits, OverLimit, check_html, check_size, guard_html, limited
@@ -396,7 +395,9 @@ class SourceReader:
     markdown_text = False
 
     def read(self, source_path):
-        memo.reading(source_path)
+        before = self.settings.get("FORTSETZUNG_BEFORE_READING")
+        if before is not None:  # a tool's helpers may have converted it
+            before(source_path)
         limits = Limits.of(self.settings)
         source = read_source(source_path, self.settings["PATH"], limits.text_file)
         try:
@@ -416,7 +417,8 @@ def prepare(paths, settings):
     """Read and convert Markdown files as Pelican's reader and vetting will.
 
     For processes that work ahead of Pelican: the results are kept (memo.py)
-    and reach Pelican's process through `memo.export` and `memo.absorb`.
+    and reach Pelican's process through `memo.export` and `memo.absorb`
+    (FORTSETZUNG_BEFORE_READING).
     Yields each path when it is done (`paths` may be a generator that picks
     the next file only then). A file that cannot be read is left for Pelican
     (which reports it).
