@@ -257,6 +257,8 @@ def raster_image(generator, value):
     try:
         size = pictures.size(path, Limits.of(settings).seconds)
     except (OSError, pictures.Refused):
+        size = None  # the checks of the static file say why
+    if not size:
         return None
     stat = os.stat(path)
     return path, static, size, (path, stat.st_size, stat.st_mtime_ns)

@@ -18,8 +18,9 @@ SVG drawings are no raster pictures: svg.py reads them.
   small file can claim a huge size (a decompression bomb). Pillow's own
   guard, `Image.MAX_IMAGE_PIXELS`, is process-wide and shared with other
   plugins, so it is left as it is: its warning is not needed here (the size
-  is compared with `MAX_PIXELS`, which is lower), and a header over twice
-  its value, which Pillow refuses to open, is too large by either measure.
+  is compared with `MAX_PIXELS`, which is lower than Pillow's default), and
+  a header over twice its value, which Pillow refuses to open, is taken as
+  too large.
 - The size is the one browsers show: a photo stored on its side (EXIF
   orientation 5 to 8) has width and height swapped, as `open_upright` turns
   the picture for the copies.
@@ -50,6 +51,9 @@ UNREADABLE = (
     Image.DecompressionBombError,
     Image.DecompressionBombWarning,
 )
+#: Formats a Pillow may be built without, by the extension of their files:
+#: such a file is not judged where Pillow cannot read it.
+_OPTIONAL = {"avif": "AVIF"}
 #: EXIF orientations that ImageOps.exif_transpose turns by 90 degrees.
 _TURNED = frozenset({5, 6, 7, 8})
 
@@ -101,8 +105,12 @@ def size(path, seconds=None):
 
     Raises `Refused` if it is no complete picture of a format browsers show
     (or reading its header takes longer than `seconds`), or one over
-    `MAX_PIXELS`; `OSError` if there is no such file.
+    `MAX_PIXELS`; `OSError` if there is no such file. None if this Pillow
+    cannot read pictures of its kind (AVIF needs Pillow 11.2 with libavif).
     """
+    kind = os.path.splitext(path)[1].lower().lstrip(".")
+    if _OPTIONAL.get(kind, "JPEG") not in _web_formats():
+        return None
     status = os.stat(path)
     key = (os.fspath(path), status.st_mtime_ns, status.st_size, status.st_ino)
     found = _read.get(key)
@@ -127,7 +135,9 @@ def _header(path, seconds):
 
 def _upright_size(path):
     with warnings.catch_warnings():
-        warnings.simplefilter("ignore", Image.DecompressionBombWarning)
+        # DecompressionBombWarning: MAX_PIXELS decides; "Corrupt EXIF data":
+        # browsers show the picture as stored; a file Pillow cannot read raises
+        warnings.simplefilter("ignore")
         with Image.open(path, formats=_web_formats()) as opened:
             width, height = opened.size
             turned = _orientation(opened) in _TURNED
