@@ -5,6 +5,14 @@
 Writes COUNT pictures (JPEG photos with EXIF, PNG, WebP, GIF; 1600 × 1200
 and smaller) into a temporary folder, then reads each one's size once
 (nothing cached) and prints the time per picture, best of five rounds.
+
+On the 2-core machine shared with other work (7 December 2026), 500 and
+2,000 pictures: the hand-written header parsers before Pillow 44–59 µs a
+picture, Pillow's lazy `Image.open` with the EXIF orientation 63–222 µs
+(about 130 typical). By format, a 1600 × 1200 picture: JPEG 98 µs, PNG
+49 µs, GIF 51 µs, WebP 640 µs (Pillow's WebP plugin hands the whole file to
+libwebp's demuxer; an 8 MB WebP takes 2.5 ms). Each file is read once per
+process.
 """
 
 import io
