@@ -5,8 +5,9 @@ files: the checks of static files (vetting.py), the sizes of `<img>` and
 `Image:` (images.py), the smaller copies, the share images and the posters.
 SVG drawings are no raster pictures: svg.py reads them.
 
-- A size is read lazily: Pillow parses the header and decodes no pixel (a
-  tenth of a millisecond for a photo), within the time limit of reading
+- A size is read lazily: Pillow parses the header and decodes no pixel
+  (about a tenth of a millisecond for a JPEG photo; a WebP takes longer,
+  as Pillow hands the whole file to libwebp), within the time limit of reading
   (FORTSETZUNG_READ_TIMEOUT, limits.py), once per file version (cached by
   path, modification time, size and inode).
 - Only the formats browsers show are tried (`WEB_FORMATS`, an allow-list):
