@@ -57,6 +57,14 @@ def png(width, height):
     )
 
 
+def huge_png(width, height):
+    """A PNG whose header claims `width` × `height` pixels (its data is 1 × 1)."""
+    data = bytearray(png(1, 1))
+    struct.pack_into(">II", data, 16, width, height)
+    struct.pack_into(">I", data, 29, zlib.crc32(data[12:29]))
+    return bytes(data)
+
+
 def front_matter(fields, body):
     header = "".join(f"{key}: {value}\n" for key, value in fields.items())
     return f"{header}\n{textwrap.dedent(body).strip()}\n"

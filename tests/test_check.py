@@ -3,7 +3,7 @@
 import json
 
 import pytest
-from conftest import ROOT, run_task
+from conftest import ROOT, png, run_task
 
 from sitetools.runner import as_text, has_errors, run_checks
 
@@ -14,7 +14,8 @@ SETTINGS = ROOT / "pelicanconf.py"
 def site(site):
     site.series("azubitagebuch", "AzubiTagebuch")
     site.entry("azubitagebuch/1.md", "Erster Tag", "2024-01-01", Series="AzubiTagebuch")
-    site.write("images/bild.png", {}, "")
+    (site.content / "images").mkdir(exist_ok=True)
+    (site.content / "images" / "bild.png").write_bytes(png(4, 3))
     return site
 
 

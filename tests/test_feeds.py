@@ -10,7 +10,7 @@ from pathlib import Path
 import feedparser
 import pytest
 import rnc2rng
-from conftest import Site
+from conftest import Site, png
 from lxml import etree
 
 SITEURL = "https://example.org"
@@ -35,7 +35,8 @@ def populate(site):
     site.series("hoer-bar", "Hör-Bar", Summary="Hörbuchtipps & mehr.")
     site.series("lang", "Lange Serie")
     site.series("bald", "Bald", Status="announced")  # no parts yet
-    site.write("images/kopfhoerer.png", {}, "")
+    (site.content / "images").mkdir(exist_ok=True)
+    (site.content / "images" / "kopfhoerer.png").write_bytes(png(4, 3))
     site.entry(
         "h/1.md",
         "Erster Tipp",

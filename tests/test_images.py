@@ -1,50 +1,59 @@
 """Image sizes read from file headers, and images that do not shift the page."""
 
-import struct
+import io
 
 import pytest
-from conftest import png
+from conftest import huge_png, png
 from pelican.plugins.fortsetzung.images import (
     add_dimensions,
     content_locator,
     image_size,
     size_filter,
 )
+from PIL import Image, features
 
 
-def jpeg(width, height):
-    app0 = (
-        b"\xff\xe0"
-        + struct.pack(">H", 16)
-        + b"JFIF\x00\x01\x01\x00\x00\x01\x00\x01\x00\x00"
-    )
-    sof = b"\xff\xc0" + struct.pack(">HBHHB", 11, 8, height, width, 1) + b"\x01\x11\x00"
-    return b"\xff\xd8" + app0 + sof + b"\xff\xd9"
-
-
-def gif(width, height):
-    return b"GIF89a" + struct.pack("<HH", width, height) + b"\x00\x00\x00;"
-
-
-def webp_lossless(width, height):
-    bits = (width - 1) | ((height - 1) << 14)
-    data = b"\x2f" + bits.to_bytes(4, "little")
-    return (
-        b"RIFF"
-        + struct.pack("<I", 4 + 8 + len(data))
-        + b"WEBPVP8L"
-        + struct.pack("<I", len(data))
-        + data
-    )
+def picture(width, height, kind, orientation=None, exif=None):
+    """A picture made with Pillow, as bytes; `orientation`: its EXIF tag."""
+    image = Image.linear_gradient("L").resize((width, height)).convert("RGB")
+    data = io.BytesIO()
+    if exif is None:
+        exif = Image.Exif()
+        if orientation:
+            exif[0x0112] = orientation
+    image.save(data, format=kind, exif=exif)
+    return data.getvalue()
 
 
 @pytest.mark.parametrize(
     ("name", "data", "size"),
     [
         ("a.png", png(3, 2), (3, 2)),
-        ("a.jpg", jpeg(640, 480), (640, 480)),
-        ("a.gif", gif(16, 9), (16, 9)),
-        ("a.webp", webp_lossless(300, 200), (300, 200)),
+        ("a.jpg", picture(640, 480, "JPEG"), (640, 480)),
+        ("a.gif", picture(16, 9, "GIF"), (16, 9)),
+        ("a.webp", picture(300, 200, "WEBP"), (300, 200)),
+        pytest.param(
+            "a.avif",
+            picture(30, 20, "AVIF") if features.check("avif") else b"",
+            (30, 20),
+            marks=pytest.mark.skipif(
+                not features.check("avif"), reason="Pillow without AVIF"
+            ),
+        ),
+        ("b.png", picture(30, 20, "PNG"), (30, 20)),
+        # a photo stored on its side: its size as browsers show it, upright
+        ("gedreht.jpg", picture(640, 480, "JPEG", orientation=6), (480, 640)),
+        ("links.jpg", picture(640, 480, "JPEG", orientation=8), (480, 640)),
+        ("gespiegelt.jpg", picture(640, 480, "JPEG", orientation=5), (480, 640)),
+        ("kopf.jpg", picture(640, 480, "JPEG", orientation=3), (640, 480)),
+        ("gedreht.webp", picture(64, 48, "WEBP", orientation=6), (48, 64)),
+        ("gedreht.png", picture(64, 48, "PNG", orientation=6), (48, 64)),
+        # a damaged EXIF block: browsers show the picture as it is stored
+        (
+            "exif.jpg",
+            picture(64, 48, "JPEG", exif=b"Exif\0\0MM\0*\0\0\0\x08\xff"),
+            (64, 48),
+        ),
         (
             "a.svg",
             b'<svg xmlns="http://www.w3.org/2000/svg" width="800" height="450"/>',
@@ -72,6 +81,11 @@ def webp_lossless(width, height):
         # no SVG drawing (no namespace): not published, so no size either
         ("f.svg", b'<svg width="800" height="450"></svg>', None),
         ("g.txt", b"not an image", None),
+        # what browsers cannot show whole has no size (the checks report it)
+        ("h.png", png(3, 2)[:20], None),
+        ("i.gif", b"GIF89a\x10\x00\x09\x00\x00\x00\x00;", None),
+        ("j.jpg", picture(64, 48, "TIFF"), None),
+        ("k.png", huge_png(20000, 20000), None),
     ],
 )
 def test_image_size_from_the_header(tmp_path, name, data, size):
@@ -156,3 +170,69 @@ def test_size_filter_finds_content_and_theme_images(content, tmp_path_factory):
     assert size("images/fehlt.png") is None
     assert size("https://example.org/x.png") is None
     assert size(None) is None
+
+
+def test_a_photo_stored_on_its_side_gets_its_upright_size(site):
+    (site.content / "images").mkdir()
+    (site.content / "images" / "hoch.jpg").write_bytes(
+        picture(400, 300, "JPEG", orientation=6)
+    )
+    site.series("lesen", "Lesen")
+    site.entry(
+        "lesen/1.md", "Erster Teil", "2024-03-01",
+        body="![Ein Foto]({static}/images/hoch.jpg)", Series="Lesen",
+    )  # fmt: skip
+    build = site.build()
+    assert build.errors == []
+    img = build.html("2024/erster-teil/").select_one(".entry-content img")
+    assert (img["width"], img["height"]) == ("300", "400")
+
+
+@pytest.mark.parametrize(
+    ("name", "data"),
+    [
+        ("abgeschnitten.png", png(300, 200)[:40]),
+        ("abgeschnitten.jpg", picture(300, 200, "JPEG")[:150]),
+        ("nur-kopf.gif", b"GIF89a\x10\x00\x09\x00\x00\x00\x00;"),
+        ("nur-kopf.webp", picture(300, 200, "WEBP")[:30]),
+        ("tiff.jpg", picture(30, 20, "TIFF")),  # no format browsers show
+        ("text.png", b"Das ist kein Bild."),
+        ("leer.gif", b""),
+    ],
+)
+def test_a_file_that_is_no_complete_picture_is_an_error(site, name, data):
+    (site.content / "images").mkdir()
+    (site.content / "images" / name).write_bytes(data)
+    site.series("lesen", "Lesen")
+    site.entry(
+        "lesen/1.md", "Erster Teil", "2024-03-01",
+        body=f"![Ein Bild]({{static}}/images/{name})", Series="Lesen",
+    )  # fmt: skip
+    build = site.build()
+    (error,) = build.errors
+    assert f"images/{name}: Datei: " in error
+    assert "Die Datei ist kein vollständiges Bild" in error
+    assert "exportieren Sie sie neu als JPEG oder PNG" in error
+    img = build.html("2024/erster-teil/").select_one(".entry-content img")
+    assert not img.has_attr("width")
+
+
+@pytest.mark.parametrize(
+    "size",
+    [
+        (10000, 7000),  # over the plugin's limit (Pillow only warns)
+        (20000, 20000),  # Pillow refuses to open it: a decompression bomb
+        (1, 100_000_000),
+    ],
+)
+def test_a_picture_with_too_many_pixels_is_an_error(site, size):
+    (site.content / "images").mkdir()
+    (site.content / "images" / "riesig.png").write_bytes(huge_png(*size))
+    site.series("lesen", "Lesen", Image="images/riesig.png", Image_alt="Riesig")
+    site.entry("lesen/1.md", "Erster Teil", "2024-03-01", Series="Lesen")
+    build = site.build()
+    (error,) = build.errors
+    assert "images/riesig.png: Datei: " in error
+    assert "Das Bild hat mehr als 60 Millionen Pixel" in error
+    card = build.html("serien/").select_one(".series-teaser__image")
+    assert not card.has_attr("srcset")

@@ -8,13 +8,11 @@ fonts with pypdf, pages rendered with PDFium, the QR codes decoded by zbar
 import io
 import os
 import shutil
-import struct
 import subprocess
-import zlib
 
 import pypdfium2
 import pytest
-from conftest import ROOT, png, run_task
+from conftest import ROOT, huge_png, run_task
 from pelican.settings import read_settings
 from PIL import Image
 from pypdf import PdfReader
@@ -54,14 +52,6 @@ def jpeg(size=(400, 300), colour=JPEG_RED):
     buffer = io.BytesIO()
     Image.new("RGB", size, colour).save(buffer, "JPEG", quality=95)
     return buffer.getvalue()
-
-
-def huge_png(width, height):
-    """A PNG whose header claims `width` × `height` pixels (its data is 1 × 1)."""
-    data = bytearray(png(1, 1))
-    struct.pack_into(">II", data, 16, width, height)
-    struct.pack_into(">I", data, 29, zlib.crc32(data[12:29]))
-    return bytes(data)
 
 
 def sample_site(root):

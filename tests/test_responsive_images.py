@@ -8,8 +8,8 @@ fixed widths, and the pages list them in `srcset` with `sizes`.
 import io
 
 import pytest
-from conftest import ROOT, png
-from PIL import Image
+from conftest import ROOT, huge_png, png
+from PIL import Image, ImageOps
 
 SETTINGS = ROOT / "pelicanconf.py"
 
@@ -95,7 +95,7 @@ def test_the_published_site_lists_absolute_addresses(series_with_photo):
             b'<svg xmlns="http://www.w3.org/2000/svg" width="900" height="600"/>',
         ),
         ("klein.png", png(150, 100)),  # narrower than the narrowest copy
-        ("bewegt.gif", b"GIF89a\x84\x03\x58\x02" + b"\x00" * 20),
+        ("bewegt.gif", photo(900, 600, "GIF")),
     ],
 )
 def test_images_without_copies_have_no_srcset(site, name, data):
@@ -107,6 +107,28 @@ def test_images_without_copies_have_no_srcset(site, name, data):
     assert card["src"] == f"/images/{name}"
     assert not card.has_attr("srcset") and not card.has_attr("sizes")
     assert not [p for p in (build.output / "images").iterdir() if "w." in p.name]
+
+
+def test_a_photo_stored_on_its_side_is_measured_upright(site):
+    image = Image.linear_gradient("L").resize((1600, 900)).convert("RGB")
+    exif = Image.Exif()
+    exif[0x0112] = 6  # turn 90° clockwise to show it, as phone cameras write
+    stored = io.BytesIO()
+    image.save(stored, format="JPEG", exif=exif)
+    put(site, "images/hoch.jpg", stored.getvalue())
+    site.series("lesen", "Lesen", Image="images/hoch.jpg", Image_alt="Hochkant")
+    site.entry("lesen/1.md", "Erster Teil", "2024-03-01", Series="Lesen")
+    build = site.build()
+    assert build.errors == [] and build.warnings == []
+    figure = build.html("serien/lesen/").select_one(".series-figure img")
+    assert (figure["width"], figure["height"]) == ("900", "1600")
+    listed = candidates(figure)
+    assert [w for _url, w in listed] == [160, 320, 640, 900]
+    for url, width in listed:
+        with Image.open(build.output / url.lstrip("/")) as copy:
+            shown = ImageOps.exif_transpose(copy)
+            assert shown.width == width
+            assert abs(shown.height - round(1600 * width / 900)) <= 1
 
 
 def test_a_file_name_with_spaces_and_commas_stays_one_candidate(site):
@@ -150,26 +172,32 @@ def test_copies_are_made_once_and_again_when_the_image_changes(series_with_photo
 
 
 @pytest.mark.parametrize(
-    ("data", "said"),
+    ("data", "where", "said"),
     [
-        (photo(800, 600)[:400], "nicht lesen"),  # cut off
+        (photo(800, 600)[:400], "images/kaputt.jpg: Datei: ", "kein vollständiges"),
         (
             b"\xff\xd8\xff\xc0\x00\x11\x08\x02\x58\x03\x20" + b"\x00" * 40,
-            "nicht lesen",
+            "images/kaputt.jpg: Datei: ",
+            "kein vollständiges Bild",
         ),
-        (png(20000, 20000)[:33] + b"\x00" * 20, "Millionen Pixel"),  # a bomb
+        (huge_png(20000, 20000), "images/kaputt.jpg: Datei: ", "60 Millionen Pixel"),
+        # the header is whole, the pixels are not: found when copies are made
+        (
+            photo(800, 600)[:3000],
+            "series/lesen.md:2: Image: ",
+            "Das Bild ist nicht vollständig",
+        ),
     ],
-    ids=["truncated", "header-only", "bomb"],
+    ids=["truncated", "header-only", "bomb", "pixels-cut-off"],
 )
-def test_a_broken_image_is_shown_whole_with_a_warning(site, data, said):
+def test_a_broken_image_is_an_error_and_shown_whole(site, data, where, said):
     put(site, "images/kaputt.jpg", data)
     site.series("lesen", "Lesen", Image="images/kaputt.jpg", Image_alt="x")
     site.entry("lesen/1.md", "Erster Teil", "2024-03-01", Series="Lesen")
     build = site.build()
-    assert build.errors == []
-    (warning,) = build.warnings
-    assert "series/lesen.md:2: Image: " in warning
-    assert said in warning
+    assert build.warnings == []
+    (error,) = build.errors
+    assert where in error and said in error
     card = build.html("serien/").select_one(".series-teaser__image")
     assert card["src"] == "/images/kaputt.jpg" and not card.has_attr("srcset")
     assert (build.output / "images" / "kaputt.jpg").read_bytes() == data

@@ -274,15 +274,16 @@ def test_a_raster_series_image_is_shown_beside_the_text(site):
             assert margins(picture, 1200 - sharecards.PANEL - M) == {ACCENT}
 
 
-def test_a_broken_series_image_gives_the_colour_and_a_warning(site):
-    put(site, "images/lesen.jpg", jpeg(800, 600)[:300])
+def test_a_broken_series_image_gives_the_colour_and_an_error(site):
+    whole = jpeg(800, 600)
+    put(site, "images/lesen.jpg", whole[: len(whole) // 2])  # pixels cut off
     site.series("lesen", "Lesen", Image="images/lesen.jpg", Image_alt="Rot")
     site.entry("lesen/1.md", "Erster Teil", "2024-03-01", Series="Lesen")
     build = site.build()
-    assert build.errors == []
-    (warning,) = build.warnings  # once, though two plugins read the image
-    assert "series/lesen.md:" in warning and ": Image: " in warning
-    assert "lässt sich nicht lesen" in warning
+    assert build.warnings == []
+    (error,) = build.errors  # once, though two plugins read the image
+    assert "series/lesen.md:" in error and ": Image: " in error
+    assert "Das Bild ist nicht vollständig" in error
     with card_of(build, "2024/erster-teil/") as picture:
         assert picture.mode == "P"
         assert picture.convert("RGB").getpixel((1100, 300)) == ACCENT

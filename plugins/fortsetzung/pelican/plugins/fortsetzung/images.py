@@ -1,7 +1,8 @@
 """Width and height for images, so that pages do not jump while they load.
 
-Reads the size of PNG, JPEG, GIF and WebP files from their first bytes (no
-imaging library needed), and of SVG files from their root element as svg.py
+Reads the size of raster pictures (PNG, JPEG, GIF, WebP, AVIF) from their
+headers with Pillow, as browsers show them (a photo stored on its side
+upright; pictures.py), and of SVG files from their root element as svg.py
 publishes them, and
 
 - adds `width`, `height`, `loading="lazy"` and `decoding="async"` to every
@@ -25,23 +26,23 @@ import logging
 import os
 import posixpath
 import re
-import struct
-import warnings
 from urllib.parse import quote
 
 from jinja2 import pass_context
 from pelican import signals
-from PIL import Image, ImageOps
+from PIL import Image
 
-from . import derived, svg
+from . import derived, pictures, svg
 from .i18n import _
+from .limits import Limits
 from .model import Problem, display_path
+from .pictures import UNREADABLE, open_upright
 from .source import PLACEHOLDER, confined
 from .vetting import content_path, problems_of
 
 logger = logging.getLogger(__name__)
 
-_HEAD = 64 * 1024  # an SVG's root element, a JPEG's frame header are in here
+_HEAD = 64 * 1024  # an SVG's root element is in here
 _IMG = re.compile(r"<img\b(?P<attrs>[^>]*?)(?P<end>\s*/?>)", re.IGNORECASE | re.DOTALL)
 _ATTR = re.compile(
     r"""(?P<name>[^\s"'>/=]+)(?:\s*=\s*(?:"(?P<dq>[^"]*)"|'(?P<sq>[^']*)'|(?P<bare>[^\s"'=<>`]+)))?"""
@@ -50,90 +51,38 @@ _SVG_ROOT = re.compile(r"<svg\b[^>]*>", re.IGNORECASE | re.DOTALL)
 _LENGTH = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*(px)?\s*$")
 
 
-def image_size(path):
-    """Return (width, height) of an image file in pixels, or None."""
+def image_size(path, seconds=None):
+    """Return (width, height) of an image file in pixels as browsers show it, or None.
+
+    A raster picture is read by pictures.py (within `seconds`); it has no
+    size when it is refused there (the checks of static files report it).
+    An SVG has the size of its drawing as it is published.
+    """
+    if str(path).lower().endswith(".svg"):
+        return _drawing_size(path)
+    try:
+        return pictures.size(path, seconds)
+    except (OSError, pictures.Refused):
+        return None
+
+
+def _drawing_size(path):
     try:
         status = os.stat(path)
     except OSError:
         return None
-    # many entries show the same image: its size is read once
-    return _size(path, status.st_mtime_ns, status.st_size, status.st_ino)
+    # many entries show the same drawing: it is cleaned once
+    return _cleaned_size(path, status.st_mtime_ns, status.st_size, status.st_ino)
 
 
-@functools.lru_cache(maxsize=4096)
-def _size(path, _mtime, _bytes, _inode):
+@functools.lru_cache(maxsize=1024)
+def _cleaned_size(path, _mtime, _bytes, _inode):
     try:
-        with open(path, "rb") as f:
-            head = f.read(_HEAD)
-    except OSError:
-        return None
-    for reader in (_png, _gif, _webp, _jpeg):
-        try:
-            size = reader(head)
-        except (struct.error, ValueError, IndexError):
-            size = None
-        if size:
-            return size
-    if not head.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"<"):
-        return None
-    try:  # an SVG: its size as it is published
         with open(path, "rb") as f:
             published = svg.clean(f.read()).data
         return published and _svg(published[:_HEAD])
     except (OSError, ValueError):
         return None
-
-
-def _png(head):
-    if head.startswith(b"\x89PNG\r\n\x1a\n") and head[12:16] == b"IHDR":
-        return struct.unpack(">II", head[16:24])
-    return None
-
-
-def _gif(head):
-    if head[:6] in (b"GIF87a", b"GIF89a"):
-        return struct.unpack("<HH", head[6:10])
-    return None
-
-
-def _webp(head):
-    if head[:4] != b"RIFF" or head[8:12] != b"WEBP":
-        return None
-    chunk = head[12:16]
-    if chunk == b"VP8 ":
-        width, height = struct.unpack("<HH", head[26:30])
-        return width & 0x3FFF, height & 0x3FFF
-    if chunk == b"VP8L":
-        bits = int.from_bytes(head[21:25], "little")
-        return (bits & 0x3FFF) + 1, ((bits >> 14) & 0x3FFF) + 1
-    if chunk == b"VP8X":
-        width = int.from_bytes(head[24:27], "little") + 1
-        height = int.from_bytes(head[27:30], "little") + 1
-        return width, height
-    return None
-
-
-# Start-of-frame markers; 0xC4 (DHT), 0xC8 (JPG) and 0xCC (DAC) are not frames.
-_SOF = {0xC0, 0xC1, 0xC2, 0xC3, 0xC5, 0xC6, 0xC7, 0xC9, 0xCA, 0xCB, 0xCD, 0xCE, 0xCF}
-
-
-def _jpeg(head):
-    if not head.startswith(b"\xff\xd8"):
-        return None
-    i = 2
-    while i + 9 < len(head):
-        if head[i] != 0xFF:
-            return None
-        marker = head[i + 1]
-        if marker == 0xFF:  # fill byte
-            i += 1
-            continue
-        length = struct.unpack(">H", head[i + 2 : i + 4])[0]
-        if marker in _SOF:
-            height, width = struct.unpack(">HH", head[i + 5 : i + 9])
-            return width, height
-        i += 2 + length
-    return None
 
 
 def _svg(head):
@@ -175,12 +124,13 @@ def _attributes(text):
     return attrs
 
 
-def add_dimensions(content, locate):
+def add_dimensions(content, locate, seconds=None):
     """Add width, height, loading and decoding to each `<img>` in `content`.
 
     `locate(src)` returns the image file's path, or None when it is not known
     (an image on another host, a typo); such an image gets only `loading`
-    and `decoding`. Attributes already there are never changed.
+    and `decoding`. Attributes already there are never changed. `seconds`:
+    the time limit of reading one picture's header.
     """
 
     def fill(match):
@@ -188,7 +138,7 @@ def add_dimensions(content, locate):
         extra = []
         if "width" not in attrs and "height" not in attrs:
             path = locate(attrs.get("src", ""))
-            size = image_size(path) if path else None
+            size = image_size(path, seconds) if path else None
             if size:
                 extra += [f'width="{size[0]}"', f'height="{size[1]}"']
         if "loading" not in attrs:
@@ -229,7 +179,7 @@ def add_image_dimensions(instance):
         return
     settings = instance.settings
     locate = content_locator(settings["PATH"], getattr(instance, "source_path", None))
-    instance._content = add_dimensions(content, locate)
+    instance._content = add_dimensions(content, locate, Limits.of(settings).seconds)
 
 
 def size_filter(settings):
@@ -241,6 +191,7 @@ def size_filter(settings):
         ),
         ("", settings["PATH"]),
     ]
+    seconds = Limits.of(settings).seconds
 
     @functools.cache
     def size(path):
@@ -251,7 +202,7 @@ def size_filter(settings):
             file = path.startswith(prefix) and confined(
                 os.path.join(root, path[len(prefix) :]), root
             )
-            found = image_size(file) if file else None
+            found = image_size(file, seconds) if file else None
             if found:
                 return {"width": found[0], "height": found[1]}
         return None
@@ -266,13 +217,8 @@ def size_filter(settings):
 WIDTHS = (160, 320, 640, 960, 1280)
 #: Pillow's format for each kind of file that gets copies (a GIF may move).
 FORMATS = {".jpg": "JPEG", ".jpeg": "JPEG", ".png": "PNG", ".webp": "WEBP"}
-#: Larger images are not opened: decoding one takes more memory than a build
-#: should (a photo from a phone camera has 12 to 50 million pixels).
-MAX_PIXELS = 60_000_000
 #: The context's key: image value -> [(URL, width), …], the widest last.
 SRCSETS = "image_srcsets"
-#: What Pillow raises for a file it cannot read (see `open_upright`).
-UNREADABLE = (OSError, ValueError, SyntaxError, Image.DecompressionBombWarning)
 
 
 def add_smaller_copies(generator):
@@ -293,12 +239,13 @@ def add_smaller_copies(generator):
             srcsets[str(value)] = _copies(generator, owner, str(value), taken)
 
 
-def raster_image(generator, owner, value):
+def raster_image(generator, value):
     """Return (path, static file, (width, height), stamp) of a raster `Image:`.
 
-    None unless `value` names a JPEG, PNG, GIF or WebP file in the content
-    folder that the build publishes; `stamp` changes when the file does. An
-    image too large to decode gets a warning on `owner`, and None.
+    None unless `value` names a raster picture in the content folder that
+    the build publishes and that browsers can show (the checks of static
+    files report one they cannot, pictures.py); `stamp` changes when the
+    file does.
     """
     settings = generator.settings
     path = confined(content_path(settings, value), settings["PATH"])
@@ -307,11 +254,11 @@ def raster_image(generator, owner, value):
     )
     if not static or path.lower().endswith(".svg"):
         return None  # Pillow reads no SVG
-    size = image_size(path)
+    try:
+        size = pictures.size(path, Limits.of(settings).seconds)
+    except (OSError, pictures.Refused):
+        size = None  # the checks of the static file say why
     if not size:
-        return None
-    if size[0] * size[1] > MAX_PIXELS:
-        warn_too_large(owner)
         return None
     stat = os.stat(path)
     return path, static, size, (path, stat.st_size, stat.st_mtime_ns)
@@ -323,7 +270,7 @@ def _copies(generator, owner, value, taken):
     `taken` holds the output paths of the static files; a copy's is added.
     """
     suffix = os.path.splitext(value)[1].lower()
-    found = suffix in FORMATS and raster_image(generator, owner, value)
+    found = suffix in FORMATS and raster_image(generator, value)
     if not found or found[2][0] <= WIDTHS[0]:
         return []
     path, original, size, stamp = found
@@ -344,7 +291,7 @@ def _copies(generator, owner, value, taken):
             )
         except UNREADABLE as error:
             logger.debug("%s: %s", path, error)
-            warn_unreadable(owner)
+            report_incomplete(owner)
             return []
         copies.append((derived.publish(generator, copy, save_as), width))
     return [*copies, (original.url, size[0])]
@@ -356,17 +303,6 @@ _SAVE = {
     "PNG": {"optimize": True},
     "WEBP": {"quality": 80},
 }
-
-
-def open_upright(source):
-    """Return the format and the picture of an image file, upright as browsers show it.
-
-    Raises one of `UNREADABLE` for a damaged file or one too large to decode.
-    """
-    with warnings.catch_warnings():
-        warnings.simplefilter("error", Image.DecompressionBombWarning)
-        with Image.open(source) as opened:
-            return opened.format, ImageOps.exif_transpose(opened)
 
 
 def _shrink(source, target, width):
@@ -381,33 +317,22 @@ def _shrink(source, target, width):
     picture.save(target, format=kind, **_SAVE[kind])
 
 
-def _warn(owner, message, fix):
+def report_incomplete(owner):
+    """Say on `owner` that its `Image:` could not be decoded, though its header could.
+
+    The share images (sharecards.py) say the same of the same image in the
+    same words: one error, whichever of the plugins finds it first.
+    """
     problems_of(owner).append(
-        Problem(display_path(owner), "Image", message, fix, severity="warning")
-    )
-
-
-# the share images (sharecards.py) warn of the same image in the same words:
-# one warning, whichever of the plugins finds it first
-
-
-def warn_too_large(owner):
-    _warn(
-        owner,
-        _(
-            "The image has more than {n} million pixels: it is too large for "
-            "smaller copies, and readers load all of it.",
-            n=MAX_PIXELS // 10**6,
-        ),
-        _("Save it smaller, e.g. 2000 pixels wide, as JPEG."),
-    )
-
-
-def warn_unreadable(owner):
-    _warn(
-        owner,
-        _("The image file cannot be read (it may be damaged or cut off)."),
-        _("Open it in an image program and save it again as JPEG or PNG."),
+        Problem(
+            display_path(owner),
+            "Image",
+            _(
+                "The picture is not complete: it is cut off or damaged, and "
+                "browsers show only part of it."
+            ),
+            _(pictures.SAID["broken"][1]),
+        )
     )
 
 

@@ -37,7 +37,7 @@ from PIL import Image, ImageColor, ImageDraw, ImageFont, ImageOps
 
 from . import derived
 from .i18n import _
-from .images import UNREADABLE, open_upright, raster_image, warn_unreadable
+from .images import UNREADABLE, open_upright, raster_image, report_incomplete
 from .model import Problem, display_path
 from .vetting import problems_of
 
@@ -243,9 +243,7 @@ def background(settings):
 
 def _panel(settings, generator, series):
     """Return the cached panel made from the series' raster image, or None."""
-    found = series.image and raster_image(
-        generator, series.description, str(series.image)
-    )
+    found = series.image and raster_image(generator, str(series.image))
     if not found:
         return None  # no image, or one Pillow cannot draw: the colour it is
     path, _static, _size, stamp = found
@@ -254,7 +252,7 @@ def _panel(settings, generator, series):
         return derived.cached(settings, key, ".png", lambda t: _make_panel(path, t))
     except UNREADABLE as error:
         logger.debug("%s: %s", path, error)
-        warn_unreadable(series.description)
+        report_incomplete(series.description)
         return None
 
 

@@ -20,7 +20,8 @@ included:
   marked as refused; every other SVG is published as svg.py rebuilds it
   from its allow-lists, never as it is: `refuse_static_files` takes the
   refused files out and puts the rebuilt SVGs in place of theirs before
-  anything is copied.
+  anything is copied; a raster picture that browsers cannot show (broken,
+  or too many pixels: pictures.py) is an error.
 
 What was found is kept on the object as `Problem`s (`problems_of`), for the
 checks to report with everything else; errors stop publishing.
@@ -35,7 +36,7 @@ from urllib.parse import unquote, urlsplit
 from pelican.contents import Static
 from pelican.urlwrappers import Category, URLWrapper
 
-from . import fields, placeholders, svg
+from . import fields, pictures, placeholders, svg
 from .comments import SUFFIX as COMMENTS
 from .derived import Derived, Replacement
 from .i18n import _
@@ -595,7 +596,18 @@ def _vet_static(static):
     if extension in TEXT_TYPES:
         text = Path(path).read_text("utf-8", "replace")
         return _unfinished(static, placeholders.in_text, text, text.split("\n"))
-    return _vet_drawing(static, path) if extension == "svg" else []
+    return (_vet_drawing if extension == "svg" else _vet_picture)(static, path)
+
+
+def _vet_picture(static, path):
+    """Report a raster picture that browsers cannot show (pictures.py)."""
+    if os.path.splitext(path)[1].lower().lstrip(".") not in pictures.EXTENSIONS:
+        return []
+    try:
+        pictures.size(path, Limits.of(static.settings).seconds)
+    except pictures.Refused as refused:
+        return [_problem(static, _("File"), refused.message, refused.fix)]
+    return []
 
 
 def _vet_drawing(static, path):
