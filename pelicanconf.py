@@ -30,6 +30,14 @@ DEFAULT_DATE_FORMAT = "%d.%m.%Y"
 USE_FOLDER_AS_CATEGORY = False
 DEFAULT_CATEGORY = "Blog"
 STATIC_PATHS = ["images"]
+# Static files are pictures, PDF, subtitles, audio and video: nothing a
+# browser would run (the plugin's default also publishes CSS, JavaScript,
+# HTML and fonts, as plain Pelican sites do).
+FORTSETZUNG_STATIC_TYPES = [
+    *("avif", "gif", "ico", "jpeg", "jpg", "png", "svg", "webp"),
+    *("pdf", "txt", "vtt"),
+    *("mp3", "m4a", "oga", "ogg", "opus", "wav", "mp4", "m4v", "ogv", "webm"),
+]
 # Entries and pages are Markdown; Pelican would read .html and .rst files
 # as entries too (an HTML file in images/ is then refused as a file a
 # browser would run).
