@@ -89,6 +89,8 @@ SERIES_FEED_ITEM_TITLE = "{series}, Teil {index}: {title}"
 SERIES_OPML_SAVE_AS = "feeds/serien.opml"
 SERIES_OPML_URL = "feeds/serien.opml"
 SERIES_OPML_TITLE = "Serien – {site}"
+# the nginx map of old addresses (Apache reads .htaccess by itself)
+FORTSETZUNG_REDIRECTS_NGINX_SAVE_AS = "weiterleitungen.nginx.conf"
 FORTSETZUNG_GERMAN_SLUGS = True
 
 # Pages linked from the header (by slug); all pages are linked in the footer.

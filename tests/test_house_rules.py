@@ -5,10 +5,12 @@ themes and none of this site's settings; the site's strict values are in
 its pelicanconf.py and tested with it.
 """
 
+import datetime
 import logging
 
 import pytest
 from pelican import Pelican
+from pelican.plugins.fortsetzung.dates import long_date
 from pelican.settings import read_settings
 
 #: Pelican's documented recipe for files that belong at the root.
@@ -182,3 +184,58 @@ def test_this_site_keeps_its_strict_list_of_static_types(site):
     assert (build.output / "images/a.pdf").is_file()
     assert any("Dateien vom Typ „.css“" in e for e in build.errors)
     assert any("Dateien vom Typ „.woff2“" in e for e in build.errors)
+
+
+# -- English defaults, messages in the site's language ------------------------------
+
+SERIAL = {
+    "series/my-serial.md": "Title: My Serial\n\nA story.\n",
+    "first.md": ENTRY.replace(
+        "Category: News", "Series: My Serial\nRedirect_from: /old/"
+    ),
+    "second.md": ENTRY.replace("First", "Second").replace("01-01", "01-02")
+    + "\n![](missing.png)\n",
+}
+
+
+def test_the_plugin_s_defaults_are_english(tmp_path, caplog):
+    output, _said = plain_build(tmp_path, caplog, SERIAL)
+
+    assert (output / "redirects.nginx.conf").is_file()
+    assert not list(output.glob("weiterleitungen*"))
+
+
+@pytest.mark.parametrize("lang", ["fr", "xx", "pt_BR"])
+def test_a_language_without_a_catalogue_gets_english_messages(tmp_path, caplog, lang):
+    output, said = plain_build(tmp_path, caplog, SERIAL, DEFAULT_LANG=lang)
+
+    assert any("“missing.png” leads nowhere" in m for m in said)
+    assert (output / "series/my-serial/index.html").is_file()
+
+
+def test_a_regional_language_code_gets_its_language(tmp_path, caplog):
+    _output, said = plain_build(tmp_path, caplog, SERIAL, DEFAULT_LANG="de-DE")
+
+    assert any("„missing.png“ führt ins Leere" in m for m in said)
+
+
+@pytest.mark.parametrize(
+    ("lang", "shown"),
+    [
+        ("de", "3. Dezember 2024"),
+        ("de-DE", "3. Dezember 2024"),
+        ("fr", "3 décembre 2024"),
+        ("xx", "December 3, 2024"),
+        ("", "December 3, 2024"),
+    ],
+)
+def test_long_dates_are_in_the_site_s_language_or_english(lang, shown):
+    assert long_date(datetime.date(2024, 12, 3), lang) == shown
+
+
+def test_this_site_names_its_nginx_map_in_german(site):
+    site.entry("f/1.md", "Eins", "2024-01-01", Redirect_from="/alt/")
+
+    build = site.build()
+
+    assert (build.output / "weiterleitungen.nginx.conf").is_file()

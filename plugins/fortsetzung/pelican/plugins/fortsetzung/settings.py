@@ -128,7 +128,7 @@ SETTINGS = {
         ".htaccess", 'Apache\'s redirects of old addresses ("": not written)', True
     ),
     "FORTSETZUNG_REDIRECTS_NGINX_SAVE_AS": path(
-        "weiterleitungen.nginx.conf",
+        "redirects.nginx.conf",
         'an nginx map of the redirects of old addresses ("": not written)',
         True,
     ),
