@@ -149,8 +149,6 @@ THEME_COLORS = {"accent": "#0b57a4", "link": "#0b57a4"}
 THEME_COLORS_DARK = {}
 # Further stylesheets, loaded after the theme's (relative to SITEURL).
 THEME_STYLESHEETS = []
-# Single strings of the theme's text to replace (partials/strings.html).
-THEME_STRINGS = {}
 # Profiles of the library and links in the footer: (label, URL).
 # [Bitte prüfen: Beispiele – die Adressen der eigenen Profile eintragen.]
 SOCIAL = [

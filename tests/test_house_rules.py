@@ -239,3 +239,26 @@ def test_this_site_names_its_nginx_map_in_german(site):
     build = site.build()
 
     assert (build.output / "weiterleitungen.nginx.conf").is_file()
+
+
+# -- one translation mechanism: the plugin's templates speak gettext -----------------
+
+
+def test_the_plugin_s_templates_speak_the_site_s_language(tmp_path, caplog):
+    english, _said = plain_build(tmp_path / "en", caplog, SERIAL)
+    german, _said = plain_build(tmp_path / "de", caplog, SERIAL, DEFAULT_LANG="de")
+
+    page = (english / "series/my-serial/index.html").read_text("utf-8")
+    assert "Follow this series in a feed reader" in page
+    assert "This page has moved" in (english / "old/index.html").read_text("utf-8")
+    assert "written by the plugin Fortsetzung" in (
+        english / "redirects.nginx.conf"
+    ).read_text("utf-8")
+    page = (german / "series/my-serial/index.html").read_text("utf-8")
+    assert "Diese Serie im Feedreader abonnieren" in page
+    assert "1 Teil" in page
+    assert "Alle Serien" in (german / "series/index.html").read_text("utf-8")
+    assert "Diese Seite ist umgezogen" in (german / "old/index.html").read_text("utf-8")
+    assert "geschrieben vom Plugin Fortsetzung" in (german / ".htaccess").read_text(
+        "utf-8"
+    )
