@@ -57,9 +57,7 @@ def translations(settings):
         settings.get("THEME", ""),
         *settings.get("THEME_TEMPLATES_OVERRIDES", []),
     ]
-    merged = Translations()
-    merged._catalog = {}
-    merged.plural = _plugin(language).plural
+    merged = _empty()
     for found in [
         _plugin(language),
         *(
@@ -68,7 +66,9 @@ def translations(settings):
             for folder in folders
         ),
     ]:  # fmt: skip
-        merged.merge(found)
+        if found._catalog:
+            merged.merge(found)
+            merged.plural = found.plural  # the language's plural rule
     return merged
 
 
@@ -87,6 +87,14 @@ def install(generator):
         )
 
 
+def _empty():
+    """Return translations without a text: English, with English plurals."""
+    empty = Translations()
+    empty._catalog = {}
+    empty.plural = lambda n: int(n != 1)
+    return empty
+
+
 def _compiled(path):
     """Return the catalogue at `path` compiled (empty if there is none)."""
     try:
@@ -100,9 +108,7 @@ def _compiled(path):
 def _compile(path, stamp):
     """Compile the catalogue at `path` as it was at `stamp` (a theme's may change)."""
     if stamp is None:
-        empty = Translations()
-        empty._catalog = {}
-        return empty
+        return _empty()
     with open(path, "rb") as file:
         read = read_po(file)
     compiled = io.BytesIO()

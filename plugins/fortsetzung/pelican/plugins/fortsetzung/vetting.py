@@ -593,7 +593,7 @@ def _refused_type(static, extension):
     allowed = static.settings.get("FORTSETZUNG_STATIC_TYPES", STATIC_TYPES)
     if allowed is None or placed_by_settings(static):
         return None
-    allowed = {kind.lower().lstrip(".") for kind in allowed}
+    allowed = {str(kind).lower().lstrip(".") for kind in allowed}
     if extension in allowed:
         return None
     return _problem(
