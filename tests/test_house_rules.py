@@ -7,9 +7,10 @@ its pelicanconf.py and tested with it.
 
 import datetime
 import logging
+import types
 
 import pytest
-from pelican import Pelican
+from pelican import Pelican, signals
 from pelican.plugins.fortsetzung.dates import long_date
 from pelican.settings import read_settings
 
@@ -262,3 +263,23 @@ def test_the_plugin_s_templates_speak_the_site_s_language(tmp_path, caplog):
     assert "geschrieben vom Plugin Fortsetzung" in (german / ".htaccess").read_text(
         "utf-8"
     )
+
+
+def test_translations_another_plugin_installed_are_kept(tmp_path, caplog):
+    """i18n_subsites and the like install their own gettext: the plugin keeps it."""
+
+    def install_own(generator):
+        generator.env.add_extension("jinja2.ext.i18n")
+        generator.env.install_null_translations(newstyle=True)
+
+    other = types.ModuleType("other_i18n")
+    other.register = lambda: signals.generator_init.connect(install_own)
+    try:
+        german, _said = plain_build(
+            tmp_path, caplog, SERIAL, DEFAULT_LANG="de", PLUGINS=[other, "fortsetzung"]
+        )
+    finally:
+        signals.generator_init.disconnect(install_own)
+
+    page = (german / "series/my-serial/index.html").read_text("utf-8")
+    assert "Follow this series in a feed reader" in page
