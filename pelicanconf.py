@@ -30,6 +30,14 @@ DEFAULT_DATE_FORMAT = "%d.%m.%Y"
 USE_FOLDER_AS_CATEGORY = False
 DEFAULT_CATEGORY = "Blog"
 STATIC_PATHS = ["images"]
+# Static files are pictures, PDF, subtitles, audio and video: nothing a
+# browser would run (the plugin's default also publishes CSS, JavaScript,
+# HTML and fonts, as plain Pelican sites do).
+FORTSETZUNG_STATIC_TYPES = [
+    *("avif", "gif", "ico", "jpeg", "jpg", "png", "svg", "webp"),
+    *("pdf", "txt", "vtt"),
+    *("mp3", "m4a", "oga", "ogg", "opus", "wav", "mp4", "m4v", "ogv", "webm"),
+]
 # Entries and pages are Markdown; Pelican would read .html and .rst files
 # as entries too (an HTML file in images/ is then refused as a file a
 # browser would run).
@@ -81,6 +89,8 @@ SERIES_FEED_ITEM_TITLE = "{series}, Teil {index}: {title}"
 SERIES_OPML_SAVE_AS = "feeds/serien.opml"
 SERIES_OPML_URL = "feeds/serien.opml"
 SERIES_OPML_TITLE = "Serien – {site}"
+# the nginx map of old addresses (Apache reads .htaccess by itself)
+FORTSETZUNG_REDIRECTS_NGINX_SAVE_AS = "weiterleitungen.nginx.conf"
 FORTSETZUNG_GERMAN_SLUGS = True
 # Every entry names its author (AUTHOR is the library, the feeds' author)
 # and says in a summary what it is about: lists and feeds show it.
@@ -142,8 +152,6 @@ THEME_COLORS = {"accent": "#0b57a4", "link": "#0b57a4"}
 THEME_COLORS_DARK = {}
 # Further stylesheets, loaded after the theme's (relative to SITEURL).
 THEME_STYLESHEETS = []
-# Single strings of the theme's text to replace (partials/strings.html).
-THEME_STRINGS = {}
 # Profiles of the library and links in the footer: (label, URL).
 # [Bitte prüfen: Beispiele – die Adressen der eigenen Profile eintragen.]
 SOCIAL = [

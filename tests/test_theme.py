@@ -444,16 +444,18 @@ def test_dates_are_german(published):
     assert "15. Januar 2024" in text
 
 
-def test_theme_strings_can_be_replaced_in_the_settings(tmp_path):
-    site = Site(tmp_path)
+def test_theme_texts_can_be_replaced_by_a_catalogue_of_the_site(tmp_path):
+    overrides = tmp_path / "overrides"
+    catalogue = overrides / "translations" / "de" / "LC_MESSAGES" / "messages.po"
+    catalogue.parent.mkdir(parents=True)
+    catalogue.write_text(
+        'msgid "Home"\nmsgstr "Start"\n\nmsgid "Share"\nmsgstr "Weitersagen"\n',
+        "utf-8",
+    )
+    site = Site(tmp_path / "site")
     populate(site)
     build = site.build(
-        "publishconf.py",
-        SITEURL=SITEURL,
-        THEME_STRINGS={
-            "nav_home": "Start",
-            "share_title": "Weitersagen",
-        },
+        "publishconf.py", SITEURL=SITEURL, THEME_TEMPLATES_OVERRIDES=[str(overrides)]
     )
     page = build.html(first_part(build).url)
 
@@ -462,8 +464,19 @@ def test_theme_strings_can_be_replaced_in_the_settings(tmp_path):
     assert page.find("a", class_="skip-link").get_text() == "Zum Inhalt springen"
 
 
+def test_the_theme_speaks_english_where_it_has_no_catalogue(tmp_path):
+    site = Site(tmp_path)
+    populate(site)
+    build = site.build("publishconf.py", SITEURL=SITEURL, DEFAULT_LANG="fr")
+    page = build.html(first_part(build).url)
+
+    assert page.find("a", class_="skip-link").get_text() == "Skip to content"
+    assert page.find(id="teilen").get_text() == "Share"
+    assert page.html["lang"] == "fr"
+
+
 # Text between tags, and in attributes people read or hear, must be a
-# `{{ t.… }}` expression: only partials/strings.html holds words.
+# `{{ _("…") }}` expression: only the catalogue translates words.
 READ_ATTRIBUTES = re.compile(r'\b(?:aria-label|alt|title|placeholder)="([^"]*)"')
 JINJA = re.compile(r"\{#.*?#\}|\{%.*?%\}|\{\{.*?\}\}", re.DOTALL)
 LETTERS = re.compile(r"[A-Za-zÄÖÜäöüß]{2,}")
@@ -471,11 +484,7 @@ LETTERS = re.compile(r"[A-Za-zÄÖÜäöüß]{2,}")
 
 @pytest.mark.parametrize(
     "template",
-    sorted(
-        str(p.relative_to(TEMPLATES))
-        for p in TEMPLATES.rglob("*.html")
-        if p.name != "strings.html"
-    ),
+    sorted(str(p.relative_to(TEMPLATES)) for p in TEMPLATES.rglob("*.html")),
 )
 def test_ui_strings_come_from_one_place(template):
     source = (TEMPLATES / template).read_text("utf-8")
@@ -519,10 +528,24 @@ def test_one_block_can_be_replaced_without_forking(tmp_path):
     assert page.find("footer", class_="site-footer").find("nav") is not None
 
 
-def test_strings_file_is_the_only_german_one():
-    source = (TEMPLATES / "partials" / "strings.html").read_text("utf-8")
-    assert "Entwurf – nicht veröffentlicht" in source
-    assert "Teile der Serie" in source
+def test_the_templates_are_english_and_the_catalogue_german():
+    """German words are in the catalogue only (translations/de/…/messages.po)."""
+    texts = [
+        text
+        for template in TEMPLATES.rglob("*.html")
+        for text in GETTEXT_CALL.findall(template.read_text("utf-8"))
+    ]
+    catalogue = (
+        TEMPLATES.parent / "translations/de/LC_MESSAGES/messages.po"
+    ).read_text("utf-8")
+
+    assert len(texts) > 100
+    assert [t for t in texts if re.search(r"[äöüßÄÖÜ„]", t)] == []
+    assert 'msgstr "Entwurf – nicht veröffentlicht"' in catalogue
+    assert 'msgstr "Teile der Serie"' in catalogue
+
+
+GETTEXT_CALL = re.compile(r'\b(?:_|ngettext)\("((?:[^"\\]|\\.)*)"')
 
 
 def test_output_paths(published):

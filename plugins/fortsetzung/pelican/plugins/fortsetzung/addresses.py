@@ -18,7 +18,10 @@ allow-list), and reports every clash naming both sides: the site's own
 files always win; of several entries or pages, one without `Save_as`, `Url`
 or `Slug` (the first by file name) does. What loses is not written
 (`disable`). Redirects (redirects.py) are admitted afterwards, one by one,
-where nobody else claims the address (`admit`).
+where nobody else claims the address (`admit`). A static file that the
+settings name and give an address (EXTRA_PATH_METADATA: Pelican's recipe for
+CNAME, robots.txt, favicon.ico) is the site's decision: the rules for names
+and the root do not apply to it, clashes do.
 """
 
 import os
@@ -38,7 +41,7 @@ from .lookalike import IGNORABLE, fold, look, mixed_with_latin
 from .model import Problem, display_path
 from .sanitize import local_hosts
 from .source import line_of, shown
-from .vetting import output_path
+from .vetting import output_path, placed_by_settings
 
 #: Settings of the server maps of redirects (redirects.py).
 MAPS = ("FORTSETZUNG_REDIRECTS_HTACCESS_SAVE_AS", "FORTSETZUNG_REDIRECTS_NGINX_SAVE_AS")
@@ -468,7 +471,7 @@ class SiteMap:
                     ),
                     None,
                 )
-        why = refusal(claim.path, claim.page)
+        why = not self._placed(claim.owner) and refusal(claim.path, claim.page)
         if why:
             return why, None
         for other in self.looks.get(look(claim.path), []):
@@ -495,8 +498,10 @@ class SiteMap:
         put it.
         """
         if isinstance(content, Static):
-            return "save_as" in content.metadata or any(
-                not path.strip("./") for path in self.settings["STATIC_PATHS"]
+            return (
+                "save_as" in content.metadata
+                or placed_by_settings(content)
+                or any(not path.strip("./") for path in self.settings["STATIC_PATHS"])
             )
         if not _movable(content) or not any(
             key in content.metadata for key in ("save_as", "url")
@@ -504,6 +509,15 @@ class SiteMap:
             return True  # where the settings put it
         key = "save_as" if content.in_default_lang else "lang_save_as"
         return "/" not in content._expand_settings(key)
+
+    @staticmethod
+    def _placed(content):
+        """Whether the settings name the file `content` and its address.
+
+        Then the rules for names (`refusal`) are the site's decision: Pelican's
+        recipe puts extra/CNAME at /CNAME. Clashes are still refused.
+        """
+        return isinstance(content, Static) and placed_by_settings(content)
 
     def _ahead(self, key, claim):
         """Whether a claim of `key` goes before `claim` where the two look alike."""

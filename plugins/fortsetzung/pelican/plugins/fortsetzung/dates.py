@@ -20,6 +20,7 @@ import warnings
 from zoneinfo import ZoneInfo
 
 import dateutil.parser
+from babel import Locale, UnknownLocaleError
 from babel.dates import format_date
 from pelican.utils import get_date, set_date_tzinfo
 
@@ -92,6 +93,15 @@ def _date_mistake(value, key, timezone, _language):
 
 
 @functools.lru_cache(maxsize=1 << 14)  # a date is shown on many pages
-def long_date(value, lang="de"):
-    """Format a date as "3. Dezember 2024" (for lang "de")."""
-    return format_date(value, format="long", locale=lang)
+def long_date(value, lang="en"):
+    """Format a date as "December 3, 2024" ("3. Dezember 2024" for lang "de")."""
+    return format_date(value, format="long", locale=date_locale(lang))
+
+
+@functools.cache
+def date_locale(lang):
+    """Return Babel's locale for a language code ("de-DE", "pt_BR"), else English."""
+    try:
+        return Locale.parse((lang or "en").replace("-", "_"))
+    except (ValueError, UnknownLocaleError):
+        return Locale("en")

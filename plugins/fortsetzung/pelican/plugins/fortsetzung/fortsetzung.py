@@ -1,8 +1,9 @@
 """Fortsetzung: Markdown entries tagged with a series become ordered serials.
 
-Connects the signals: the settings (settings.py) and the date filter at
-start-up; readers that read only safe content files (source.py); vetting of
-every content object as it is made (vetting.py); and the generator that builds
+Connects the signals: the settings (settings.py), and the date filter and
+the translations of the templates (i18n.py) at start-up; readers that read
+only safe content files (source.py); vetting of every content object as it
+is made (vetting.py); and the generator that builds
 the series model, series pages and per-series feeds. All state lives in the
 generator, which Pelican creates anew for every build, so rebuilds in one
 process (livereload) never see old series.
@@ -41,6 +42,7 @@ def configure(pelican):
 
 def add_filters(generator):
     generator.env.add_extension(Once)
+    i18n.install(generator)
     generator.env.filters.setdefault(
         "long_date",
         functools.partial(long_date, lang=generator.settings["DEFAULT_LANG"]),

@@ -1,10 +1,18 @@
-"""The plugin's messages in the site's language: English, or German.
+"""The plugin's messages and the templates' texts in the site's language.
 
-Messages are written in English in the code, as `_("… {name} …", name=…)`;
-translations are gettext catalogues (`locale/<language>.po`), read with
-Babel (which the plugin needs for dates anyway). FORTSETZUNG_LANGUAGE, else
-DEFAULT_LANG, chooses the language when a build starts (`use`); a language
-without a catalogue gets English.
+One mechanism for both: gettext. Messages are written in English in the
+code, as `_("… {name} …", name=…)`, and in templates as `{{ _("…") }}`
+(Jinja's i18n extension, which `install` puts into every generator's
+environment). Translations are gettext catalogues, `<language>.po`, read
+and compiled in memory with Babel (which the plugin needs for dates
+anyway; no .mo files to build): the plugin's own (`locale/`) for its
+messages and templates, and a theme's (`<THEME>/translations/<language>/
+LC_MESSAGES/messages.po`, the layout of Babel and of Pelican's i18n_subsites
+plugin, and of every folder in THEME_TEMPLATES_OVERRIDES, which replace
+single texts) for the theme. FORTSETZUNG_LANGUAGE, else DEFAULT_LANG,
+chooses the language when a build starts (`use`); a language without a
+catalogue gets English, the language the code and the templates are
+written in.
 
 The language is a context variable set anew by every build, so two builds
 in one process (tests, livereload) never mix their languages.
@@ -13,21 +21,100 @@ in one process (tests, livereload) never mix their languages.
 import contextlib
 import contextvars
 import functools
+import io
+import os
 from importlib.resources import files
 
+from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
+from babel.support import Translations
 
 _language = contextvars.ContextVar("fortsetzung_language", default="en")
 
 
 @functools.cache
 def catalogue(language):
-    """Return {English message: translation} for `language` ({} if there is none)."""
-    path = files(__package__) / "locale" / f"{language}.po"
-    if not path.is_file():
-        return {}
-    with path.open("rb") as file:
-        return {m.id: m.string for m in read_po(file) if m.id and m.string}
+    """Return {English message: translation} of the plugin ({} if there is none)."""
+    return {
+        message: text
+        for message, text in _plugin(language)._catalog.items()
+        if isinstance(message, str) and message  # not plurals, not the header
+    }
+
+
+def _plugin(language):
+    return _compiled(str(files(__package__) / "locale" / f"{language}.po"))
+
+
+def translations(settings):
+    """Return the gettext translations of the templates for `settings`.
+
+    The plugin's catalogue, then the theme's, then those of the folders in
+    THEME_TEMPLATES_OVERRIDES: a later one's text wins.
+    """
+    language = language_of(settings)
+    folders = [
+        settings.get("THEME", ""),
+        *settings.get("THEME_TEMPLATES_OVERRIDES", []),
+    ]
+    merged = _empty()
+    for found in [
+        _plugin(language),
+        *(
+            _compiled(os.path.join(folder, "translations", language, "LC_MESSAGES",
+                                   "messages.po"))
+            for folder in folders
+        ),
+    ]:  # fmt: skip
+        if found._catalog:
+            merged.merge(found)
+            merged.plural = found.plural  # the language's plural rule
+    return merged
+
+
+def install(generator):
+    """Give a generator's templates `_`, `gettext`, `ngettext` and `{% trans %}`.
+
+    Newstyle gettext: under autoescape a text is markup, so `.format(…)` on
+    it escapes what is put in. A site that installed translations of its own
+    (Pelican's i18n_subsites) keeps them.
+    """
+    env = generator.env
+    env.add_extension("jinja2.ext.i18n")
+    if "gettext" not in env.globals:
+        env.install_gettext_translations(
+            translations(generator.settings), newstyle=True
+        )
+
+
+def _empty():
+    """Return translations without a text: English, with English plurals."""
+    empty = Translations()
+    empty._catalog = {}
+    empty.plural = lambda n: int(n != 1)
+    return empty
+
+
+def _compiled(path):
+    """Return the catalogue at `path` compiled (empty if there is none)."""
+    try:
+        stamp = os.stat(path).st_mtime_ns
+    except OSError:
+        stamp = None
+    return _compile(path, stamp)
+
+
+@functools.cache
+def _compile(path, stamp):
+    """Compile the catalogue at `path` as it was at `stamp` (a theme's may change)."""
+    if stamp is None:
+        return _empty()
+    with open(path, "rb") as file:
+        read = read_po(file)
+    compiled = io.BytesIO()
+    write_mo(compiled, read)
+    compiled.seek(0)
+    return Translations(compiled)
 
 
 def language_of(settings):

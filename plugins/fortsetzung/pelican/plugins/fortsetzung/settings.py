@@ -30,6 +30,19 @@ class Setting:
 
 
 SLUG = frozenset({"slug"})
+#: Static files plain Pelican sites publish (FORTSETZUNG_STATIC_TYPES):
+#: pictures, audio and video, documents and downloads, the web's own files
+#: (stylesheets, scripts, pages) and fonts.
+# fmt: off
+STATIC_TYPES = (
+    "avif", "bmp", "gif", "ico", "jpeg", "jpg", "png", "svg", "webp",
+    "flac", "m4a", "mp3", "oga", "ogg", "opus", "wav",
+    "m4v", "mp4", "ogv", "webm",
+    "csv", "epub", "json", "pdf", "txt", "vtt", "xml", "zip",
+    "css", "htm", "html", "js", "map", "mjs", "webmanifest",
+    "eot", "otf", "ttf", "woff", "woff2",
+)
+# fmt: on
 
 
 def limit(default, meaning, kinds=(int,)):
@@ -118,7 +131,7 @@ SETTINGS = {
         ".htaccess", 'Apache\'s redirects of old addresses ("": not written)', True
     ),
     "FORTSETZUNG_REDIRECTS_NGINX_SAVE_AS": path(
-        "weiterleitungen.nginx.conf",
+        "redirects.nginx.conf",
         'an nginx map of the redirects of old addresses ("": not written)',
         True,
     ),
@@ -171,6 +184,15 @@ SETTINGS = {
         None,
         (str, NOTHING),
         meaning="language of the messages (de or en; None: DEFAULT_LANG)",
+    ),
+    # house rules: what a site publishes of its content (vetting.py); the
+    # defaults are what plain Pelican sites publish, a site narrows them
+    "FORTSETZUNG_STATIC_TYPES": Setting(
+        STATIC_TYPES,
+        (list, tuple, set, frozenset, NOTHING),
+        meaning="types (file name endings) of static files that are published; "
+        "a file EXTRA_PATH_METADATA gives an address is, whatever its type "
+        "(None: every type)",
     ),
     # what one content file, and the whole site, may cost (limits.py)
     "FORTSETZUNG_MAX_TEXT_FILE_SIZE": limit(

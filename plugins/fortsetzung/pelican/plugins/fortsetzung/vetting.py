@@ -14,8 +14,9 @@ included:
   `Image` outside the content folder or on another host, are replaced by
   safe values (or dropped);
 - a static file outside the content folder (a symbolic link out of it, a
-  `{static}/../…` link), one that is not a regular file, a type that a
-  browser would run (HTML, JavaScript, CSS …), one over
+  `{static}/../…` link), one that is not a regular file, one of a type the
+  site does not publish (FORTSETZUNG_STATIC_TYPES, unless the settings
+  place that very file: `placed_by_settings`), one over
   FORTSETZUNG_MAX_STATIC_FILE_SIZE and an SVG that is no SVG drawing are
   marked as refused; every other SVG is published as svg.py rebuilds it
   from its allow-lists, never as it is: `refuse_static_files` takes the
@@ -43,6 +44,7 @@ from .i18n import _
 from .limits import Limits, OverLimit, check_size, limited
 from .model import Problem, display_path
 from .sanitize import Finding, is_local, local_hosts, plain, sanitize
+from .settings import STATIC_TYPES
 from .slugs import slugify
 from .source import (
     PLACEHOLDER,
@@ -56,13 +58,7 @@ from .source import (
 
 #: Where the problems found are kept on a content object.
 _PROBLEMS = "_fortsetzung_problems"
-#: Static files a browser shows or plays without running anything.
 # fmt: off
-STATIC_TYPES = frozenset({
-    "avif", "gif", "ico", "jpeg", "jpg", "png", "svg", "webp",  # pictures
-    "pdf", "txt", "vtt",  # documents, subtitles
-    "mp3", "m4a", "oga", "ogg", "opus", "wav", "mp4", "m4v", "ogv", "webm",
-})
 IMAGE_TYPES = frozenset({"avif", "gif", "jpeg", "jpg", "png", "svg", "webp"})
 #: Static files that are text: looked at for placeholders (placeholders.py).
 TEXT_TYPES = frozenset({"txt", "vtt"})
@@ -576,23 +572,10 @@ def _vet_static(static):
             )
         ]
     extension = os.path.splitext(path)[1].lower().lstrip(".")
-    if extension not in STATIC_TYPES:
+    refused = _refused_type(static, extension)
+    if refused:
         static.refused = True
-        return [
-            _problem(
-                static,
-                field,
-                _(
-                    "Files of the type “.{extension}” are not published: browsers "
-                    "could run programs in them.",
-                    extension=extension,
-                ),
-                _(
-                    "Pictures, PDF, audio and video are ({types}).",
-                    types=", ".join(sorted(STATIC_TYPES)),
-                ),
-            )
-        ]
+        return [refused]
     if extension in TEXT_TYPES:
         text = Path(path).read_text("utf-8", "replace")
         return _unfinished(static, placeholders.in_text, text, text.split("\n"))
@@ -608,6 +591,49 @@ def _vet_picture(static, path):
     except pictures.Refused as refused:
         return [_problem(static, _("File"), refused.message, refused.fix)]
     return []
+
+
+def _refused_type(static, extension):
+    """Return the problem if the site publishes no files of this type, else None.
+
+    FORTSETZUNG_STATIC_TYPES is the site's allow-list (None: every type); a
+    file the settings put at an address of their own (`placed_by_settings`)
+    is the site's decision, whatever its type.
+    """
+    allowed = static.settings.get("FORTSETZUNG_STATIC_TYPES", STATIC_TYPES)
+    if allowed is None or placed_by_settings(static):
+        return None
+    allowed = {str(kind).lower().lstrip(".") for kind in allowed}
+    if extension in allowed:
+        return None
+    return _problem(
+        static,
+        _("File"),
+        _(
+            "Files of the type “.{extension}” are not published on this site.",
+            extension=extension,
+        )
+        if extension
+        else _(
+            "The file name has no type (an ending such as “.jpg”): such files "
+            "are not published on this site."
+        ),
+        _("Allowed are: {types}.", types=", ".join(sorted(allowed))),
+    )
+
+
+def placed_by_settings(static):
+    """Whether the site's settings name this static file and give it its address.
+
+    Pelican's recipe for files such as CNAME, robots.txt or favicon.ico:
+    `EXTRA_PATH_METADATA = {"extra/CNAME": {"path": "CNAME"}}`. Only the
+    settings choose that address (no content file can), so the file may lie
+    at the root and have a name hosts read; the file's own key must be
+    there (a folder's entry would place every file an author drops into it).
+    """
+    metadata = static.settings.get("EXTRA_PATH_METADATA") or {}
+    own = metadata.get(static.relative_source_path) or {}
+    return any(key in own for key in ("path", "save_as"))
 
 
 def _vet_drawing(static, path):
