@@ -6,6 +6,7 @@ its pelicanconf.py and tested with it.
 """
 
 import datetime
+import io
 import logging
 import types
 
@@ -13,6 +14,7 @@ import pytest
 from pelican import Pelican, signals
 from pelican.plugins.fortsetzung.dates import long_date
 from pelican.settings import read_settings
+from PIL import Image
 
 #: Pelican's documented recipe for files that belong at the root.
 EXTRA = {
@@ -29,6 +31,16 @@ Category: News
 
 Hello.
 """
+
+
+def _favicon():
+    data = io.BytesIO()
+    Image.new("RGB", (16, 16), "#0b57a4").save(data, "ICO")
+    return data.getvalue()
+
+
+#: A real icon: pictures are read as pictures (pictures.py).
+FAVICON = _favicon()
 
 
 def write(root, files):
@@ -75,7 +87,7 @@ def plain_build(tmp_path, caplog, files, **settings):
 QUICKSTART_FILES = {
     "extra/CNAME": "www.example.org\n",
     "extra/robots.txt": "User-agent: *\nDisallow:\n",
-    "extra/favicon.ico": b"\x00\x00\x01\x00",
+    "extra/favicon.ico": FAVICON,
     "css/site.css": "body { color: #333 }\n",
     "js/menu.js": "document.title;\n",
     "fonts/body.woff2": b"wOF2\x00\x01",
@@ -100,7 +112,7 @@ def test_a_quickstart_site_publishes_its_static_files_where_pelican_says(
     assert said == []
     assert (output / "CNAME").read_text() == "www.example.org\n"
     assert (output / "robots.txt").is_file()
-    assert (output / "favicon.ico").read_bytes() == b"\x00\x00\x01\x00"
+    assert (output / "favicon.ico").read_bytes() == FAVICON
     for path in ("css/site.css", "js/menu.js", "fonts/body.woff2", "fonts/body.ttf"):
         assert (output / path).is_file(), path
     assert (output / "downloads/flyer.pdf").is_file()
