@@ -179,7 +179,7 @@ def prepare_markdown(pelican, workers=None):
 
 def run_pelican(  # noqa: PLR0913 (keyword options)
     settings, stop_on_errors=False, write=True, workers=None, prepare=True, *,
-    check_here=None,
+    check_here=None, model_only=False,
 ):  # fmt: skip
     """Run Pelican with `settings`; return a `Result`, never raise.
 
@@ -193,8 +193,9 @@ def run_pelican(  # noqa: PLR0913 (keyword options)
     (`result.writer` has the pages). With `check_here` (default: without
     `write`), the checks run in this process, so that what they learn stays
     in its memos for the next build (the preview). With `prepare`, the
-    Markdown is converted on all cores first (`prepare_markdown`).
-    KeyboardInterrupt passes.
+    Markdown is converted on all cores first (`prepare_markdown`). With
+    `model_only`, Pelican stops at the final model (the plugin's
+    `api.read_site`): nothing is rendered. KeyboardInterrupt passes.
     """
     result = Result()
     stop_helpers = lambda: None  # noqa: E731 (replaced when there are helpers)
@@ -241,7 +242,7 @@ def run_pelican(  # noqa: PLR0913 (keyword options)
             connected(signals.article_generator_finalized, membership.quick_membership),
             contextlib.redirect_stdout(io.StringIO()),
         ):
-            pelican.run()
+            api.read_site(pelican) if model_only else pelican.run()
     except StopBuild:
         pass
     except Exception as error:  # reported in German, see describe
@@ -302,7 +303,7 @@ def read_site(settings_file, content=None):
     """
     with tempfile.TemporaryDirectory() as output:
         settings = partial(settings_for, settings_file, content, output)
-        return run_pelican(settings, write=False)
+        return run_pelican(settings, write=False, model_only=True)
 
 
 def run_checks(settings_file, content=None):

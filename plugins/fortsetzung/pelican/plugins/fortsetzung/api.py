@@ -1,0 +1,105 @@
+"""The plugin's public interface: what tools built on it may use.
+
+A site's own scripts (this project's `sitetools/`: the site's runner,
+`new`, the WordPress import, posters, publishing) use the plugin through
+this module only; every other module of the plugin is its own and may
+change. What is here keeps its name and meaning:
+
+- problems: `Problem` (file, line, field, message, fix, severity), the
+  logger name the build reports them under (`PROBLEMS_LOGGER`), how a file
+  is named in a message (`shown`, `display_path`);
+- the site model without writing: `read_site`, and the series in it
+  (`SeriesLookup`, `closest_series`, `next_date`);
+- slugs (`slugify`), the header grammar (`read_header`, `write_header`,
+  `HeaderError`, `MARKUP`) and the entry schema (`ENTRY`, `SERIES_FILE`,
+  `named`, `new_header`, `in_order`: fields.py);
+- the settings (`configure`) and the language of the messages (`use`,
+  `speaking`);
+- the safety rules a tool applies to what it brings in: drawings
+  (`clean_svg`), pictures (`open_upright`, `content_locator`), addresses as
+  the build compares them (`normal`, `fold`, `pages_of`);
+- what a tool that runs Pelican may hand the plugin for one build (the
+  settings FORTSETZUNG_BEFORE_READING and FORTSETZUNG_CHECK_MAP) and the
+  cache of converted texts a tool may fill from other processes
+  (`convert_ahead`, `export_cache`, `absorb_cache`).
+"""
+
+from pathlib import Path
+
+from pelican import Pelican, signals
+
+from .addresses import normal, pages_of
+from .checks import PUBLISHED as PUBLISHED_LISTS
+from .comments import SUFFIX as COMMENTS_SUFFIX
+from .fields import ENTRY, SERIES_FILE, in_order, named, new_header
+from .frontmatter import HeaderError, read_header, write_header
+from .generator import PROBLEMS as PROBLEMS_LOGGER
+from .headers import MARKDOWN_FILES
+from .i18n import speaking, use
+from .images import content_locator
+from .limits import size
+from .lookalike import fold
+from .memo import absorb as absorb_cache
+from .memo import export as export_cache
+from .model import Problem, SeriesLookup, closest_series, display_path, next_date
+from .pictures import open_upright
+from .redirects import PUBLISHED as PUBLISHED_REDIRECT
+from .settings import configure
+from .slugs import slugify
+from .source import SourceError, shown
+from .source import prepare as convert_ahead
+from .svg import clean as clean_svg
+from .vetting import MARKUP
+
+#: The fonts the plugin draws share images with (tools may draw with them).
+FONTS = Path(__file__).parent / "fonts"
+
+__all__ = [
+    "COMMENTS_SUFFIX", "ENTRY", "FONTS", "MARKDOWN_FILES", "MARKUP",
+    "PROBLEMS_LOGGER", "PUBLISHED_LISTS", "PUBLISHED_REDIRECT", "SERIES_FILE",
+    "HeaderError", "Problem", "SeriesLookup", "SourceError", "absorb_cache",
+    "clean_svg", "closest_series", "configure", "content_locator",
+    "convert_ahead", "display_path", "export_cache", "fold", "in_order",
+    "named", "new_header", "next_date", "normal", "open_upright", "pages_of",
+    "read_header", "read_site", "shown", "size", "slugify", "speaking", "use",
+    "write_header",
+]  # fmt: skip
+
+
+class _Read(Exception):
+    """Stops Pelican once the model is final, before anything is written."""
+
+
+def read_site(settings):
+    """Run Pelican (a `Pelican`, or its settings) up to the final model.
+
+    Returns the model, Pelican's context. Nothing is written or deleted: the run stops when Pelican asks
+    for its writer (the `get_writer` signal, sent once every receiver of
+    `all_generators_finalized`, the plugin's finalising and checking among
+    them, is done). The context holds `series_list`, `articles` … and
+    `content_problems`. Pelican's own errors (a broken theme or setting)
+    are raised as Pelican raises them.
+    """
+    found = {}
+
+    def stop(pelican):
+        raise _Read
+
+    def keep(generators):
+        found["context"] = generators[0].context
+
+    if isinstance(settings, Pelican):
+        pelican = settings
+    else:
+        pelican = Pelican({**settings, "DELETE_OUTPUT_DIRECTORY": False})
+    pelican.delete_outputdir = False  # Pelican's attribute for the setting
+    signals.all_generators_finalized.connect(keep)
+    signals.get_writer.connect(stop)
+    try:
+        pelican.run()
+    except _Read:
+        pass
+    finally:
+        signals.get_writer.disconnect(stop)
+        signals.all_generators_finalized.disconnect(keep)
+    return found["context"]
