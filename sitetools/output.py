@@ -13,19 +13,21 @@ unless one write overrides the other). The jobs are then
   (`RecordingWriter.render`): a saved change is visible as soon as the model
   is rebuilt, without rendering thousands of pages again.
 
-Either way the writing itself is Pelican's (and the plugin's `FeedWriter`).
+Either way the writing itself is Pelican's `Writer`.
 """
 
 import io
 import logging
 import os
+import weakref
 from dataclasses import dataclass, field
 
 from pelican.plugins import signals
 from pelican.plugins.fortsetzung.addresses import pages_of
-from pelican.plugins.fortsetzung.feeds import FeedWriter
+from pelican.plugins.fortsetzung.lookalike import fold
+from pelican.plugins.fortsetzung.source import inside, real_folder
 from pelican.utils import sanitised_join
-from pelican.writers import FileOverwriteFailedError
+from pelican.writers import FileOverwriteFailedError, Writer
 
 from sitetools import parallel
 
@@ -34,6 +36,8 @@ logger = logging.getLogger(__name__)
 #: Signals sent while writing: a receiver of one of them must see every file
 #: written in this process, so then nothing is written in parallel.
 WRITE_SIGNALS = ("content_written", "feed_generated", "feed_written")
+#: The plugin's receivers of them act on the file being written, wherever.
+PLUGIN = "pelican.plugins.fortsetzung."
 #: Fewer jobs than this per worker are not worth a process.
 MIN_JOBS_PER_WORKER = 50
 
@@ -49,11 +53,12 @@ class Job:
     skipped: set = field(default_factory=set)  # paths a later job overrides
 
 
-class RecordingWriter(FeedWriter):
+class RecordingWriter(Writer):
     """Pelican's writer, except that it records each page and feed as a `Job`."""
 
     def __init__(self, output_path, settings=None):
         super().__init__(output_path, settings=settings)
+        self._files = {}  # see claim_file
         self.jobs = []
         self.by_path = {}  # relative path -> the job that writes it
         self._claims = {}  # absolute path -> (job, relative path)
@@ -158,7 +163,7 @@ class RecordingWriter(FeedWriter):
         """Render `job` and write its files, as Pelican would have."""
         self._job = job
         try:
-            method = getattr(FeedWriter, job.method)
+            method = getattr(Writer, job.method)
             method(self, *job.args, **job.kwargs)
         finally:
             self._job = None
@@ -178,7 +183,26 @@ class RecordingWriter(FeedWriter):
             return open(os.devnull, "w", encoding=encoding)
         if self._pages is not None:
             return _Collected(self._pages, relative)
+        # "out/./index.html" and "out/index.html" are one file
+        filename = os.path.normpath(filename)
+        if not inside(os.path.realpath(filename), real_folder(self.output_path)):
+            raise RuntimeError(f"{filename} lies outside {self.output_path}")
         return super()._open_w(filename, encoding, override)
+
+    def claim_file(self, filename):
+        """Refuse a file that a case-insensitive file system takes for another.
+
+        The plan of the build (addresses.py) keeps content from such clashes;
+        this catches two of the site's own pages, or another plugin's.
+        """
+        relative = os.path.relpath(filename, self.output_path).replace(os.sep, "/")
+        first = self._files.setdefault(fold(relative), relative)
+        if first != relative:
+            raise FileOverwriteFailedError(
+                f"„{first}“ und „{relative}“ wären auf vielen Computern und "
+                "Webservern eine Datei (sie unterscheiden sich nur in Groß- und "
+                "Kleinschreibung oder in Punkten und Leerzeichen am Ende)."
+            )
 
 
 class _Collected(io.StringIO):
@@ -204,6 +228,15 @@ def write_all(writer, workers=None):
     when a plugin listens to what is written: it must hear of every file in
     this process.
     """
-    if any(getattr(signals, name).receivers for name in WRITE_SIGNALS):
+    if any(
+        not getattr(_dereferenced(receiver), "__module__", "").startswith(PLUGIN)
+        for name in WRITE_SIGNALS
+        for receiver in getattr(signals, name).receivers.values()
+    ):
         workers = 1
     parallel.map_all(writer.write, writer.jobs, workers, least=MIN_JOBS_PER_WORKER)
+
+
+def _dereferenced(receiver):
+    """Return a receiver that blinker holds weakly (its default) or not."""
+    return receiver() if isinstance(receiver, weakref.ref) else receiver

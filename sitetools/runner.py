@@ -43,10 +43,10 @@ from filelock import FileLock, Timeout
 from pelican import Pelican
 from pelican.plugins import signals
 from pelican.plugins.fortsetzung import checks, limits, memo, source
-from pelican.plugins.fortsetzung.feeds import FeedWriter
 from pelican.plugins.fortsetzung.generator import REPORT
 from pelican.plugins.fortsetzung.model import Problem
 from pelican.settings import read_settings
+from pelican.writers import Writer
 
 from sitetools import folders, output, parallel, search
 
@@ -97,7 +97,7 @@ class Result:
 class SitePelican(Pelican):
     """Pelican whose writer records what it writes (see output.py).
 
-    Only in place of the plugin's own writer, and only if no plugin reads
+    Only in place of Pelican's own writer, and only if no plugin reads
     the output when the build is `finalized`: else pages are written as
     Pelican writes them.
     """
@@ -106,7 +106,7 @@ class SitePelican(Pelican):
 
     def _get_writer(self):
         self.writer = super()._get_writer()
-        if type(self.writer) is FeedWriter and not signals.finalized.receivers:
+        if type(self.writer) is Writer and not signals.finalized.receivers:
             self.writer = output.RecordingWriter(
                 self.output_path, settings=self.settings
             )
