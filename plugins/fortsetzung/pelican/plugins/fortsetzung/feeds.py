@@ -36,7 +36,6 @@ receiver of `feed_generated` changed stays, whichever receiver runs first.
 
 import io
 import json
-import logging
 import os
 import posixpath
 from urllib.parse import quote, urljoin, urlsplit
@@ -54,8 +53,6 @@ from feedgenerator import (
 from markupsafe import Markup
 from pelican.plugins import signals
 from pelican.utils import set_date_tzinfo
-
-logger = logging.getLogger(__name__)
 
 #: Context key of the `FeedFile` being written (the plugin's own feeds).
 OWN = "fortsetzung_feed"
