@@ -115,7 +115,7 @@ TRANSLATION_FEED_RSS = None
 # (on the local server in the preview), the language, author and description
 # of the site, and titles such as "Krimi – Fortsetzung folgt".
 FORTSETZUNG_FEED_STABLE_IDS = True
-FORTSETZUNG_FEED_SERIES_TITLES = True
+FORTSETZUNG_FEED_ITEM_TITLES = True
 FORTSETZUNG_FEED_ABSOLUTE_URLS = True
 FORTSETZUNG_FEED_METADATA = True
 FORTSETZUNG_FEED_TITLE = "{title} – {site}"

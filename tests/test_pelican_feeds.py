@@ -94,6 +94,15 @@ CONTENT = {
 
         Short.
         """,
+    "blog/entities.md": """
+        Title: 1 &lt; 2 &amp; 3
+        Date: 2024-03-02 12:00
+        Author: Bob
+        Category: Food
+        Summary: Entities.
+
+        Text.
+        """,
     "blog/notes.rst": """
         Notes in reST
         #############
@@ -112,7 +121,7 @@ CONTENT = {
 #: This site's settings for Pelican's feeds, and a preview without SITEURL.
 OPTED_IN = """
 FORTSETZUNG_FEED_STABLE_IDS = True
-FORTSETZUNG_FEED_SERIES_TITLES = True
+FORTSETZUNG_FEED_ITEM_TITLES = True
 FORTSETZUNG_FEED_ABSOLUTE_URLS = True
 FORTSETZUNG_FEED_METADATA = True
 FORTSETZUNG_FEED_TITLE = "{title} – {site}"
@@ -221,7 +230,7 @@ def test_stable_ids_come_from_the_source_file(opted_in):
     assert {g.get("isPermaLink") for g in rss.iter("guid")} == {"false"}
 
 
-def test_series_titles_name_series_and_part(opted_in):
+def test_item_titles_are_text_and_name_series_and_part(opted_in):
     feed = entries(opted_in, "feeds/tag/serial.atom.xml")
 
     assert [e.title for e in feed.entries] == [
@@ -232,6 +241,7 @@ def test_series_titles_name_series_and_part(opted_in):
     others = entries(opted_in, "feeds/category/food.atom.xml")
     assert [e.title for e in others.entries] == [
         "Notes in reST",
+        "1 &lt; 2 &amp; 3",  # as the author wrote it (Pelican: "1 < 2 & 3")
         'Fish & Chips "quoted"',
     ]
 

@@ -138,7 +138,7 @@ def test_another_plugin_s_writer_writes_every_feed_json_and_series_too(serial):
 
 
 def test_what_another_feed_plugin_changed_stays(serial):
-    """The plugin changes an id only as Pelican's writer made it, and titles
+    """The plugin changes an id or title only as Pelican's writer made it,
     and texts only in addition: another receiver of feed_generated may run
     before it (blinker calls receivers in no fixed order)."""
     context = serial.build().context
@@ -149,7 +149,7 @@ def test_what_another_feed_plugin_changed_stays(serial):
         )
     finally:
         signals.feed_generated.connect(feeds_module.adjust)
-    for item in feed.items:  # another plugin's receiver, first
+    for item in feed.items[:1]:  # another plugin's receiver, first
         item["unique_id"] = "urn:other:" + item["link"]
         item["title"] = "[Other] " + item["title"]
 
@@ -157,12 +157,9 @@ def test_what_another_feed_plugin_changed_stays(serial):
 
     assert [i["unique_id"] for i in feed.items] == [
         "urn:other:/2024/zwei/",
-        "urn:other:/2024/eins/",
+        "tag:localhost,2024-01-01:f/1.md",
     ]
-    assert [i["title"] for i in feed.items] == [
-        "FSJ, Teil 2: [Other] Zwei",
-        "FSJ, Teil 1: [Other] Eins",
-    ]
+    assert [i["title"] for i in feed.items] == ["[Other] Zwei", "FSJ, Teil 1: Eins"]
     assert feed.items[0]["link"] == "http://localhost:8000/2024/zwei/"
 
 

@@ -20,8 +20,10 @@ are applied in `feed_generated` (`adjust`), before Pelican writes the feed:
 
 - FORTSETZUNG_FEED_STABLE_IDS: entry ids from the source file (a tag URI,
   `entry_id`), each feed's id its own address;
-- FORTSETZUNG_FEED_SERIES_TITLES: parts of a series titled as in a series
-  feed (SERIES_FEED_ITEM_TITLE) and tagged with their series;
+- FORTSETZUNG_FEED_ITEM_TITLES: item titles as in the plugin's feeds: the
+  title as text, as the plugin reads metadata (Pelican takes it for HTML:
+  "&lt;" becomes "<"), and for a part its series and place
+  (SERIES_FEED_ITEM_TITLE); a part is tagged with its series;
 - FORTSETZUNG_FEED_ABSOLUTE_URLS: absolute URLs in summaries and content,
   and on FEED_DOMAIN where SITEURL is empty (the preview);
 - FORTSETZUNG_FEED_METADATA: the site's language, author and description,
@@ -30,8 +32,8 @@ are applied in `feed_generated` (`adjust`), before Pelican writes the feed:
 - FORTSETZUNG_FEED_STYLESHEET: an XSLT stylesheet for browsers.
 
 A change is made only where the feed still holds what Pelican's writer put
-there (titles and HTML are changed, not replaced), so what another plugin's
-receiver of `feed_generated` changed stays, whichever receiver runs first.
+there (HTML is changed, not replaced), so what another plugin's receiver of
+`feed_generated` changed stays, whichever receiver runs first.
 """
 
 import io
@@ -185,9 +187,9 @@ def entry_id(article, domain):
     return f"tag:{domain},{article.date:%Y-%m-%d}:{path}"
 
 
-def item_title(article, settings, title=None):
+def item_title(article, settings):
     """Return an item's title (text); parts of a series say which series and part."""
-    title = str(article.title) if title is None else title
+    title = str(article.title)
     position = getattr(article, "series", None)
     if not position:
         return title
@@ -341,7 +343,7 @@ def relay_written(path, context):
 #: The settings that change Pelican's feeds, and what each is off.
 SITE_WIDE = {
     "FORTSETZUNG_FEED_STABLE_IDS": False,
-    "FORTSETZUNG_FEED_SERIES_TITLES": False,
+    "FORTSETZUNG_FEED_ITEM_TITLES": False,
     "FORTSETZUNG_FEED_ABSOLUTE_URLS": False,
     "FORTSETZUNG_FEED_METADATA": False,
     "FORTSETZUNG_FEED_TITLE": PELICAN_TITLE,
@@ -408,9 +410,13 @@ def _adjust_item(item, article, link, context, site_url, domain):  # noqa: PLR09
         item["unique_id"] = entry_id(article, domain)
         item["unique_id_is_permalink"] = False  # a tag URI, not an address
     position = getattr(article, "series", None)
-    if context.get("FORTSETZUNG_FEED_SERIES_TITLES") and position:
-        item["title"] = item_title(article, context, item["title"])
-        item["categories"] = list(dict.fromkeys([position.name, *item["categories"]]))
+    if context.get("FORTSETZUNG_FEED_ITEM_TITLES"):
+        if item["title"] == str(Markup(article.title).striptags()):
+            item["title"] = item_title(article, context)
+        if position:
+            item["categories"] = list(
+                dict.fromkeys([position.name, *item["categories"]])
+            )
     if context.get("FORTSETZUNG_FEED_METADATA") and item["author_name"] == str(
         getattr(article, "author", "")
     ):

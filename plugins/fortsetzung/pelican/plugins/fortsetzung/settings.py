@@ -118,11 +118,11 @@ SETTINGS = {
         meaning="Pelican's feeds: entry ids from the source file (survive a new "
         "title or slug), each feed's id its own address",
     ),
-    "FORTSETZUNG_FEED_SERIES_TITLES": Setting(
+    "FORTSETZUNG_FEED_ITEM_TITLES": Setting(
         False,
         (bool,),
-        meaning="Pelican's feeds: parts of a series titled as SERIES_FEED_ITEM_TITLE "
-        "says and tagged with the series",
+        meaning="Pelican's feeds: item titles as the plugin's (the title as text; "
+        "a part's as SERIES_FEED_ITEM_TITLE says), a part tagged with its series",
     ),
     "FORTSETZUNG_FEED_ABSOLUTE_URLS": Setting(
         False,
