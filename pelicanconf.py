@@ -122,6 +122,16 @@ TAG_FEED_ATOM = "feeds/schlagwort/{slug}.atom.xml"
 TAG_FEED_RSS = "feeds/schlagwort/{slug}.rss.xml"
 TRANSLATION_FEED_ATOM = None
 TRANSLATION_FEED_RSS = None
+# Every feed as the series feeds are (the plugin leaves Pelican's feeds as
+# Pelican writes them unless asked): entry ids that survive a new title or
+# slug, "Serie, Teil 3: …" in item titles, absolute links inside the texts
+# (on the local server in the preview), the language, author and description
+# of the site, and titles such as "Krimi – Fortsetzung folgt".
+FORTSETZUNG_FEED_STABLE_IDS = True
+FORTSETZUNG_FEED_ITEM_TITLES = True
+FORTSETZUNG_FEED_ABSOLUTE_URLS = True
+FORTSETZUNG_FEED_METADATA = True
+FORTSETZUNG_FEED_TITLE = "{title} – {site}"
 
 DEFAULT_PAGINATION = 10
 

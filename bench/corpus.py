@@ -16,7 +16,7 @@ import random
 import shutil
 from pathlib import Path
 
-from pelican.plugins.fortsetzung.frontmatter import write_header
+from pelican.plugins.fortsetzung.api import write_header
 
 WORDS = [
     "Bücherei",

@@ -29,8 +29,9 @@ import os
 import weakref
 from dataclasses import dataclass, field
 
+import jinja2
 from pelican.plugins import signals
-from pelican.plugins.fortsetzung.addresses import pages_of
+from pelican.plugins.fortsetzung.api import fold, pages_of
 from pelican.utils import sanitised_join
 from pelican.writers import FileOverwriteFailedError
 
@@ -41,19 +42,23 @@ logger = logging.getLogger(__name__)
 #: Signals sent while writing: their receivers must hear every file, in the
 #: order one process writes them, in this process.
 WRITE_SIGNALS = ("content_written", "feed_generated", "feed_written")
+#: The plugin's receivers of them act on the file being written, wherever.
+PLUGIN = "pelican.plugins.fortsetzung."
+#: The plugin's own receivers of them act on the file being written, in
+#: whichever process writes it (feeds.py).
+PLUGIN = "pelican.plugins.fortsetzung."
 #: Fewer jobs than this per worker are not worth a process.
 MIN_JOBS_PER_WORKER = 50
 
 
 def listeners(names=WRITE_SIGNALS):
-    """Return the modules of the receivers of the signals `names`, sorted."""
-    return sorted(
-        {
-            getattr(receiver, "__module__", None) or repr(receiver)
-            for name in names
-            for receiver in _receivers(getattr(signals, name))
-        }
-    )
+    """Return the modules of other plugins' receivers of the signals `names`."""
+    modules = {
+        getattr(receiver, "__module__", None) or repr(receiver)
+        for name in names
+        for receiver in _receivers(getattr(signals, name))
+    }
+    return sorted(m for m in modules if not m.startswith(PLUGIN))
 
 
 def _receivers(signal):
@@ -150,6 +155,7 @@ class Recorder:
         self.writer = writer
         self.output_path = writer.output_path
         self.settings = writer.settings
+        self._files = {}  # see claim_file
         self.jobs = []
         self.by_path = {}  # relative path -> the job that writes it
         self._claims = {}  # absolute path -> (job, relative path)
@@ -219,13 +225,11 @@ class Recorder:
     def _record(self, method, args, kwargs, paths):
         job = Job(method, args, kwargs, [])
         override = kwargs["override_output"]
-        claim = getattr(self.writer, "claim_file", None)  # the plugin's FeedWriter
         for path in paths:
             # raises, as Pelican's writer does, for a path outside the output
             absolute = os.path.normpath(sanitised_join(self.output_path, path))
             relative = os.path.relpath(absolute, self.output_path).replace(os.sep, "/")
-            if claim is not None:
-                claim(absolute)
+            self.claim_file(relative)
             job.paths.append(relative)
             if absolute in self._overridden:
                 if override:
@@ -250,6 +254,20 @@ class Recorder:
             self._claims[absolute] = (job, relative)
             self.by_path[relative] = job
         self.jobs.append(job)
+
+    def claim_file(self, relative):
+        """Refuse a file that a case-insensitive file system takes for another.
+
+        The plan of the build (addresses.py) keeps content from such clashes;
+        this catches two of the site's own pages, or another plugin's.
+        """
+        first = self._files.setdefault(fold(relative), relative)
+        if first != relative:
+            raise FileOverwriteFailedError(
+                f"„{first}“ und „{relative}“ wären auf vielen Computern und "
+                "Webservern eine Datei (sie unterscheiden sich nur in Groß- und "
+                "Kleinschreibung oder in Punkten und Leerzeichen am Ende)."
+            )
 
     # -- writing -----------------------------------------------------------------
 
@@ -285,7 +303,10 @@ class Recorder:
     def texts(self, job):
         """Render `job`; return {absolute path: text} of every file it writes.
 
-        Nothing is written, so no plugin hears of it.
+        Nothing is written, and no plugin hears of a page. Whatever else
+        is rendered (the plugin's own feeds) is made as it is when written:
+        `feed_generated` reaches its receivers (write_all never renders such
+        a job elsewhere than where it is written).
         """
         pages = {}
 
@@ -293,11 +314,16 @@ class Recorder:
             return _Collected(pages, filename)
 
         with contextlib.ExitStack() as stack:
-            for name in WRITE_SIGNALS:
+            for name in WRITE_SIGNALS if _page(job) else ():
                 stack.enter_context(getattr(signals, name).muted())
             stack.enter_context(opening(self.writer, opener))
             self._play(job)
         return pages
+
+
+def _page(job):
+    """Whether `job` is a page a Jinja template renders (anywhere, silently)."""
+    return job.method == "write_file" and isinstance(job.args[1], jinja2.Template)
 
 
 class _Collected(io.StringIO):
@@ -323,21 +349,22 @@ def write_all(recorder, workers=None):
     listens to what is written, they render the pages only, and this
     process writes every file in the order of the jobs, through Pelican's
     writer, which sends the signals (feeds are made here too: a receiver of
-    `feed_generated` may change a feed before it is written). Returns the
-    number of processes that rendered.
+    `feed_generated` may change a feed before it is written; so is whatever
+    is rendered by another than a Jinja template, as the plugin's own feeds
+    are). Returns the number of processes that rendered.
     """
     jobs = recorder.jobs
     count = parallel.workers(len(jobs) // MIN_JOBS_PER_WORKER, workers)
     if not listeners():
         parallel.map_all(recorder.write, jobs, count)
         return count
-    pages = [job for job in jobs if job.method == "write_file"]
+    pages = [job for job in jobs if _page(job)]
     texts = {}
     for rendered in parallel.map_all(recorder.texts, pages, count):
         texts.update(rendered)
     prerendered = Prerendered(texts, recorder.output_path)
     for job in jobs:
-        if job.method == "write_file":
+        if _page(job):
             name, _template, context = job.args
             recorder.writer.write_file(name, prerendered, context, **job.kwargs)
         else:

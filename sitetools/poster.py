@@ -11,7 +11,7 @@ the plugin, embedded into every PDF); what does not fit is set smaller, then
 cut after a whole word with "…". The QR codes (segno) are drawn as vectors,
 SVG images too (svglib). Content is untrusted: an image is read only from
 inside the content folder, an SVG image as the site publishes it (the
-plugin's svg.clean: nothing but drawing, no reference to another file),
+plugin's clean_svg: nothing but drawing, no reference to another file),
 and an image that cannot be used is a warning; the poster is made without
 it.
 """
@@ -28,14 +28,15 @@ from xml.sax.saxutils import escape
 
 import lxml.html
 import segno
-from pelican.plugins import fortsetzung
-from pelican.plugins.fortsetzung import svg
-from pelican.plugins.fortsetzung.images import content_locator, open_upright
-from pelican.plugins.fortsetzung.model import (
+from pelican.plugins.fortsetzung.api import (
+    FONTS,
     Problem,
     SeriesLookup,
+    clean_svg,
     closest_series,
+    content_locator,
     display_path,
+    open_upright,
 )
 from PIL import Image
 from reportlab.lib import colors
@@ -51,7 +52,6 @@ from svglib.svglib import svg2rlg
 
 from sitetools import runner, scaffold
 
-FONTS = Path(fortsetzung.__file__).parent / "fonts"
 REGULAR, BOLD = "NotoSans", "NotoSans-Bold"
 #: An image file larger than this is not read.
 MAX_BYTES = 20_000_000
@@ -265,7 +265,7 @@ def _is_svg(data):
 
 def _svg(data, path):
     broken = Unusable(f"Das SVG-Bild {path.name} ist kaputt oder kein SVG.")
-    published = svg.clean(data).data
+    published = clean_svg(data).data
     if published is None:
         raise broken
     # From bytes, not the file: svglib then refuses every reference to

@@ -27,10 +27,12 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
-from pelican.plugins.fortsetzung.addresses import normal
-from pelican.plugins.fortsetzung.lookalike import fold
-from pelican.plugins.fortsetzung.model import next_date
-from pelican.plugins.fortsetzung.redirects import PUBLISHED
+from pelican.plugins.fortsetzung.api import (
+    PUBLISHED_REDIRECT,
+    fold,
+    next_date,
+    normal,
+)
 from pelican.settings import get_settings_from_file
 
 from .folders import PUBLISH_STAMP
@@ -286,7 +288,7 @@ def kept_addresses(folder, context, before):
     """
     kept = Kept(site_addresses(context))
     for redirect in context.get("redirects", []):
-        if redirect.origin == PUBLISHED:
+        if redirect.origin == PUBLISHED_REDIRECT:
             url = redirect.old.written
             kept.addresses.redirects[url] = redirect.source
             if before.redirects.get(url) != redirect.source:

@@ -42,8 +42,7 @@ from pathlib import Path
 from filelock import FileLock, Timeout
 from pelican import Pelican
 from pelican.plugins import signals
-from pelican.plugins.fortsetzung import checks, limits, memo, source
-from pelican.plugins.fortsetzung.model import Problem
+from pelican.plugins.fortsetzung import api
 from pelican.settings import read_settings
 
 from sitetools import folders, membership, output, parallel, search
@@ -66,9 +65,6 @@ COVERED = (
     "Duplicate definition of `%s` for %s. Using first one.",  # a field twice
 )
 DEBUG = "FORTSETZUNG_DEBUG"
-#: The plugin logs the content's problems in one record, by this logger
-#: (its README): `Result.problems` has them.
-PROBLEMS_LOGGER = "pelican.plugins.fortsetzung.problems"
 
 
 class StopBuild(Exception):
@@ -112,7 +108,7 @@ def prepare_markdown(pelican, workers=None):
     convert files (from the last one backwards) while Pelican reads; whoever
     starts on a file first claims it, so no file is converted twice: before
     it reads a file (the plugin's setting FORTSETZUNG_BEFORE_READING), the
-    reader takes what the helpers sent (memo.absorb), waits for a file a
+    reader takes what the helpers sent (api.absorb_cache), waits for a file a
     helper is working on, and converts the others itself. Returns a function
     that stops the helpers (call it when Pelican has read everything).
     """
@@ -121,7 +117,7 @@ def prepare_markdown(pelican, workers=None):
         os.path.join(folder, name)
         for folder, _dirs, names in os.walk(settings["PATH"], followlinks=True)
         for name in names
-        if name.lower().endswith(source.MARKDOWN_FILES)
+        if name.lower().endswith(api.MARKDOWN_FILES)
     )
     count = parallel.workers(len(paths) // MIN_FILES_PER_WORKER + 1, workers) - 1
     if count < 1:
@@ -138,8 +134,8 @@ def prepare_markdown(pelican, workers=None):
 
     def work(share, send):
         # a file is claimed when the helper is ready for it, not before
-        for path in source.prepare(claimed(share), settings):
-            send((path, memo.export()))
+        for path in api.convert_ahead(claimed(share), settings):
+            send((path, api.export_cache()))
 
     backwards = paths[::-1]
     helpers = [parallel.Ahead(work, backwards[n::count]) for n in range(count)]
@@ -147,7 +143,7 @@ def prepare_markdown(pelican, workers=None):
     def take(wait=0):
         for helper in parallel.Ahead.ready(helpers, wait):
             for path, exported in helper.received():
-                memo.absorb(exported)
+                api.absorb_cache(exported)
                 done.add(path)
 
     def reading(path):
@@ -263,7 +259,7 @@ def run_pelican(  # noqa: PLR0913 (keyword options)
 def messages(records):
     """Return Pelican's warnings and errors but those the checks report better."""
     return [
-        Problem(
+        api.Problem(
             "Pelican",
             "Meldung",
             record.getMessage(),
@@ -272,7 +268,8 @@ def messages(records):
         )
         for record in records
         # the plugin's report of the problems: they are in result.problems
-        if record.name != PROBLEMS_LOGGER and not str(record.msg).startswith(COVERED)
+        if record.name != api.PROBLEMS_LOGGER
+        and not str(record.msg).startswith(COVERED)
     ]
 
 
@@ -317,7 +314,7 @@ def run_checks(settings_file, content=None):
 def _crash(result):
     if result.error is None:
         return []
-    return [Problem("Pelican", "Bau", describe(result.error), "", severity="error")]
+    return [api.Problem("Pelican", "Bau", describe(result.error), "", severity="error")]
 
 
 def describe(error):
@@ -397,30 +394,28 @@ def check_site_size(folder, result):
     if total <= limit:
         return True
     texts = {
-        (len(content.content.encode()), source.shown(content.source_path))
-        for key in (*checks.PUBLISHED, "drafts", "draft_pages")
+        (len(content.content.encode()), api.shown(content.source_path))
+        for key in (*api.PUBLISHED_LISTS, "drafts", "draft_pages")
         for content in context.get(key, [])
     }
     said = [
-        f"Die gebaute Seite ist {limits.size(total)} groß; erlaubt sind "
-        f"{limits.size(limit)} (FORTSETZUNG_MAX_SITE_SIZE; GitHub Pages "
+        f"Die gebaute Seite ist {api.size(total)} groß; erlaubt sind "
+        f"{api.size(limit)} (FORTSETZUNG_MAX_SITE_SIZE; GitHub Pages "
         "veröffentlicht höchstens 1 GB).",
         "Am größten: "
-        + ", ".join(
-            f"{p} ({limits.size(s)})" for s, p in heapq.nlargest(LARGEST, files)
-        )
+        + ", ".join(f"{p} ({api.size(s)})" for s, p in heapq.nlargest(LARGEST, files))
         + ".",
     ]
     longest = [(s, p) for s, p in heapq.nlargest(LARGEST, texts) if s >= limit / 1000]
     if longest:
         said.append(
             "Die längsten Texte (jeder steht auch in den Feeds): "
-            + ", ".join(f"{p} ({limits.size(s)} HTML)" for s, p in longest)
+            + ", ".join(f"{p} ({api.size(s)} HTML)" for s, p in longest)
             + "."
         )
     result.problems.append(
-        Problem(
-            source.shown(context["PATH"]),
+        api.Problem(
+            api.shown(context["PATH"]),
             "Größe",
             " ".join(said),
             "Große Bilder und Videos verkleinern oder anderswo veröffentlichen und "

@@ -15,17 +15,16 @@ from datetime import datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from pelican.plugins.fortsetzung import fields as schema
-from pelican.plugins.fortsetzung import i18n, slugs
-from pelican.plugins.fortsetzung import settings as plugin_settings
-from pelican.plugins.fortsetzung.frontmatter import (
+from pelican.plugins.fortsetzung import api
+from pelican.plugins.fortsetzung.api import (
+    MARKUP,
     HeaderError,
+    SeriesLookup,
+    SourceError,
+    closest_series,
     read_header,
     write_header,
 )
-from pelican.plugins.fortsetzung.model import SeriesLookup, closest_series
-from pelican.plugins.fortsetzung.source import SourceError
-from pelican.plugins.fortsetzung.vetting import MARKUP
 from pelican.settings import read_settings
 
 from .publish import git
@@ -48,7 +47,7 @@ class ScaffoldError(Exception):
 def site_settings(settings_file=SETTINGS_FILE):
     """Return the site's settings (pelicanconf.py) with the plugin's defaults."""
     settings = read_settings(str(settings_file))
-    plugin_settings.configure(settings)
+    api.configure(settings)
     return settings
 
 
@@ -84,7 +83,7 @@ class SeriesFile:
 
 def slugify(text, settings=None):
     """Return the slug the site gives `text` (its slug settings, German slugs)."""
-    return slugs.slugify(text, _settings(settings))
+    return api.slugify(text, _settings(settings))
 
 
 def site_now(settings=None):
@@ -230,7 +229,7 @@ def new_entry(  # noqa: PLR0913  (one per option)
     _refuse_same_slug(content, slug, title, settings)
     index = next_index(content, found, settings) if found else None
     fields = _new_fields(
-        schema.ENTRY,
+        api.ENTRY,
         settings,
         title=title,
         date=f"{when:{DATE_FORMAT}}",
@@ -283,7 +282,7 @@ def new_series(content, title, settings=None):
                 '--title "Titel des Beitrags"'
             )
     path = content / series_folder(settings) / f"{slug}.md"
-    fields = _new_fields(schema.SERIES_FILE, settings, title=title)
+    fields = _new_fields(api.SERIES_FILE, settings, title=title)
     text = f"""\
 TODO: Stellen Sie die Serie hier in ein paar Sätzen vor: Wer schreibt, worum
 geht es, wie oft erscheint ein neuer Teil? Dieser Text steht oben auf der
@@ -307,8 +306,8 @@ Diesen Hinweis sehen Leserinnen und Leser nicht; Sie können ihn löschen.
 
 def _new_fields(table, settings, **inputs):
     """Return what the schema says `new` writes, in the site's language."""
-    with i18n.speaking(settings):
-        return schema.new_header(table, **inputs)
+    with api.speaking(settings):
+        return api.new_header(table, **inputs)
 
 
 def header(fields, settings=None):
@@ -316,7 +315,7 @@ def header(fields, settings=None):
 
     A value it refuses (a control character in a title …) is a `ScaffoldError`.
     """
-    i18n.use(_settings(settings))  # its refusals in the site's language
+    api.use(_settings(settings))  # its refusals in the site's language
     try:
         return write_header(fields)
     except HeaderError as error:

@@ -53,11 +53,8 @@ from pathlib import Path, PurePosixPath
 from urllib.parse import parse_qs, quote, unquote, urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from pelican.plugins.fortsetzung import comments as comments_file
-from pelican.plugins.fortsetzung import fields as schema
-from pelican.plugins.fortsetzung import i18n, svg
-from pelican.plugins.fortsetzung.frontmatter import HeaderError, write_header
-from pelican.plugins.fortsetzung.model import closest_series
+from pelican.plugins.fortsetzung import api
+from pelican.plugins.fortsetzung.api import HeaderError, closest_series, write_header
 
 from . import scaffold, wphtml, wxr
 
@@ -87,7 +84,7 @@ _PART = re.compile(r"^_series_part(_\d+)?$")
 #: comma (Redirect_from lists addresses with commas).
 _ADDRESS = re.compile(r"^[^\s,\x00-\x1f\x7f-\x9f]+$")
 #: The header field that names the post an entry was imported from.
-ORIGIN = schema.named("Wordpress_id").name
+ORIGIN = api.named("Wordpress_id").name
 KEPT = "übernommen (ohne E-Mail- und IP-Adressen)"
 
 
@@ -141,7 +138,7 @@ class Entry:
 def import_export(export_path, content, *, series=(), media=None, overwrite=False):
     """Import the WordPress export at `export_path` into `content`; return a Report."""
     settings = scaffold.site_settings()
-    i18n.use(settings)  # the header writer's refusals in German
+    api.use(settings)  # the header writer's refusals in German
     content = Path(content)
     if not content.is_dir():
         raise wxr.Refused(f"Den Inhaltsordner „{content}“ gibt es nicht.")
@@ -414,8 +411,8 @@ class _Planner:
             return True
         if target in self.unusable:
             return False
-        with i18n.speaking(self.settings):
-            cleaned = svg.clean(source.read_bytes())
+        with api.speaking(self.settings):
+            cleaned = api.clean_svg(source.read_bytes())
         for finding in cleaned.findings:
             self.report.warn(self.shown(target), finding.message)
         if cleaned.data is None:
@@ -447,7 +444,7 @@ class _Planner:
                 header.append(("Redirect_from", ", ".join(series.addresses)))
             try:
                 self.files[path] = (
-                    write_header(schema.in_order(header, schema.SERIES_FILE))
+                    write_header(api.in_order(header, api.SERIES_FILE))
                     + converted.markdown
                 )
             except HeaderError as error:
@@ -466,7 +463,7 @@ class _Planner:
         self.origins[entry.path] = item.id
         comments = self._comments(entry)
         if comments:
-            sidecar = entry.path.with_name(entry.path.stem + comments_file.SUFFIX)
+            sidecar = entry.path.with_name(entry.path.stem + api.COMMENTS_SUFFIX)
             self.files[sidecar] = (
                 json.dumps({"comments": comments}, ensure_ascii=False, indent=2) + "\n"
             )
@@ -501,7 +498,7 @@ class _Planner:
         if entry.can_publish and _addresses(item):
             header.append(("Redirect_from", ", ".join(_addresses(item))))
         header.append((ORIGIN, item.id))
-        return schema.in_order(header)  # in the order `new` writes them too
+        return api.in_order(header)  # in the order `new` writes them too
 
     def _title_and_date(self, entry, where):
         item = entry.item

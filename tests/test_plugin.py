@@ -8,11 +8,12 @@ import feedparser
 import pytest
 from conftest import ROOT
 from pelican.plugins import signals
-from pelican.plugins.fortsetzung import fortsetzung
+from pelican.plugins.fortsetzung import feeds as feeds_module
 from pelican.plugins.fortsetzung.settings import RENAMED, SETTINGS
 from pelican.settings import get_settings_from_file
 from pelican.writers import Writer
 
+from sitetools import parallel
 from sitetools import preview as previewing
 
 PLUGINS = get_settings_from_file(str(ROOT / "pelicanconf.py"))["PLUGINS"]
@@ -104,26 +105,78 @@ def test_feed_max_items_and_summary_only_as_pelican_documents(serial):
     assert len(series.entries) == 2  # a series feed: SERIES_FEED_MAX_ITEMS
 
 
-class PlainWriter(Writer):
-    """Another plugin's writer: Pelican's, with nothing of ours."""
+def test_another_plugin_s_writer_writes_every_feed_json_and_series_too(serial):
+    """Pelican uses one writer: one that another plugin supplies writes all."""
+    opened = []
 
+    class OtherWriter(Writer):
+        """Another plugin's writer: Pelican's, noting each file it writes."""
 
-def test_another_plugin_s_writer_still_gets_every_feed_but_json(serial):
+        def _open_w(self, filename, encoding, override=False):
+            opened.append(Path(filename))
+            return super()._open_w(filename, encoding, override)
+
     def get_writer(pelican):
-        return PlainWriter
+        return OtherWriter
 
-    # Pelican takes the first writer offered: let the other plugin be first
-    signals.get_writer.disconnect(fortsetzung.get_writer)
-    build = serial.build(PLUGINS=[plugin(get_writer=get_writer), *PLUGINS])
+    try:
+        build = serial.build(PLUGINS=[*PLUGINS, plugin(get_writer=get_writer)])
+    finally:
+        signals.get_writer.disconnect(get_writer)
 
-    written = {p.relative_to(build.output).as_posix() for p in feeds(build.output)}
-    assert "feeds/serie/fsj.atom.xml" in written
-    assert "feeds/serie/fsj.rss.xml" in written
-    assert not any(name.endswith(".json") for name in written)
-    said = [w for w in build.warnings if "no JSON feeds are written" in w]
-    assert len(said) == 1  # once, not once per series
+    assert feeds(build.output) <= set(opened)
+    for name in ("alle.json", "serie/fsj.json", "serie/fsj.atom.xml", "serien.opml"):
+        assert (build.output / "feeds" / name).is_file(), name
+    assert not [w for w in build.warnings if "writer" in w.lower()]
     series = feedparser.parse(build.output / "feeds/serie/fsj.atom.xml")
-    assert [e.title for e in series.entries] == ["Zwei", "Eins"]
+    assert [e.title for e in series.entries] == [
+        "FSJ, Teil 2: Zwei",
+        "FSJ, Teil 1: Eins",
+    ]
+    # the site's settings still change Pelican's feeds, whoever writes them
+    site = feedparser.parse(build.output / "feeds/alle.atom.xml")
+    assert [e.title for e in site.entries] == ["FSJ, Teil 2: Zwei", "FSJ, Teil 1: Eins"]
+
+
+def test_what_another_feed_plugin_changed_stays(serial):
+    """The plugin changes an id or title only as Pelican's writer made it,
+    and texts only in addition: another receiver of feed_generated may run
+    before it (blinker calls receivers in no fixed order)."""
+    context = serial.build().context
+    signals.feed_generated.disconnect(feeds_module.adjust)
+    try:  # the feed as Pelican's writer sends it
+        feed = Writer(context["OUTPUT_PATH"], context).write_feed(
+            context["articles"], context
+        )
+    finally:
+        signals.feed_generated.connect(feeds_module.adjust)
+    for item in feed.items[:1]:  # another plugin's receiver, first
+        item["unique_id"] = "urn:other:" + item["link"]
+        item["title"] = "[Other] " + item["title"]
+
+    feeds_module.adjust(context, feed)
+
+    assert [i["unique_id"] for i in feed.items] == [
+        "urn:other:/2024/zwei/",
+        "tag:localhost,2024-01-01:f/1.md",
+    ]
+    assert [i["title"] for i in feed.items] == ["[Other] Zwei", "FSJ, Teil 1: Eins"]
+    assert feed.items[0]["link"] == "http://localhost:8000/2024/zwei/"
+
+
+def test_the_plugin_s_feed_receivers_leave_the_writing_parallel(serial, monkeypatch):
+    """They act on the feed being written, in whichever process writes it."""
+    workers = []
+    map_all = parallel.map_all
+
+    def recording(function, items, processes=None, *args, **options):
+        workers.append(processes)
+        return map_all(function, items, processes, *args, **options)
+
+    monkeypatch.setattr(parallel, "map_all", recording)
+    serial.build()
+
+    assert workers[-1] is None  # the writing: as many as the machine has
 
 
 def test_the_readme_explains_every_setting():

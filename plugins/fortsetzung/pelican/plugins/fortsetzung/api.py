@@ -32,9 +32,8 @@ from .addresses import normal, pages_of
 from .checks import PUBLISHED as PUBLISHED_LISTS
 from .comments import SUFFIX as COMMENTS_SUFFIX
 from .fields import ENTRY, SERIES_FILE, in_order, named, new_header
-from .frontmatter import HeaderError, read_header, write_header
+from .frontmatter import MARKDOWN_FILES, HeaderError, read_header, write_header
 from .generator import PROBLEMS as PROBLEMS_LOGGER
-from .headers import MARKDOWN_FILES
 from .i18n import speaking, use
 from .images import content_locator
 from .limits import size

@@ -1,60 +1,67 @@
-"""Feeds that feed readers and validators accept: Atom, RSS, JSON Feed and OPML.
+"""Feeds: the plugin's own, and Pelican's changed only where a setting asks.
 
-`FeedWriter` replaces Pelican's `Writer` (through the `get_writer` signal), so
-the site feed, the category, tag and author feeds and the series feeds all get
-the same treatment: the site language, entry ids that survive a changed title
-or slug, absolute URLs inside the content, series and part in item titles, and
-a stylesheet that makes a feed readable when someone opens it in a browser.
+Pelican writes the site's feed and those of categories, tags, authors and
+translations with its own writer, and installing the plugin changes none of
+them: their subscribers would otherwise see every entry again. The plugin
+never replaces Pelican's writer, so another plugin may supply one.
+
+The plugin's own feeds are those of each series (Atom, RSS, JSON Feed) and
+the site's JSON Feed (FORTSETZUNG_FEED_ALL_JSON; Pelican writes none). The
+generator hands each to the writer Pelican gives it as a `FeedFile`, a
+"template" whose `render` makes the feed (`Writer.write_file`), so that
+whatever writer Pelican uses writes them, as it writes pages. Like Pelican's
+feeds they are sent with `feed_generated` before they are written, so other
+plugins can change them, and with `feed_written` after (`relay_written`).
+They carry the site language, entry ids that survive a changed title or
+slug, absolute URLs inside the content, and series and part in item titles.
+
+Settings, all off by default, give Pelican's feeds the same treatment; they
+are applied in `feed_generated` (`adjust`), before Pelican writes the feed:
+
+- FORTSETZUNG_FEED_STABLE_IDS: entry ids from the source file (a tag URI,
+  `entry_id`), each feed's id its own address;
+- FORTSETZUNG_FEED_ITEM_TITLES: item titles as in the plugin's feeds: the
+  title as text, as the plugin reads metadata (Pelican takes it for HTML:
+  "&lt;" becomes "<"), and for a part its series and place
+  (SERIES_FEED_ITEM_TITLE); a part is tagged with its series;
+- FORTSETZUNG_FEED_ABSOLUTE_URLS: absolute URLs in summaries and content,
+  and on FEED_DOMAIN where SITEURL is empty (the preview);
+- FORTSETZUNG_FEED_METADATA: the site's language, author and description,
+  and every author of an entry;
+- FORTSETZUNG_FEED_TITLE: how a feed of a category (a series …) is titled;
+- FORTSETZUNG_FEED_STYLESHEET: an XSLT stylesheet for browsers.
+
+A change is made only where the feed still holds what Pelican's writer put
+there (HTML is changed, not replaced), so what another plugin's receiver of
+`feed_generated` changed stays, whichever receiver runs first.
 """
 
 import io
 import json
-import logging
 import os
+import posixpath
 from urllib.parse import quote, urljoin, urlsplit
 from xml.sax.saxutils import quoteattr
 
 import lxml.html
-from feedgenerator import Atom1Feed, Rss201rev2Feed, SyndicationFeed
-from feedgenerator.django.utils.feedgenerator import rfc3339_date
-from markupsafe import Markup
-from pelican.utils import (
-    set_date_tzinfo,
+from feedgenerator import (
+    Atom1Feed,
+    Rss201rev2Feed,
+    SyndicationFeed,
+    get_tag_uri,
+    iri_to_uri,
+    rfc3339_date,
 )
-from pelican.writers import FileOverwriteFailedError, Writer
+from markupsafe import Markup
+from pelican.plugins import signals
+from pelican.utils import set_date_tzinfo
 
-from .i18n import _
-from .lookalike import fold
-from .source import inside, real_folder
-
-logger = logging.getLogger(__name__)
-
-
-class StylesheetMixin:
-    """Announce an XSLT stylesheet, so browsers show the feed as a page."""
-
-    stylesheet = None
-
-    def write(self, outfile, encoding):
-        if not self.stylesheet:
-            super().write(outfile, encoding)
-            return
-        buffer = io.StringIO()
-        super().write(buffer, encoding)
-        declaration, _, document = buffer.getvalue().partition("?>")
-        outfile.write(
-            f"{declaration}?>\n"
-            f'<?xml-stylesheet type="text/xsl" href={quoteattr(self.stylesheet)}?>'
-            f"{document}"
-        )
-
-
-class AtomFeed(StylesheetMixin, Atom1Feed):
-    """Atom 1.0 with a stylesheet."""
-
-
-class RssFeed(StylesheetMixin, Rss201rev2Feed):
-    """RSS 2.0 with a stylesheet."""
+#: Context key of the `FeedFile` being written (the plugin's own feeds).
+OWN = "fortsetzung_feed"
+#: Context key of what one build has already made of entries' HTML.
+MADE = "fortsetzung_feed_html"
+#: How Pelican titles a feed of a category, tag, author.
+PELICAN_TITLE = "{site} - {title}"
 
 
 class JsonFeed(SyndicationFeed):
@@ -107,7 +114,24 @@ def _without_none(mapping):
     return {key: value for key, value in mapping.items() if value is not None}
 
 
-FEED_CLASSES = {"atom": AtomFeed, "rss": RssFeed, "json": JsonFeed}
+FEED_CLASSES = {"atom": Atom1Feed, "rss": Rss201rev2Feed, "json": JsonFeed}
+
+
+def announce_stylesheet(feed, href):
+    """Make `feed` announce an XSLT stylesheet, so browsers show it as a page."""
+    write = feed.write
+
+    def write_with_stylesheet(outfile, encoding):
+        buffer = io.StringIO()
+        write(buffer, encoding)
+        declaration, _, document = buffer.getvalue().partition("?>")
+        outfile.write(
+            f"{declaration}?>\n"
+            f'<?xml-stylesheet type="text/xsl" href={quoteattr(href)}?>'
+            f"{document}"
+        )
+
+    feed.write = write_with_stylesheet
 
 
 def absolute_urls(html, base):
@@ -137,6 +161,22 @@ def _absolute_srcset(srcset, base):
     return ", ".join(candidates)
 
 
+def _absolute(context, html, base):
+    """`absolute_urls`, made once per build for each text and address.
+
+    An entry is in many feeds (site, series, category, author, each tag;
+    three formats each): parsing its HTML once keeps the build linear in
+    the number of entries rather than in entries times feeds.
+    """
+    if not html:
+        return html
+    made = context.setdefault(MADE, {})
+    key = (str(html), base)
+    if key not in made:
+        made[key] = absolute_urls(str(html), base)
+    return made[key]
+
+
 def entry_id(article, domain):
     """Return a tag URI (RFC 4151) that stays when the title or slug is edited.
 
@@ -161,78 +201,78 @@ def item_title(article, settings):
     )
 
 
-def site_address(context, fallback=""):
+def join(settings, base, url):
+    """Join a site address and a URL the way Pelican's writer does."""
+    if settings.get("RELATIVE_URLS"):
+        return posixpath.join(base, str(url))
+    return urljoin(base if base.endswith("/") else base + "/", str(url))
+
+
+def site_address(context):
     """Return the site URL for absolute links in feeds.
 
     Feed readers need absolute links: in a preview without SITEURL they point
     at FEED_DOMAIN (the local server).
     """
-    return context.get("SITEURL") or context.get("FEED_DOMAIN") or fallback
+    return context.get("SITEURL") or context.get("FEED_DOMAIN") or ""
 
 
-class FeedWriter(Writer):
-    """Pelican's Writer, with feeds made the way this module's docstring says.
+def feed_title(context, title):
+    """Return the title of the site's feed, or of a category's, series' … feed."""
+    site = Markup(context["SITENAME"]).striptags()
+    if not title:
+        return site
+    return context.get("FORTSETZUNG_FEED_TITLE", PELICAN_TITLE).format(
+        site=site, title=title
+    )
 
-    Only the two steps Pelican meant to be extended are replaced: making the
-    feed (`_create_new_feed`) and adding an item (`_add_item_to_the_feed`).
-    Pelican's `write_feed` still does the rest, so `feed_generated` and
-    `feed_written` reach other plugins and FEED_APPEND_REF, FEED_MAX_ITEMS
-    and RSS_FEED_SUMMARY_ONLY mean what Pelican's documentation says. A feed
-    of one series (its context has `feed_series`) links to the series page
-    and holds SERIES_FEED_MAX_ITEMS parts.
+
+def _domain(feed_url):
+    return urlsplit(feed_url).hostname or "localhost"
+
+
+# -- the plugin's own feeds -------------------------------------------------------
+
+
+class FeedFile:
+    """One of the plugin's own feeds, written by `Writer.write_file` as a page is.
+
+    `render` makes the feed from the context the writer passes, sends
+    `feed_generated` and returns the text. A series' feed (`series`) links
+    to the series page and holds SERIES_FEED_MAX_ITEMS parts; the site's
+    FEED_MAX_ITEMS entries.
     """
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self._html = {}  # see _absolute_html; a writer lives for one build
-        self._files = {}  # see claim_file
-        self._summary_only = False
-        self._domain = "localhost"
+    def __init__(self, kind, elements, path, url=None, title=None, series=None):  # noqa: PLR0913, PLR0917
+        self.kind = kind
+        self.elements = elements
+        self.path = path
+        self.url = url
+        self.title = title
+        self.series = series
+        self.feed = None  # the feed last rendered (for feed_written)
 
-    def write_feed(  # noqa: PLR0913, PLR0917 (Pelican's signature)
-        self,
-        elements,
-        context,
-        path=None,
-        url=None,
-        feed_type="atom",
-        override_output=False,
-        feed_title=None,
-    ):
-        """Pelican's write_feed; a series' feed has a length of its own."""
-        if context.get("feed_series") is None:
-            return super().write_feed(
-                elements, context, path, url, feed_type, override_output, feed_title
-            )
-        settings = self.settings
-        self.settings = {
-            **settings,
-            "FEED_MAX_ITEMS": settings["SERIES_FEED_MAX_ITEMS"],
-        }
-        try:
-            return super().write_feed(
-                elements, context, path, url, feed_type, override_output, feed_title
-            )
-        finally:
-            self.settings = settings
+    def render(self, context):
+        feed = self.make(context)
+        self.feed = feed
+        signals.feed_generated.send(context, feed=feed)
+        text = io.StringIO()
+        feed.write(text, "utf-8")
+        return text.getvalue()
 
-    def _create_new_feed(self, feed_type, feed_title, context):
-        self.site_url = site_address(context, self.site_url)
-        self._domain = urlsplit(self.feed_url).hostname or "localhost"
-        series = context.get("feed_series")
-        self._summary_only = (
-            self.settings["SERIES_FEED_SUMMARY_ONLY"]
-            if series is not None
-            else feed_type == "rss" and self.settings["RSS_FEED_SUMMARY_ONLY"]
+    def make(self, context):
+        """Return the feed (feedgenerator's model) for `context`."""
+        series = self.series
+        site_url = site_address(context)
+        feed_url = join(
+            context, context.get("FEED_DOMAIN") or "", self.url or self.path
         )
         sitename = Markup(context["SITENAME"]).striptags()
-        feed = FEED_CLASSES.get(feed_type, AtomFeed)(
-            title=f"{feed_title} – {sitename}" if feed_title else sitename,
-            link=self.urljoiner(
-                self.site_url, series.url if series is not None else ""
-            ),
-            feed_url=self.feed_url,
-            feed_guid=self.feed_url,
+        feed = FEED_CLASSES[self.kind](
+            title=feed_title(context, self.title),
+            link=join(context, site_url, series.url if series is not None else ""),
+            feed_url=feed_url,
+            feed_guid=feed_url,
             description=(
                 Markup(series.summary or "").striptags() if series is not None else ""
             )
@@ -241,84 +281,169 @@ class FeedWriter(Writer):
             language=context.get("DEFAULT_LANG"),
             author_name=Markup(context.get("AUTHOR") or sitename).striptags(),
         )
-        stylesheet = self.settings.get("FORTSETZUNG_FEED_STYLESHEET")
-        if stylesheet and feed_type != "json":
-            feed.stylesheet = self.urljoiner(self.site_url, stylesheet)
+        stylesheet = context.get("FORTSETZUNG_FEED_STYLESHEET")
+        if stylesheet and self.kind != "json":
+            announce_stylesheet(feed, join(context, site_url, stylesheet))
+        if series is not None:
+            most = context["SERIES_FEED_MAX_ITEMS"]
+            summary_only = context["SERIES_FEED_SUMMARY_ONLY"]
+        else:
+            most = context["FEED_MAX_ITEMS"]
+            summary_only = self.kind == "rss" and context["RSS_FEED_SUMMARY_ONLY"]
+        for article in self.elements[:most]:
+            _add_item(feed, article, context, site_url, _domain(feed_url), summary_only)
         return feed
 
-    def _open_w(self, filename, encoding, override=False):
-        """Pelican's guard against writing a file twice, on normalised paths.
 
-        "out/./index.html" and "out/index.html" are one file: without this,
-        the second write would silently replace the first.
-        """
-        filename = os.path.normpath(filename)
-        if not inside(os.path.realpath(filename), real_folder(self.output_path)):
-            raise RuntimeError(f"{filename} lies outside {self.output_path}")
-        self.claim_file(filename)
-        return super()._open_w(filename, encoding, override)
+def _add_item(feed, article, context, site_url, domain, summary_only):  # noqa: PLR0913, PLR0917
+    link = join(context, site_url, article.url)
+    summary = _absolute(context, article.summary, link)
+    content = _absolute(context, article.get_content(site_url), link)
+    if context["FEED_APPEND_REF"]:
+        link += "?ref=feed"
+    if summary_only:
+        content = None
+    position = getattr(article, "series", None)
+    categories = [position.name] if position else []
+    if hasattr(article, "category"):
+        categories.append(str(article.category))
+    categories += [str(tag) for tag in getattr(article, "tags", [])]
+    timezone = context.get("TIMEZONE")
+    modified = getattr(article, "modified", None)
+    description = summary
+    if isinstance(feed, Rss201rev2Feed):
+        # RSS has one field for both; the summary only when asked for
+        description, content = (summary if summary_only else content), None
+    feed.add_item(
+        title=item_title(article, context),
+        link=link,
+        unique_id=entry_id(article, domain),
+        unique_id_is_permalink=False,  # a tag URI, not an address
+        description=description,
+        content=content,
+        categories=list(dict.fromkeys(categories)) or None,
+        author_name=", ".join(str(a) for a in getattr(article, "authors", [])),
+        pubdate=set_date_tzinfo(article.date, timezone),
+        updateddate=set_date_tzinfo(modified, timezone) if modified else None,
+    )
 
-    def claim_file(self, filename):
-        """Refuse a file that a case-insensitive file system takes for another.
 
-        The plan of the build (addresses.py) keeps content from such clashes;
-        this catches two of the site's own pages, or another plugin's.
-        """
-        relative = os.path.relpath(filename, self.output_path).replace(os.sep, "/")
-        first = self._files.setdefault(fold(relative), relative)
-        if first != relative:
-            raise FileOverwriteFailedError(
-                _(
-                    "“{first}” and “{second}” would be one file on many computers "
-                    "and web servers (they differ only in capitals, or in dots "
-                    "and spaces at the end).",
-                    first=first,
-                    second=relative,
-                )
-            )
+def relay_written(path, context):
+    """Send `feed_written` for the plugin's own feeds, once they are written.
 
-    def _absolute_html(self, article, site_url, link):
-        """Summary and content with absolute URLs, made once per article and build.
+    Connected to `content_written`, which `Writer.write_file` sends.
+    """
+    made = context.get(OWN)
+    if made is not None and made.feed is not None:
+        signals.feed_written.send(path, context=context, feed=made.feed)
 
-        An entry is in many feeds (site, series, category, author, each tag;
-        three formats each): parsing its HTML once keeps the build linear in
-        the number of entries rather than in entries times feeds.
-        """
-        key = (id(article), site_url)
-        if key not in self._html:
-            self._html[key] = (
-                absolute_urls(str(article.summary), link),
-                absolute_urls(article.get_content(site_url), link),
-            )
-        return self._html[key]
 
-    def _add_item_to_the_feed(self, feed, item):
-        link = self.urljoiner(self.site_url, item.url)
-        summary, content = self._absolute_html(item, self.site_url, link)
-        if self.settings["FEED_APPEND_REF"]:
-            link += "?ref=feed"
-        if self._summary_only:
-            content = None
-        position = getattr(item, "series", None)
-        categories = [position.name] if position else []
-        if hasattr(item, "category"):
-            categories.append(str(item.category))
-        categories += [str(tag) for tag in getattr(item, "tags", [])]
-        timezone = self.settings.get("TIMEZONE")
-        modified = getattr(item, "modified", None)
-        description = summary
-        if isinstance(feed, RssFeed):
-            # RSS has one field for both; the summary only when asked for
-            description, content = (summary if self._summary_only else content), None
-        feed.add_item(
-            title=item_title(item, self.settings),
-            link=link,
-            unique_id=entry_id(item, self._domain),
-            unique_id_is_permalink=False,  # a tag URI, not an address
-            description=description,
-            content=content,
-            categories=list(dict.fromkeys(categories)) or None,
-            author_name=", ".join(str(a) for a in getattr(item, "authors", [])),
-            pubdate=set_date_tzinfo(item.date, timezone),
-            updateddate=set_date_tzinfo(modified, timezone) if modified else None,
+# -- Pelican's feeds, where settings ask ---------------------------------------------
+
+#: The settings that change Pelican's feeds, and what each is off.
+SITE_WIDE = {
+    "FORTSETZUNG_FEED_STABLE_IDS": False,
+    "FORTSETZUNG_FEED_ITEM_TITLES": False,
+    "FORTSETZUNG_FEED_ABSOLUTE_URLS": False,
+    "FORTSETZUNG_FEED_METADATA": False,
+    "FORTSETZUNG_FEED_TITLE": PELICAN_TITLE,
+    "FORTSETZUNG_FEED_STYLESHEET": None,
+}
+
+
+def adjust(context, feed):
+    """Change a feed Pelican's writer made as the settings ask (see above).
+
+    Connected to `feed_generated`. Items are matched with their entries by
+    the link Pelican's writer gives them; one that another writer linked
+    otherwise stays as it is.
+    """
+    if context.get(OWN) is not None or all(
+        context.get(name, off) == off for name, off in SITE_WIDE.items()
+    ):
+        return
+    pelican_url = context.get("SITEURL", "")
+    site_url = (
+        site_address(context)
+        if context.get("FORTSETZUNG_FEED_ABSOLUTE_URLS")
+        else pelican_url
+    )
+    _adjust_feed(feed.feed, context, pelican_url, site_url)
+    stylesheet = context.get("FORTSETZUNG_FEED_STYLESHEET")
+    if stylesheet and isinstance(feed, (Atom1Feed, Rss201rev2Feed)):
+        announce_stylesheet(feed, join(context, site_url, stylesheet))
+    entries = _entries_by_link(context, pelican_url)
+    domain = _domain(feed.feed["feed_url"] or "")
+    for item in feed.items:
+        article, link = entries.get(item["link"], (None, None))
+        if article is not None:
+            _adjust_item(item, article, link, context, site_url, domain)
+
+
+def _adjust_feed(data, context, pelican_url, site_url):
+    sitename = Markup(context["SITENAME"]).striptags()
+    pattern = context.get("FORTSETZUNG_FEED_TITLE", PELICAN_TITLE)
+    if pattern != PELICAN_TITLE and data["title"].startswith(f"{sitename} - "):
+        data["title"] = feed_title(context, data["title"][len(sitename) + 3 :])
+    if context.get("FORTSETZUNG_FEED_STABLE_IDS") and data["id"] == data["link"]:
+        data["id"] = data["feed_url"]
+    if (
+        context.get("FORTSETZUNG_FEED_ABSOLUTE_URLS")
+        and data["link"] == pelican_url + "/"
+    ):
+        data["link"] = join(context, site_url, "")
+    if context.get("FORTSETZUNG_FEED_METADATA"):
+        data["language"] = data["language"] or context.get("DEFAULT_LANG")
+        data["author_name"] = (
+            data["author_name"] or Markup(context.get("AUTHOR") or sitename).striptags()
         )
+        data["description"] = (
+            data["description"] or context.get("SITESUBTITLE") or sitename
+        )
+
+
+def _adjust_item(item, article, link, context, site_url, domain):  # noqa: PLR0913, PLR0917
+    """Change an item; `link` is the one Pelican's writer gave it."""
+    if context.get("FORTSETZUNG_FEED_STABLE_IDS") and item["unique_id"] == get_tag_uri(
+        link, article.date
+    ):
+        item["unique_id"] = entry_id(article, domain)
+        item["unique_id_is_permalink"] = False  # a tag URI, not an address
+    position = getattr(article, "series", None)
+    if context.get("FORTSETZUNG_FEED_ITEM_TITLES"):
+        if item["title"] == str(Markup(article.title).striptags()):
+            item["title"] = item_title(article, context)
+        if position:
+            item["categories"] = list(
+                dict.fromkeys([position.name, *item["categories"]])
+            )
+    if context.get("FORTSETZUNG_FEED_METADATA") and item["author_name"] == str(
+        getattr(article, "author", "")
+    ):
+        item["author_name"] = ", ".join(str(a) for a in getattr(article, "authors", []))
+    if context.get("FORTSETZUNG_FEED_ABSOLUTE_URLS"):
+        absolute = join(context, site_url, article.url)
+        item["link"] = iri_to_uri(absolute + link[len(link.split("?")[0]) :])
+        for key in ("description", "content"):
+            item[key] = _absolute(context, item[key], absolute)
+
+
+def _entries_by_link(context, site_url):
+    """Return {link in the feed: (entry, link)} for every entry of Pelican's feeds.
+
+    The link is the one Pelican's writer gives the entry; the feed holds it
+    as an URI (feedgenerator encodes what is not ASCII).
+    """
+    made = context.setdefault(MADE, {})
+    key = ("links", site_url)
+    if key not in made:
+        ref = "?ref=feed" if context.get("FEED_APPEND_REF") else ""
+        links = {
+            join(context, site_url, article.url) + ref: article
+            for original in context.get("articles", [])
+            for article in (original, *original.translations)
+        }
+        made[key] = {
+            iri_to_uri(link): (article, link) for link, article in links.items()
+        }
+    return made[key]

@@ -3,8 +3,9 @@
 Connects the signals: the settings (settings.py), and the date filter and
 the translations of the templates (i18n.py) at start-up; readers that read
 only safe content files (source.py); vetting of every content object as it
-is made (vetting.py); and the generator that builds
-the series model, series pages and per-series feeds. All state lives in the
+is made (vetting.py); the generator that builds the series model, series
+pages and per-series feeds; and the changes to Pelican's feeds that
+settings ask for (feeds.py). All state lives in the
 generator, which Pelican creates anew for every build, so rebuilds in one
 process (livereload) never see old series.
 """
@@ -13,10 +14,9 @@ import functools
 
 from pelican import signals
 
-from . import i18n
+from . import feeds, i18n
 from . import settings as plugin_settings
 from .dates import long_date
-from .feeds import FeedWriter
 from .fragments import Once
 from .generator import SeriesGenerator, finalise_and_check
 from .private import drop_private
@@ -53,10 +53,6 @@ def get_generators(pelican):
     return SeriesGenerator
 
 
-def get_writer(pelican):
-    return FeedWriter
-
-
 def register():
     signals.initialized.connect(configure)
     signals.generator_init.connect(add_filters)
@@ -65,5 +61,6 @@ def register():
     signals.article_generator_pretaxonomy.connect(drop_private)
     signals.page_generator_finalized.connect(drop_private)
     signals.get_generators.connect(get_generators)
-    signals.get_writer.connect(get_writer)
+    signals.feed_generated.connect(feeds.adjust)
+    signals.content_written.connect(feeds.relay_written)
     signals.all_generators_finalized.connect(finalise_and_check)

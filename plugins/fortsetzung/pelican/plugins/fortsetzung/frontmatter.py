@@ -33,9 +33,13 @@ from types import SimpleNamespace
 
 from markdown.extensions.meta import BEGIN_RE, END_RE, META_MORE_RE, META_RE
 from markdown.preprocessors import NormalizeWhitespace, Preprocessor
+from pelican.readers import MarkdownReader
 
 from .i18n import _
 from .memo import Memo
+
+#: The files Pelican's Markdown reader reads (the grammar here is theirs).
+MARKDOWN_FILES = tuple(f".{suffix}" for suffix in MarkdownReader.file_extensions)
 
 #: Python-Markdown's default `tab_length`: a tab is this many spaces.
 TAB_LENGTH = 4

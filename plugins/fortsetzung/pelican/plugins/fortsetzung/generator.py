@@ -25,7 +25,7 @@ from .checks import (
     replace_templates,
     versions,
 )
-from .feeds import FeedWriter
+from .feeds import MADE, OWN, FeedFile
 from .i18n import _
 from .model import (
     Problem,
@@ -65,6 +65,7 @@ class SeriesGenerator(Generator):
         )
 
     def generate_context(self):
+        self.context[MADE] = {}  # shared by every feed of this build (feeds.py)
         found_series = []
         problems = []
         for path in sorted(self.get_files(self.settings["SERIES_PATHS"])):
@@ -115,10 +116,6 @@ class SeriesGenerator(Generator):
     def generate_output(self, writer):
         relative_urls = self.settings["RELATIVE_URLS"]
         template = self.get_template("series")
-        wants_json = self.settings.get("FORTSETZUNG_FEED_ALL_JSON") or any(
-            s.feed_path("json") for s in self.series
-        )
-        writes_json = bool(wants_json) and self._writes_json(writer)
         for series in [*self.series, *self.draft_series]:
             writer.write_file(
                 series.save_as,
@@ -131,7 +128,7 @@ class SeriesGenerator(Generator):
                 series=series,
                 articles=series.articles,
             )
-            self.write_series_feeds(writer, series, writes_json)
+            self.write_series_feeds(writer, series)
         writer.write_file(
             self.settings["SERIES_INDEX_SAVE_AS"],
             self.get_template("series_index"),
@@ -139,13 +136,15 @@ class SeriesGenerator(Generator):
             relative_urls=relative_urls,
             url=self.settings["SERIES_INDEX_URL"],
         )
-        if self.settings.get("FORTSETZUNG_FEED_ALL_JSON") and writes_json:
-            writer.write_feed(
-                self.context["articles"],
-                self.context,
-                self.settings["FORTSETZUNG_FEED_ALL_JSON"],
-                self.settings.get("FORTSETZUNG_FEED_ALL_JSON_URL"),
-                feed_type="json",
+        if self.settings.get("FORTSETZUNG_FEED_ALL_JSON"):
+            self.write_feed(
+                writer,
+                FeedFile(
+                    "json",
+                    self.context["articles"],
+                    self.settings["FORTSETZUNG_FEED_ALL_JSON"],
+                    self.settings.get("FORTSETZUNG_FEED_ALL_JSON_URL"),
+                ),
             )
         redirects.write(self, writer, self.context.get("redirects", []))
         if self.settings["SERIES_OPML_SAVE_AS"]:
@@ -156,37 +155,31 @@ class SeriesGenerator(Generator):
                 relative_urls=False,  # feed readers need absolute addresses
             )
 
-    @staticmethod
-    def _writes_json(writer):
-        """Whether the writer makes JSON Feeds (another plugin may have replaced it)."""
-        # (or a writer in front of it that passes the writing on, as `writer`)
-        if isinstance(getattr(writer, "writer", writer), FeedWriter):
-            return True
-        logger.warning(
-            "The writer %s is not fortsetzung's: no JSON feeds are written.",
-            type(writer).__name__,
-        )
-        return False
-
-    def write_series_feeds(self, writer, series, writes_json):
+    def write_series_feeds(self, writer, series):
         """Write the feeds of a public series: every published part, newest first.
 
         An announced series without parts gets its feeds too (with no
         entries), so that readers can subscribe before the first part.
-        JSON Feeds only if the writer `writes_json`.
         """
         newest_first = sorted(series.articles, key=lambda a: a.date, reverse=True)
-        context = {**self.context, "feed_series": series}
         for kind in ("atom", "rss", "json"):
-            if series.feed_path(kind) and (kind != "json" or writes_json):
-                writer.write_feed(
-                    newest_first,
-                    context,
-                    series.feed_path(kind),
-                    series.feed_url(kind),
-                    feed_type=kind,
-                    feed_title=series.name,
+            if series.feed_path(kind):
+                self.write_feed(
+                    writer,
+                    FeedFile(
+                        kind,
+                        newest_first,
+                        series.feed_path(kind),
+                        series.feed_url(kind),
+                        title=series.name,
+                        series=series,
+                    ),
+                    feed_series=series,
                 )
+
+    def write_feed(self, writer, feed, **kwargs):
+        """Write one of the plugin's feeds through Pelican's writer (feeds.py)."""
+        writer.write_file(feed.path, feed, self.context, **{OWN: feed}, **kwargs)
 
 
 def _unreadable(path, error):

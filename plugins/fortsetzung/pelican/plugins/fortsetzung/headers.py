@@ -36,11 +36,11 @@ from collections import defaultdict
 
 import lxml.html
 from pelican.contents import Article, Page
-from pelican.readers import DUPLICATES_DEFINITIONS_ALLOWED, MarkdownReader
+from pelican.readers import DUPLICATES_DEFINITIONS_ALLOWED
 
 from . import fields, i18n, placeholders
 from .dates import date_mistake, zone_mistake
-from .frontmatter import META_RE, TAB_LENGTH, parse_header
+from .frontmatter import MARKDOWN_FILES, META_RE, TAB_LENGTH, parse_header
 from .i18n import N_, _
 from .memo import Memo
 from .model import Problem, SeriesDescription, display_path
@@ -54,8 +54,6 @@ _LOOKS_LIKE_FIELD = re.compile(rf"^\s*(?P<name>[^\s{_COLONS}]+)\s*[{_COLONS}]")
 _NAME = re.compile(r"^[A-Za-z0-9_-]+$")
 #: A field's name and colon inside another field's value.
 _HIDDEN = re.compile(r"(?:^|\s)(?P<name>[A-Za-z0-9_-]+):(?:\s|$)")
-#: Extensions of the files Pelican's Markdown reader reads.
-MARKDOWN_FILES = tuple(f".{suffix}" for suffix in MarkdownReader.file_extensions)
 
 
 def tab_length(settings):

@@ -127,6 +127,38 @@ SETTINGS = {
     "FORTSETZUNG_FEED_STYLESHEET": path(
         None, "XSLT stylesheet announced in Atom and RSS feeds", True
     ),
+    # what the plugin changes in the feeds Pelican writes (feeds.py)
+    "FORTSETZUNG_FEED_STABLE_IDS": Setting(
+        False,
+        (bool,),
+        meaning="Pelican's feeds: entry ids from the source file (survive a new "
+        "title or slug), each feed's id its own address",
+    ),
+    "FORTSETZUNG_FEED_ITEM_TITLES": Setting(
+        False,
+        (bool,),
+        meaning="Pelican's feeds: item titles as the plugin's (the title as text; "
+        "a part's as SERIES_FEED_ITEM_TITLE says), a part tagged with its series",
+    ),
+    "FORTSETZUNG_FEED_ABSOLUTE_URLS": Setting(
+        False,
+        (bool,),
+        meaning="Pelican's feeds: absolute URLs inside summaries and texts, on "
+        "FEED_DOMAIN where SITEURL is empty",
+    ),
+    "FORTSETZUNG_FEED_METADATA": Setting(
+        False,
+        (bool,),
+        meaning="Pelican's feeds: the site's language, author and description, "
+        "every author of an entry",
+    ),
+    "FORTSETZUNG_FEED_TITLE": Setting(
+        "{site} - {title}",
+        (str,),
+        frozenset({"site", "title"}),
+        frozenset({"title"}),
+        "the title of a feed of a category, tag, author or series",
+    ),
     "FORTSETZUNG_REDIRECTS_HTACCESS_SAVE_AS": path(
         ".htaccess", 'Apache\'s redirects of old addresses ("": not written)', True
     ),

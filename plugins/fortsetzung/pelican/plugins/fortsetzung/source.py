@@ -34,7 +34,7 @@ from markdown import Markdown
 from pelican.readers import MarkdownReader
 from pelican.utils import posixize_path
 
-from .frontmatter import read_by_this_grammar
+from .frontmatter import MARKDOWN_FILES, read_by_this_grammar
 from .i18n import N_, _
 from .limits import Limits, OverLimit, check_html, check_size, guard_html, limited
 from .memo import Memo
@@ -464,10 +464,6 @@ def _converted(text, settings, limits):
         if name.lower() in settings["FORMATTED_FIELDS"]:
             conversions.deregister("meta")
             yield conversions.convert("\n".join(values))
-
-
-#: The files Pelican's Markdown reader reads.
-MARKDOWN_FILES = tuple(f".{suffix}" for suffix in MarkdownReader.file_extensions)
 
 
 def safe_readers(readers):
