@@ -29,9 +29,7 @@ def test_the_site_tools_import_nothing_of_the_plugin_but_its_api():
         f"{path.relative_to(ROOT)}:{line}: {module} {names}"
         for path in TOOLS
         for line, module, names in imported(path)
-        if not (
-            module == f"{PLUGIN}.api" or (module == PLUGIN and names == ["api"])
-        )
+        if not (module == f"{PLUGIN}.api" or (module == PLUGIN and names == ["api"]))
     ]
     assert wrong == []
     # and they do use it (the test would pass on tools that import nothing)
