@@ -96,8 +96,9 @@ class Result:
 MIN_FILES_PER_WORKER = 100
 #: Seconds the reader waits for a file a helper is converting, at most.
 HELPER_PATIENCE = 5
-#: Fewer contents than this per process are not worth one for the checks.
-MIN_CHECKS_PER_WORKER = 100
+#: Fewer items than this per process are not worth one (the plugin's
+#: checks of the contents, its share images: FORTSETZUNG_MAP).
+MIN_ITEMS_PER_WORKER = 50
 
 
 def prepare_markdown(pelican, workers=None):
@@ -182,10 +183,11 @@ def run_pelican(  # noqa: PLR0913 (keyword options)
     `settings` is a dict, or a function that reads them (a mistake in a
     settings file is reported like any other), or a `Pelican` to run again
     (the preview). With `stop_on_errors`, a build whose content has errors
-    stops before anything is written. The content is checked by `workers`
-    processes (the plugin's setting FORTSETZUNG_CHECK_MAP); the pages and
-    feeds are recorded (output.record) and written at the end, before
-    Pelican's `finalized`, by as many (output.write_all). Without `write`, nothing is written
+    stops before anything is written. The content is checked, and the share
+    images drawn, by `workers` processes (the plugin's setting
+    FORTSETZUNG_MAP); the pages and feeds are recorded (output.record) and
+    written at the end, before Pelican's `finalized`, by as many
+    (output.write_all). Without `write`, nothing is written
     (`result.writer` has the pages). With `check_here` (default: without
     `write`), the checks run in this process, so that what they learn stays
     in its memos for the next build (the preview). With `prepare`, the
@@ -215,10 +217,10 @@ def run_pelican(  # noqa: PLR0913 (keyword options)
         if write:
             result.processes = output.write_all(recorder, workers)
 
-    def check_all(check, contents):
-        stop_helpers()  # everything is read; their pipes are not the checks'
+    def share_out(function, items):
+        stop_helpers()  # everything is read; their pipes are not this work's
         processes = 1 if check_here else workers
-        return parallel.map_all(check, contents, processes, MIN_CHECKS_PER_WORKER)
+        return parallel.map_all(function, items, processes, MIN_ITEMS_PER_WORKER)
 
     handler = logging.Handler(level=logging.WARNING)
     handler.emit = result.records.append
@@ -231,7 +233,7 @@ def run_pelican(  # noqa: PLR0913 (keyword options)
         pelican = settings
         if prepare:
             stop_helpers = prepare_markdown(pelican, workers)
-        pelican.settings["FORTSETZUNG_CHECK_MAP"] = check_all
+        pelican.settings["FORTSETZUNG_MAP"] = share_out
         # Pelican prints a summary; keep stdout for the report (JSON)
         with (
             connected(signals.all_generators_finalized, grab),
@@ -246,7 +248,7 @@ def run_pelican(  # noqa: PLR0913 (keyword options)
     finally:
         stop_helpers()
         if pelican is not None:
-            pelican.settings["FORTSETZUNG_CHECK_MAP"] = None
+            pelican.settings["FORTSETZUNG_MAP"] = None
         root.removeHandler(handler)
     context = result.context or {}
     result.problems = sorted(

@@ -376,7 +376,7 @@ def mapping(*args, **kwargs):
     return map_all(*args, **kwargs)
 
 parallel.map_all = mapping
-runner.MIN_CHECKS_PER_WORKER = 1  # the checks on both cores too
+runner.MIN_ITEMS_PER_WORKER = 1  # the checks on both cores too
 said = {}
 for name, files_per_helper in (("ahead", 1), ("alone", 10**9)):
     runner.MIN_FILES_PER_WORKER = files_per_helper

@@ -252,7 +252,7 @@ def test_pelican_opens_every_file_it_writes_with_open_w(tmp_path):
 
 def test_the_plugin_keeps_no_hooks_that_only_the_tools_call():
     """The tools pass what they need per build, as settings of that build
-    (FORTSETZUNG_CHECK_MAP, FORTSETZUNG_BEFORE_READING), not by hooks set
+    (FORTSETZUNG_MAP, FORTSETZUNG_BEFORE_READING), not by hooks set
     for the whole process; the speed patch of Pelican's lists is theirs."""
     from pelican.plugins.fortsetzung import checks, generator, memo  # noqa: PLC0415
 

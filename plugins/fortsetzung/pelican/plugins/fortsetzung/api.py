@@ -19,7 +19,7 @@ change. What is here keeps its name and meaning:
   (`clean_svg`), pictures (`open_upright`, `content_locator`), addresses as
   the build compares them (`normal`, `fold`, `pages_of`);
 - what a tool that runs Pelican may hand the plugin for one build (the
-  settings FORTSETZUNG_BEFORE_READING and FORTSETZUNG_CHECK_MAP) and the
+  settings FORTSETZUNG_BEFORE_READING and FORTSETZUNG_MAP) and the
   cache of converted texts a tool may fill from other processes
   (`convert_ahead`, `export_cache`, `absorb_cache`).
 """

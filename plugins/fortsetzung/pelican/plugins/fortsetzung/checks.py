@@ -110,7 +110,7 @@ def check_site(context, settings, site, published, drafts):
         sorted(((k, v) for k, v in settings.items() if k not in RUNNING), key=str)
     )
     # one after another, or as a tool that runs Pelican shares them out
-    found = (settings.get("FORTSETZUNG_CHECK_MAP") or map)(
+    found = (settings.get("FORTSETZUNG_MAP") or map)(
         partial(check_within_limit, site=site, settings_key=settings_key),
         [*published, *drafts],
     )

@@ -248,11 +248,12 @@ SETTINGS = {
     ),
     # Ways for a tool that runs Pelican to speed up one build (sitetools/
     # runner.py sets them for each run): not part of what the site is.
-    "FORTSETZUNG_CHECK_MAP": Setting(
+    "FORTSETZUNG_MAP": Setting(
         None,
         (Callable, NOTHING),
-        meaning="a function like `map`, returning a list, by which the checks go "
-        "through the contents (e.g. on every core); None: one after another",
+        meaning="a function like `map`, returning a list, by which the plugin goes "
+        "through many items (the checks of the contents, the drawing of share "
+        "images), e.g. on every core; None: one after another",
     ),
     "FORTSETZUNG_BEFORE_READING": Setting(
         None,
@@ -262,7 +263,7 @@ SETTINGS = {
     ),
 }
 #: Settings that change how a build runs, not what it makes.
-RUNNING = frozenset({"FORTSETZUNG_CHECK_MAP", "FORTSETZUNG_BEFORE_READING"})
+RUNNING = frozenset({"FORTSETZUNG_MAP", "FORTSETZUNG_BEFORE_READING"})
 #: Settings that had Pelican's prefixes, and their names now.
 RENAMED = {
     "FEED_ALL_JSON": "FORTSETZUNG_FEED_ALL_JSON",

@@ -23,10 +23,8 @@ Enable it with `PLUGINS = ["fortsetzung", "pelican.plugins.fortsetzung.sharecard
 import functools
 import hashlib
 import logging
-import multiprocessing
 import os
 import posixpath
-import threading
 import unicodedata
 from dataclasses import dataclass
 
@@ -111,7 +109,7 @@ def add_share_images(generator):
         if not os.path.exists(path):
             missing[path] = card
         planned.append((owner, path, save_as, alt))
-    failed = _draw_all(missing)
+    failed = _draw_all(missing, settings)
     found = generator.context.setdefault(SHARE_IMAGES, {})
     for owner, path, save_as, alt in planned:
         if path in failed:
@@ -153,24 +151,14 @@ def _cards(generator):
             yield article, Card(top, title, footer, color, panel), alt
 
 
-#: Fewer pictures than this are drawn in this process (starting others costs).
-PARALLEL_FROM = 32
-
-
-def _draw_all(missing):
+def _draw_all(missing, settings):
     """Draw each {path: card}; return {path: why} of those that failed.
 
-    Many are drawn on all cores, in processes forked from this one (where
-    that is safe: not while other threads run, which a fork does not copy).
+    One after another, or as a tool that runs Pelican shares the work out
+    (the setting FORTSETZUNG_MAP, as for the checks).
     """
     jobs = list(missing.items())
-    processes = min(os.cpu_count() or 1, len(jobs) // PARALLEL_FROM)
-    if processes < 2 or not hasattr(os, "fork") or threading.active_count() > 1:
-        results = map(_draw_one, jobs)
-    else:
-        forking = multiprocessing.get_context("fork")
-        with forking.Pool(processes) as pool:
-            results = pool.map(_draw_one, jobs, chunksize=16)
+    results = (settings.get("FORTSETZUNG_MAP") or map)(_draw_one, jobs)
     return {
         path: why for (path, _card), why in zip(jobs, list(results), strict=True) if why
     }
