@@ -221,7 +221,7 @@ def site(tmp_path):
 def pytest_collection_modifyitems(items):
     """Keep the tests of one file in one process under pytest-xdist.
 
-    `python3 dev.py tests` runs `-n auto --dist loadgroup`: a module-scoped
+    `python3 dev.py tests` runs `--dist loadgroup` (tasks.py): a module-scoped
     fixture then builds its site once, and all browser tests share one
     process, as their server and browser live as long as their folder's
     tests (tests/browser/conftest.py). A test may name a group of its own.

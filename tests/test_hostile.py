@@ -14,11 +14,11 @@ unfinished. For every case:
 
 The check runs on each case's own small site (Pelican reads it with the
 plugin, as `check` does, without writing pages). The preview and the publish
-build run once for all cases whose only file is an entry (`fsj/x.md`): each
-case's entry gets a name of its own (`fsj/x-007.md`) in one site. The
-preview of that site must be safe, and for it each entry gets a year of its
-own, so that no two cases' pages share an address and every case's page is
-written. A publish build of the cases with an error must refuse, naming
+build run once for all cases whose only file is an entry (`fsj/x.md`) or a
+file in images/ (`images/x.svg` …): each case's file gets a name of its own
+(`fsj/x-007.md`) in one site. The preview of that site must be safe, and for
+it each entry gets a year of its own, so that no two cases' pages share an
+address and every case's page is written. A publish build of the cases with an error must refuse, naming
 each case's error; one of the cases without an error must write a safe
 site. Cases with other files (series, pages, static files, links, pipes)
 are built on their own, as the preview and as published.
@@ -840,52 +840,57 @@ def test_check_names_each_mistake(tmp_path, case):
     assert_checked(case, content, read.found)
 
 
-#: Cases whose only file is the entry fsj/x.md: they are built together.
-ENTRY_ONLY = {
+#: Cases whose only file is the entry fsj/x.md or a file images/x.…: they
+#: are built together.
+TOGETHER = {
     name: case
     for name, case in CASES.items()
-    if set(case.files) == {"fsj/x.md"} and case.setup is None
+    if len(case.files) == 1
+    and re.fullmatch(r"fsj/x\.md|images/x\.\w+", next(iter(case.files)))
+    and case.setup is None
 }
-ON_THEIR_OWN = {name: case for name, case in CASES.items() if name not in ENTRY_ONLY}
+ON_THEIR_OWN = {name: case for name, case in CASES.items() if name not in TOGETHER}
 DATE = "Date: 2024-03-01 10:00"
 
 
 def together(cases, own_year=False):
-    """One Case with the entries of `cases`, each named for its number.
+    """One Case with the files of `cases`, each named for its number.
 
     With `own_year`, each entry dated 2024 is moved to a year of its own
     (1800 + its number), so that its page has an address of its own. Returns
-    the Case and, for each case, where its entry lies.
+    the Case and, for each case, where its file lies.
     """
     files, where = {}, {}
     for number, (name, case) in enumerate(cases.items()):
-        text = case.files["fsj/x.md"]
-        if own_year:
+        [(path, text)] = case.files.items()
+        if own_year and path.endswith(".md"):
             year = f"Date: {1800 + number}-03-01 10:00"
             text = (
                 text.replace(DATE.encode(), year.encode())
                 if isinstance(text, bytes)
                 else text.replace(DATE, year)
             )
-        where[name] = f"fsj/x-{number:03}.md"
+        folder, suffix = path.split("/x.")
+        where[name] = f"{folder}/x-{number:03}.{suffix}"
         files[where[name]] = text
     return Case(files), where
 
 
-def test_the_preview_of_every_entry_case_is_built_and_safe(tmp_path):
-    case, _where = together(ENTRY_ONLY, own_year=True)
+def test_the_preview_of_the_cases_built_together_is_safe(tmp_path):
+    case, where = together(TOGETHER, own_year=True)
     content = make_site(tmp_path, case)
 
     preview = runner.build(PREVIEW, content, tmp_path / "preview", keep_going=True)
 
     assert preview.error is None, runner.describe(preview.error)
     pages = list((tmp_path / "preview").glob("1[89]??/*/index.html"))
-    assert len(pages) > len(ENTRY_ONLY) / 2  # the others refuse their address
+    entries = [path for path in where.values() if path.endswith(".md")]
+    assert len(pages) > len(entries) / 2  # the others refuse their address
     assert_safe(tmp_path / "preview", tmp_path)
 
 
-def test_publishing_refuses_every_entry_case_with_an_error(tmp_path):
-    wrong = {n: c for n, c in ENTRY_ONLY.items() if c.error is not None}
+def test_publishing_refuses_each_case_built_together_with_an_error(tmp_path):
+    wrong = {n: c for n, c in TOGETHER.items() if c.error is not None}
     case, where = together(wrong)
     content = make_site(tmp_path, case)
 
@@ -903,8 +908,8 @@ def test_publishing_refuses_every_entry_case_with_an_error(tmp_path):
     assert missing == []
 
 
-def test_publishing_the_entry_cases_without_an_error_writes_a_safe_site(tmp_path):
-    right = {n: c for n, c in ENTRY_ONLY.items() if c.error is None}
+def test_publishing_the_cases_built_together_without_an_error_is_safe(tmp_path):
+    right = {n: c for n, c in TOGETHER.items() if c.error is None}
     case, _where = together(right, own_year=True)
     content = make_site(tmp_path, case)
 
