@@ -1,6 +1,5 @@
 """Tasks for authors and editors; `invoke --list` (or `python3 dev.py --list`)."""
 
-import os
 import shlex
 import shutil
 import sys
@@ -272,13 +271,10 @@ def announce(  # noqa: PLR0913, PLR0917  (one per option)
 @task(help={"args": 'extra arguments for pytest, e.g. "-k feeds -x"'})
 def tests(c, args=""):
     """Run the whole test suite (the site's and the plugin's), on every core."""
-    # one process more than cores: tests also wait (for a subprocess, the
-    # browser, a timer), and then another test can use the core
-    processes = (os.cpu_count() or 1) + 1
     c.run(
         shlex.join([
-            sys.executable, "-m", "pytest", "-n", str(processes),
-            "--dist", "loadgroup", *shlex.split(args),
+            sys.executable, "-m", "pytest", "-n", "auto", "--dist", "loadgroup",
+            *shlex.split(args),
         ]),
         pty=False,
     )  # fmt: skip
