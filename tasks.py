@@ -270,8 +270,14 @@ def announce(  # noqa: PLR0913, PLR0917  (one per option)
 
 @task(help={"args": 'extra arguments for pytest, e.g. "-k feeds -x"'})
 def tests(c, args=""):
-    """Run the whole test suite."""
-    c.run(shlex.join([sys.executable, "-m", "pytest", *shlex.split(args)]), pty=False)
+    """Run the whole test suite (the site's and the plugin's), on every core."""
+    c.run(
+        shlex.join([
+            sys.executable, "-m", "pytest", "-n", "auto", "--dist", "loadgroup",
+            *shlex.split(args),
+        ]),
+        pty=False,
+    )  # fmt: skip
 
 
 @task(

@@ -54,7 +54,11 @@ def run(shares, work):
     for pid, pipe in children:
         result, records, failed = _collect(pid, pipe)
         for record in records:
-            logging.getLogger(record.name).handle(record)
+            # filtered by the child's logger already: a second time here,
+            # Pelican's filter would raise for a message logged before
+            logger = logging.getLogger(record.name)
+            if not logger.disabled:
+                logger.callHandlers(record)
         results.append(result)
         error = error or failed
     if error is not None:

@@ -226,5 +226,20 @@ def site(tmp_path):
     return Site(tmp_path)
 
 
+def pytest_collection_modifyitems(items):
+    """Keep the tests of one file in one process under pytest-xdist.
+
+    `python3 dev.py tests` runs `--dist loadgroup` (tasks.py): a module-scoped
+    fixture then builds its site once, and all browser tests share one
+    process, as their server and browser live as long as their folder's
+    tests (tests/browser/conftest.py). A test may name a group of its own.
+    """
+    for item in items:
+        if item.get_closest_marker("xdist_group") is None:
+            path = Path(item.path)
+            group = path.parent if path.parent.name == "browser" else path
+            item.add_marker(pytest.mark.xdist_group(group.as_posix()))
+
+
 def titles(articles):
     return [a.title for a in articles]

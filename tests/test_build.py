@@ -3,6 +3,7 @@
 import datetime
 import fcntl
 import json
+import logging
 import os
 import re
 import subprocess
@@ -541,3 +542,17 @@ def test_an_error_that_cannot_travel_arrives_as_its_message():
 
     with pytest.raises(RuntimeError, match=r"Unpicklable: f/1\.md: weg"):
         parallel.run([1, 2], work)
+
+
+def test_a_message_a_helper_repeats_is_passed_on_not_raised(caplog):
+    """Pelican's loggers drop a message said before by raising inside their
+    filter; a helper's record was filtered in the helper already."""
+    logger = logging.getLogger("pelican.test_build.repeated")
+    said = f"Unable to find {os.getpid()}-{id(caplog)}"
+
+    def work(share):
+        logger.warning(said)
+        return share
+
+    assert parallel.run([1, 2], work) == [1, 2]
+    assert [r.getMessage() for r in caplog.records].count(said) == 2

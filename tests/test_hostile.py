@@ -12,6 +12,17 @@ unfinished. For every case:
 - the publish build either refuses (and writes nothing) or writes a safe
   site.
 
+The check runs on each case's own small site (Pelican reads it with the
+plugin, as `check` does, without writing pages). The preview and the publish
+build run once for all cases whose only file is an entry (`fsj/x.md`) or a
+file in images/ (`images/x.svg` …): each case's file gets a name of its own
+(`fsj/x-007.md`) in one site. The preview of that site must be safe, and for
+it each entry gets a year of its own, so that no two cases' pages share an
+address and every case's page is written. A publish build of the cases with an error must refuse, naming
+each case's error; one of the cases without an error must write a safe
+site. Cases with other files (series, pages, static files, links, pipes)
+are built on their own, as the preview and as published.
+
 A safe site: no script, no event handler, no embed, no form, no redirect, no
 URL that loads from another host (HTML, CSS or feed content), no comment, no
 markup in a feed title, every feed valid, no file from outside content/ and
@@ -803,27 +814,117 @@ def feed_items(path, data):
     ]
 
 
-@pytest.mark.parametrize("case", CASES.values(), ids=CASES.keys())
-def test_hostile_input(tmp_path, case):
-    content = make_site(tmp_path, case)
-
-    # check: a German error naming file, field and line, or no error
-    problems, messages = runner.run_checks(PREVIEW, content)
-    assert not [m for m in messages if m.field == "Bau"], messages
-    errors = [p for p in problems + messages if p.severity == "error"]
+def assert_checked(case, content, found):
+    """`check`'s problems `found` name the case's error, or no error at all."""
+    errors = [p for p in found if p.severity == "error"]
     if case.error is None:
         assert errors == [], "\n".join(map(str, errors))
-    else:
-        name, field_name, *line = case.error
-        matching = [
-            p
-            for p in errors
-            if p.path == shown(content / name) and p.field == field_name
-        ]
-        assert matching, "\n".join(map(str, problems + messages))
-        if line:
-            assert matching[0].line == line[0], matching[0]
-        assert all(p.message and p.fix for p in matching)
+        return
+    name, field_name, *line = case.error
+    matching = [
+        p for p in errors if p.path == shown(content / name) and p.field == field_name
+    ]
+    assert matching, "\n".join(map(str, found))
+    if line:
+        assert matching[0].line == line[0], matching[0]
+    assert all(p.message and p.fix for p in matching)
+
+
+@pytest.mark.parametrize("case", CASES.values(), ids=CASES.keys())
+def test_check_names_each_mistake(tmp_path, case):
+    content = make_site(tmp_path, case)
+
+    read = runner.read_site(PREVIEW, content)
+
+    assert read.error is None, runner.describe(read.error)  # it never breaks off
+    assert_checked(case, content, read.found)
+
+
+#: Cases whose only file is the entry fsj/x.md or a file images/x.…: they
+#: are built together.
+TOGETHER = {
+    name: case
+    for name, case in CASES.items()
+    if len(case.files) == 1
+    and re.fullmatch(r"fsj/x\.md|images/x\.\w+", next(iter(case.files)))
+    and case.setup is None
+}
+ON_THEIR_OWN = {name: case for name, case in CASES.items() if name not in TOGETHER}
+DATE = "Date: 2024-03-01 10:00"
+
+
+def together(cases, own_year=False):
+    """One Case with the files of `cases`, each named for its number.
+
+    With `own_year`, each entry dated 2024 is moved to a year of its own
+    (1800 + its number), so that its page has an address of its own. Returns
+    the Case and, for each case, where its file lies.
+    """
+    files, where = {}, {}
+    for number, (name, case) in enumerate(cases.items()):
+        [(path, text)] = case.files.items()
+        if own_year and path.endswith(".md"):
+            year = f"Date: {1800 + number}-03-01 10:00"
+            text = (
+                text.replace(DATE.encode(), year.encode())
+                if isinstance(text, bytes)
+                else text.replace(DATE, year)
+            )
+        folder, suffix = path.split("/x.")
+        where[name] = f"{folder}/x-{number:03}.{suffix}"
+        files[where[name]] = text
+    return Case(files), where
+
+
+def test_the_preview_of_the_cases_built_together_is_safe(tmp_path):
+    case, where = together(TOGETHER, own_year=True)
+    content = make_site(tmp_path, case)
+
+    preview = runner.build(PREVIEW, content, tmp_path / "preview", keep_going=True)
+
+    assert preview.error is None, runner.describe(preview.error)
+    pages = list((tmp_path / "preview").glob("1[89]??/*/index.html"))
+    entries = [path for path in where.values() if path.endswith(".md")]
+    assert len(pages) > len(entries) / 2  # the others refuse their address
+    assert_safe(tmp_path / "preview", tmp_path)
+
+
+def test_publishing_refuses_each_case_built_together_with_an_error(tmp_path):
+    wrong = {n: c for n, c in TOGETHER.items() if c.error is not None}
+    case, where = together(wrong)
+    content = make_site(tmp_path, case)
+
+    published = runner.build(PUBLISH, content, tmp_path / "published")
+
+    assert published.error is None, runner.describe(published.error)
+    assert not published.ok
+    assert not (tmp_path / "published").exists()
+    errors = {(p.path, p.field) for p in published.found if p.severity == "error"}
+    missing = [
+        name
+        for name, case in wrong.items()
+        if (shown(content / where[name]), case.error[1]) not in errors
+    ]
+    assert missing == []
+
+
+def test_publishing_the_cases_built_together_without_an_error_is_safe(tmp_path):
+    right = {n: c for n, c in TOGETHER.items() if c.error is None}
+    case, _where = together(right, own_year=True)
+    content = make_site(tmp_path, case)
+
+    published = runner.build(PUBLISH, content, tmp_path / "published")
+
+    assert published.error is None, runner.describe(published.error)
+    assert published.ok, "\n".join(map(str, published.found))
+    assert_safe(tmp_path / "published", tmp_path)
+    index = (tmp_path / "published" / "index.html").read_text("utf-8")
+    assert "Neueste Beiträge" in index  # the home page is the home page
+
+
+@pytest.mark.parametrize("case", ON_THEIR_OWN.values(), ids=ON_THEIR_OWN.keys())
+def test_the_preview_and_the_publish_build_of_a_case_with_more_files(tmp_path, case):
+    content = make_site(tmp_path, case)
 
     # the preview: built despite mistakes, and safe
     preview = runner.build(PREVIEW, content, tmp_path / "preview", keep_going=True)
