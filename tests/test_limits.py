@@ -16,7 +16,7 @@ import time
 import markdown
 import pytest
 from conftest import ROOT, png
-from pelican.plugins.fortsetzung import i18n, limits, memo
+from pelican.plugins.fortsetzung import api, i18n, limits
 
 from sitetools import preview, runner
 
@@ -248,7 +248,7 @@ def test_helpers_that_convert_ahead_stop_a_slow_file_and_say_so(site, monkeypatc
     monkeypatch.setattr(runner, "MIN_FILES_PER_WORKER", 1)
     entry(site, "zzz", SLOW["reference links"])
     sent = []
-    absorb = memo.absorb
+    absorb = api.absorb_cache
     prepare = runner.prepare_markdown
 
     def prepare_slowly(pelican, workers=None):
@@ -276,7 +276,7 @@ def test_helpers_that_convert_ahead_stop_a_slow_file_and_say_so(site, monkeypatc
         )
         absorb(exported)
 
-    monkeypatch.setattr(memo, "absorb", absorbing)
+    monkeypatch.setattr(api, "absorb_cache", absorbing)  # as the runner calls it
     settings = runner.settings_for(SETTINGS, site.content, site.root / "out", **SMALL)
 
     result = runner.run_pelican(settings, workers=2)
