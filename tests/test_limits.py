@@ -16,7 +16,8 @@ import time
 import markdown
 import pytest
 from conftest import ROOT, png
-from pelican.plugins.fortsetzung import i18n, limits, memo
+from pelican.plugins.fortsetzung import i18n, memo
+from pelican.plugins.fortsetzung.safety import limits
 
 from sitetools import preview, runner
 

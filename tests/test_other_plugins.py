@@ -254,10 +254,11 @@ def test_the_plugin_keeps_no_hooks_that_only_the_tools_call():
     """The tools pass what they need per build, as settings of that build
     (FORTSETZUNG_MAP, FORTSETZUNG_BEFORE_READING), not by hooks set
     for the whole process; the speed patch of Pelican's lists is theirs."""
-    from pelican.plugins.fortsetzung import checks, generator, memo  # noqa: PLC0415
+    from pelican.plugins.fortsetzung import generator, memo  # noqa: PLC0415
+    from pelican.plugins.fortsetzung.safety import check_site  # noqa: PLC0415
 
     for module, name in [
-        (checks, "share_out"),
+        (check_site, "share_out"),
         (memo, "supply"),
         (memo, "reading"),
         (generator, "REPORT"),

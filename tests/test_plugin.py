@@ -8,7 +8,7 @@ import feedparser
 import pytest
 from conftest import ROOT
 from pelican.plugins import signals
-from pelican.plugins.fortsetzung import feeds as feeds_module
+from pelican.plugins.fortsetzung.series import feeds as feeds_module
 from pelican.plugins.fortsetzung.settings import RENAMED, SETTINGS
 from pelican.settings import get_settings_from_file
 from pelican.writers import Writer
@@ -173,7 +173,7 @@ def test_the_plugin_s_feed_receivers_leave_the_writing_parallel(serial):
         for name in output.WRITE_SIGNALS
         for receiver in getattr(signals, name).receivers_for(None)
     }
-    assert "pelican.plugins.fortsetzung.feeds" in heard
+    assert "pelican.plugins.fortsetzung.series.feeds" in heard
     # so no other plugin listens, and write_all renders on every core
     assert output.listeners() == []
 
