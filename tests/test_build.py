@@ -390,7 +390,8 @@ for name, files_per_helper in (("ahead", 1), ("alone", 10**9)):
         "error": None if result.error is None else repr(result.error),
         "found": [[p.severity, str(p)] for p in result.found],
         "helpers": len(started),
-        # the checks are the first to use map_all, the writing the second
+        # the checks are the first to use map_all, then the share images,
+        # the writing the last
         "helpers stopped before the checks": helpers_stopped[-1][0],
         "uses of map_all": len(helpers_stopped[-1]),
     }
@@ -435,7 +436,7 @@ def test_markdown_converted_ahead_on_other_cores_changes_nothing(site):
         if (first / name).is_file():
             assert (first / name).read_bytes() == (second / name).read_bytes(), name
     assert ahead["found"] == alone["found"]
-    assert ahead["uses of map_all"] == 2
+    assert ahead["uses of map_all"] == 3
     assert ahead["helpers stopped before the checks"]
     errors = [text for severity, text in ahead["found"] if severity == "error"]
     scripts = [e for e in errors if ": Text: <script> führt ein Programm" in e]

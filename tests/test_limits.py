@@ -16,7 +16,7 @@ import time
 import markdown
 import pytest
 from conftest import ROOT, png
-from pelican.plugins.fortsetzung import i18n, memo
+from pelican.plugins.fortsetzung import api, i18n
 from pelican.plugins.fortsetzung.safety import limits
 
 from sitetools import preview, runner
@@ -249,7 +249,7 @@ def test_helpers_that_convert_ahead_stop_a_slow_file_and_say_so(site, monkeypatc
     monkeypatch.setattr(runner, "MIN_FILES_PER_WORKER", 1)
     entry(site, "zzz", SLOW["reference links"])
     sent = []
-    absorb = memo.absorb
+    absorb = api.absorb_cache
     prepare = runner.prepare_markdown
 
     def prepare_slowly(pelican, workers=None):
@@ -277,7 +277,8 @@ def test_helpers_that_convert_ahead_stop_a_slow_file_and_say_so(site, monkeypatc
         )
         absorb(exported)
 
-    monkeypatch.setattr(memo, "absorb", absorbing)
+    # the runner takes what the helpers send through the public module
+    monkeypatch.setattr(api, "absorb_cache", absorbing)
     settings = runner.settings_for(SETTINGS, site.content, site.root / "out", **SMALL)
 
     result = runner.run_pelican(settings, workers=2)
