@@ -47,11 +47,12 @@ def ensure_environment():
     print(
         "Installiere Abhängigkeiten (einmalig, dauert etwa eine Minute) …", flush=True
     )
-    # the plugin editable: the site uses the code in plugins/fortsetzung
+    # both editable: the site uses the code in plugins/fortsetzung and
+    # sitetools/ as it is in this folder
     subprocess.run(
         [
             BIN / "python", "-m", "pip", "install", "--quiet",
-            "--editable", PLUGIN, f"{ROOT}[test]",
+            "--editable", PLUGIN, "--editable", f"{ROOT}[test]",
         ],
         check=True,
     )  # fmt: skip

@@ -185,9 +185,9 @@ SHOW_DRAFTS = True
 # or the series' image, under teilen/, docs/werbung.md).
 PLUGINS = [
     *PLUGINS,
-    "pelican.plugins.fortsetzung.typography",
-    "pelican.plugins.fortsetzung.images",
-    "pelican.plugins.fortsetzung.sharecards",
+    "pelican.plugins.fortsetzung.extras.typography",
+    "pelican.plugins.fortsetzung.extras.responsive_images",
+    "pelican.plugins.fortsetzung.extras.sharecards",
 ]
 FORTSETZUNG_SHARE_IMAGES_SAVE_AS = "teilen/{path}-{key}.png"
 # smarty makes dashes and ellipses; the typography plugin does the quotes
@@ -199,7 +199,7 @@ MARKDOWN = {
         "markdown.extensions.extra": {},
         "markdown.extensions.meta": {},
         "markdown.extensions.smarty": {"smart_quotes": False},
-        "pelican.plugins.fortsetzung.typography": {},
+        "pelican.plugins.fortsetzung.extras.typography": {},
     },
     "output_format": "html5",
 }
@@ -233,10 +233,9 @@ SEARCH_URL = "suche/"
 # ANNOUNCEMENTS_DAYS days, with its count against the network's limit
 # (sitetools/announce_page.py; `python3 dev.py announce` writes the same
 # texts into files for Hootsuite, docs/werbung.md).
+# `sitetools` is installed into .venv (dev.py), so Pelican imports it by
+# name like any plugin, from any folder.
 PLUGINS = [*PLUGINS, "sitetools.announce_page"]
-# where Pelican finds sitetools when run on its own (`pelican -s …`), from
-# any folder: this folder
-PLUGIN_PATHS = ["."]
 ANNOUNCEMENTS_URL = "ankuendigungen/"
 ANNOUNCEMENTS_SAVE_AS = "ankuendigungen/index.html"
 ANNOUNCEMENTS_DAYS = 60

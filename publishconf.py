@@ -3,6 +3,9 @@
 import os
 import sys
 
+# settings that extend pelicanconf.py import it from this folder (Pelican
+# loads a settings file by its path, not as a module; its quickstart's
+# publishconf.py does the same)
 sys.path.append(os.path.dirname(os.path.abspath(__file__)))
 from pelicanconf import *
 

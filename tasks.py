@@ -10,14 +10,13 @@ from pathlib import Path
 
 from invoke import Exit, task
 
-ROOT = Path(__file__).resolve().parent
-sys.path.insert(0, str(ROOT))
+from sitetools import announce as announcing
+from sitetools import poster as posters
+from sitetools import preview as previewing
+from sitetools import publish as publishing
+from sitetools import runner, scaffold, wordpress, wxr
 
-from sitetools import announce as announcing  # noqa: E402
-from sitetools import poster as posters  # noqa: E402
-from sitetools import preview as previewing  # noqa: E402
-from sitetools import publish as publishing  # noqa: E402  (after the path is set)
-from sitetools import runner, scaffold, wordpress, wxr  # noqa: E402
+ROOT = Path(__file__).resolve().parent
 
 CONTENT = ROOT / "content"
 OUTPUT = ROOT / "output"

@@ -1,4 +1,4 @@
-"""Time reading the sizes of many pictures (images.image_size), cold.
+"""Time reading the sizes of many pictures (responsive_images.image_size), cold.
 
     .venv/bin/python bench/image_sizes.py [COUNT]
 
@@ -22,11 +22,9 @@ import tempfile
 import time
 from pathlib import Path
 
+from pelican.plugins.fortsetzung.extras import responsive_images
+from pelican.plugins.fortsetzung.safety import pictures
 from PIL import Image
-
-sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "plugins" / "fortsetzung"))
-
-from pelican.plugins.fortsetzung import images, pictures
 
 KINDS = [
     ("jpg", "JPEG"),
@@ -69,7 +67,7 @@ def main(count):
         for _round in range(5):
             pictures._read.clear()
             start = time.perf_counter()
-            sizes = [images.image_size(path) for path in paths]
+            sizes = [responsive_images.image_size(path) for path in paths]
             best = min(best, time.perf_counter() - start)
         assert all(sizes), "every picture has a size"
         print(

@@ -38,13 +38,11 @@ import urllib.error
 import urllib.request
 from pathlib import Path
 
+from corpus import SERIES, slug_of, write_corpus
+
+from sitetools.preview import EVENTS
+
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-sys.path.insert(0, str(Path(__file__).parent))
-
-from corpus import SERIES, slug_of, write_corpus  # noqa: E402
-
-from sitetools.preview import EVENTS  # noqa: E402
 
 PLAIN = """\
 SITENAME = "Plain"

@@ -1,4 +1,4 @@
-"""What the share images cost a build (plugin pelican.plugins.fortsetzung.sharecards).
+"""What the share images cost a build (plugin pelican.plugins.fortsetzung.extras.sharecards).
 
     .venv/bin/python bench/share_images.py --sizes 500 2000
 
@@ -19,11 +19,9 @@ import tempfile
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-sys.path.insert(0, str(Path(__file__).parent))
+from corpus import write_corpus
 
-from corpus import write_corpus  # noqa: E402
+ROOT = Path(__file__).resolve().parent.parent
 
 
 def build_once(content, output, cache, share):

@@ -10,12 +10,12 @@ repeat what a saved change leaves as it was:
   nothing a build does to its objects (series, links, addresses) is seen by
   the next. What the checks compute from a text alone is kept as well
   (the plugin's memo.py);
-- Pelican's writer only records the pages and feeds (output.py); a page is
+- Pelican's writer only records the pages and feeds (deferred_writing.py); a page is
   rendered when the browser asks for it, from the build that is current
   then. Static files are copied as Pelican copies them, when they changed.
   When another plugin listens to what is written, or waits for the build
   to be `finalized` (pelican-sitemap does both), it must hear of every
-  file: then each build writes every page (output.write_all), as a fresh
+  file: then each build writes every page (deferred_writing.write_all), as a fresh
   build would, and the preview serves the files; it says so once on the
   console. A file such a plugin writes itself is served if this build
   wrote it.
@@ -52,7 +52,7 @@ from pelican.contents import Content, Page
 from pelican.plugins import signals
 from pelican.readers import Readers
 
-from sitetools import folders, output, runner, search
+from sitetools import deferred_writing, folders, runner, search
 
 #: Where the page asks whether a newer build is ready (Server-Sent Events).
 EVENTS = "/.fortsetzung/events"
@@ -196,7 +196,7 @@ class Snapshot:
     """One finished build: what the preview serves until the next one."""
 
     version: str
-    writer: object  # output.Recorder, with the jobs
+    writer: object  # deferred_writing.Recorder, with the jobs
     statics: set  # relative paths of the static files (copied to the output)
     started: int | None = None  # when it began writing every file (time_ns)
     rendered: dict = field(default_factory=dict)  # relative path -> bytes
@@ -320,7 +320,9 @@ class Preview:
 
     def _tell_about_listeners(self):
         """Say once on the console when every build writes every page (see above)."""
-        listeners = output.listeners((*output.WRITE_SIGNALS, "finalized"))
+        listeners = deferred_writing.listeners(
+            (*deferred_writing.WRITE_SIGNALS, "finalized")
+        )
         if listeners and listeners != self.listeners:
             print(
                 "Hinweis: Die Plugins "

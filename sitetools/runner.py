@@ -45,7 +45,7 @@ from pelican.plugins import signals
 from pelican.plugins.fortsetzung import api
 from pelican.settings import read_settings
 
-from sitetools import folders, membership, output, parallel, search
+from sitetools import deferred_writing, folders, membership_speedup, parallel, search
 
 #: Beginnings of Pelican's messages about things the checks report better
 #: (with line and fix).
@@ -79,7 +79,7 @@ class Result:
     messages: list = field(default_factory=list)  # Pelican's other warnings/errors
     records: list = field(default_factory=list)  # every log record (for tests)
     context: dict | None = None
-    writer: output.Recorder | None = None  # its jobs: the pages and feeds
+    writer: deferred_writing.Recorder | None = None  # its jobs: the pages and feeds
     processes: int = 0  # how many rendered the pages and feeds
     error: BaseException | None = None  # what broke the build off, if anything
 
@@ -185,9 +185,9 @@ def run_pelican(  # noqa: PLR0913 (keyword options)
     (the preview). With `stop_on_errors`, a build whose content has errors
     stops before anything is written. The content is checked, and the share
     images drawn, by `workers` processes (the plugin's setting
-    FORTSETZUNG_MAP); the pages and feeds are recorded (output.record) and
+    FORTSETZUNG_MAP); the pages and feeds are recorded (deferred_writing.record) and
     written at the end, before Pelican's `finalized`, by as many
-    (output.write_all). Without `write`, nothing is written
+    (deferred_writing.write_all). Without `write`, nothing is written
     (`result.writer` has the pages). With `check_here` (default: without
     `write`), the checks run in this process, so that what they learn stays
     in its memos for the next build (the preview). With `prepare`, the
@@ -208,14 +208,14 @@ def run_pelican(  # noqa: PLR0913 (keyword options)
         result.context = generators[0].context
         if stop_on_errors and has_errors(result.context.get("content_problems", [])):
             raise StopBuild
-        output.record(generators, finish)
+        deferred_writing.record(generators, finish)
 
     def finish(recorder):
         result.writer = recorder
         if stop_on_errors and has_errors(result.context.get("content_problems", [])):
             raise StopBuild
         if write:
-            result.processes = output.write_all(recorder, workers)
+            result.processes = deferred_writing.write_all(recorder, workers)
 
     def share_out(function, items):
         stop_helpers()  # everything is read; their pipes are not this work's
@@ -237,7 +237,9 @@ def run_pelican(  # noqa: PLR0913 (keyword options)
         # Pelican prints a summary; keep stdout for the report (JSON)
         with (
             connected(signals.all_generators_finalized, grab),
-            connected(signals.article_generator_finalized, membership.quick_membership),
+            connected(
+                signals.article_generator_finalized, membership_speedup.quick_membership
+            ),
             contextlib.redirect_stdout(io.StringIO()),
         ):
             api.read_site(pelican) if model_only else pelican.run()

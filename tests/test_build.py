@@ -421,7 +421,6 @@ def test_markdown_converted_ahead_on_other_cores_changes_nothing(site):
         [sys.executable, "-c", AHEAD_AND_ALONE, str(site.content),
          str(ROOT / "pelicanconf.py")],
         capture_output=True, text=True, cwd=ROOT, check=False,
-        env={**os.environ, "PYTHONPATH": str(ROOT)},
     )  # fmt: skip
 
     assert run.returncode == 0, run.stderr

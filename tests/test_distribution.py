@@ -76,6 +76,14 @@ def test_the_wheel_holds_the_namespace_package_with_templates_and_messages(tmp_p
     assert "pelican/plugins/fortsetzung/__init__.py" in names
     assert "pelican/plugins/fortsetzung/templates/series.html" in names
     assert "pelican/plugins/fortsetzung/locale/de.po" in names
+    # every subpackage and data file (safety/data, extras/fonts …)
+    source = [
+        path.relative_to(PLUGIN).as_posix()
+        for path in (PLUGIN / "pelican").rglob("*")
+        if path.is_file() and "__pycache__" not in path.parts
+    ]
+    assert "pelican/plugins/fortsetzung/safety/data/confusables.txt" in source
+    assert sorted(set(source) - set(names)) == []
     # a namespace package: Pelican's own files are not replaced
     assert "pelican/__init__.py" not in names
     assert "pelican/plugins/__init__.py" not in names

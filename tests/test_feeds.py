@@ -391,7 +391,7 @@ def test_items_name_series_part_authors_and_dates(built, suffix):
     entries = items(built, f"feeds/serie/hoer-bar.{suffix}")
     hostile = entry(entries, "Teil 2:")
 
-    # titles get German quotes (plugins/fortsetzung/typography.py)
+    # titles get German quotes (extras/typography.py of the plugin)
     assert (
         hostile.title
         == "Hör-Bar, Teil 2: „Krimi & Co.“ für < 3 Std. „zitiert“ 🎧 Ärger"

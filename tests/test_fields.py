@@ -140,10 +140,9 @@ def more_fields(monkeypatch):
         new="TODO: a subtitle",
     )
     banner = fields.Field("Banner", fields.IMAGE, "a wide picture")
-    monkeypatch.setattr(
-        fields, "ENTRY", (*fields.ENTRY[:2], subtitle, *fields.ENTRY[2:], banner)
-    )
-    monkeypatch.setattr(api, "ENTRY", fields.ENTRY)  # as tools see it (`new`)
+    table = (*fields.ENTRY[:2], subtitle, *fields.ENTRY[2:], banner)
+    monkeypatch.setattr(fields, "ENTRY", table)
+    monkeypatch.setattr(api, "ENTRY", table)  # as the site's tools see it
     memo.next_build()  # results kept for the schema without them
     memo.next_build()
     yield

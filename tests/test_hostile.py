@@ -40,7 +40,7 @@ import feedparser
 import pytest
 from bs4 import BeautifulSoup, Comment
 from conftest import ROOT, front_matter, unsafe_svg
-from pelican.plugins.fortsetzung.source import shown
+from pelican.plugins.fortsetzung.safety.source import shown
 
 from sitetools import runner
 
@@ -260,7 +260,7 @@ CASES = {
     "save_as series feed": meta("Save_as", "feeds/serie/fsj.rss.xml"),
     "save_as theme": meta("Save_as", "theme/css/main.css"),
     "save_as other entry": meta("Save_as", "2024/gut/index.html"),
-    # the one gate for every file written (addresses.py)
+    # the one gate for every file written (output_plan.py)
     **{
         f"save_as {value}": meta("Save_as", value)
         for value in [

@@ -21,13 +21,13 @@ THEME = ROOT / "themes" / "fortsetzung"
 THEME_CATALOGUE = THEME / "translations" / "de" / "LC_MESSAGES" / "messages.po"
 GETTEXT = ("_", "gettext", "ngettext")
 #: The plugin's {% once %} tag, which the theme uses.
-ONCE = "pelican.plugins.fortsetzung.fragments.Once"
+ONCE = "pelican.plugins.fortsetzung.extras.once_tag.Once"
 
 
 def messages_in_the_code():
     """Every literal message in _() and N_() calls of the plugin, with its place."""
     found = {}
-    for path in sorted(PLUGIN.glob("*.py")):
+    for path in sorted(PLUGIN.rglob("*.py")):
         for node in ast.walk(ast.parse(path.read_text("utf-8"))):
             if (
                 isinstance(node, ast.Call)
@@ -36,7 +36,7 @@ def messages_in_the_code():
                 and node.args
                 and isinstance(node.args[0], ast.Constant)
             ):
-                found[node.args[0].value] = f"{path.name}:{node.lineno}"
+                found[node.args[0].value] = f"{path.relative_to(PLUGIN)}:{node.lineno}"
     return {**found, **texts_in_templates(PLUGIN / "templates")}
 
 

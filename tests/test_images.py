@@ -4,7 +4,7 @@ import io
 
 import pytest
 from conftest import huge_png, png
-from pelican.plugins.fortsetzung.images import (
+from pelican.plugins.fortsetzung.extras.responsive_images import (
     add_dimensions,
     content_locator,
     image_size,

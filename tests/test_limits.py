@@ -16,7 +16,8 @@ import time
 import markdown
 import pytest
 from conftest import ROOT, png
-from pelican.plugins.fortsetzung import api, i18n, limits
+from pelican.plugins.fortsetzung import api, i18n
+from pelican.plugins.fortsetzung.safety import limits
 
 from sitetools import preview, runner
 
@@ -276,7 +277,8 @@ def test_helpers_that_convert_ahead_stop_a_slow_file_and_say_so(site, monkeypatc
         )
         absorb(exported)
 
-    monkeypatch.setattr(api, "absorb_cache", absorbing)  # as the runner calls it
+    # the runner takes what the helpers send through the public module
+    monkeypatch.setattr(api, "absorb_cache", absorbing)
     settings = runner.settings_for(SETTINGS, site.content, site.root / "out", **SMALL)
 
     result = runner.run_pelican(settings, workers=2)

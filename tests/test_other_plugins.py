@@ -1,6 +1,6 @@
 """Other plugins from PyPI beside ours: the speed layer changes nothing for them.
 
-The parallel build (sitetools/runner.py, output.py) and the live preview
+The parallel build (sitetools/runner.py, deferred_writing.py) and the live preview
 (preview.py) must write, and serve, byte for byte what one-process Pelican
 writes with the same plugins, and those plugins' receivers must hear every
 file, in the same order:
@@ -26,7 +26,7 @@ from pelican.settings import read_settings
 from pelican.writers import Writer
 from test_live_preview import SCRIPT, start
 
-from sitetools import folders, output, runner
+from sitetools import deferred_writing, folders, runner
 from sitetools import preview as previewing
 
 SETTINGS = ROOT / "pelicanconf.py"
@@ -121,7 +121,7 @@ def touched(found):
 def test_the_parallel_build_writes_what_one_process_writes(
     site, listening, monkeypatch
 ):
-    monkeypatch.setattr(output, "MIN_JOBS_PER_WORKER", 1)  # a small site
+    monkeypatch.setattr(deferred_writing, "MIN_JOBS_PER_WORKER", 1)  # a small site
     start(site)
     plain = site.root / "plain"
     plain_heard = plain_build(site, plain)
@@ -173,11 +173,11 @@ def test_the_preview_serves_what_one_process_writes(site, listening, capsys):
         live.close()
 
 
-# -- what output.py relies on where Pelican offers no hook ---------------------------
+# -- what deferred_writing.py relies on where Pelican offers no hook ---------------------------
 
 
 def test_pelican_hands_its_writer_to_each_generator_in_turn(tmp_path):
-    """output.record: generators finalised, then each writes, then `finalized`.
+    """deferred_writing.record: generators finalised, then each writes, then `finalized`.
 
     A plain Pelican site with Pelican's own theme; if Pelican stops handing
     one writer to each generator, or writes after `finalized`, this fails.
@@ -229,7 +229,7 @@ def test_pelican_hands_its_writer_to_each_generator_in_turn(tmp_path):
 
 
 def test_pelican_opens_every_file_it_writes_with_open_w(tmp_path):
-    """output.opening: pages and feeds go through `Writer._open_w`."""
+    """deferred_writing.opening: pages and feeds go through `Writer._open_w`."""
     writer = Writer(str(tmp_path), settings=read_settings(path=None))
     assert list(inspect.signature(Writer._open_w).parameters) == [
         "self", "filename", "encoding", "override",
@@ -241,7 +241,7 @@ def test_pelican_opens_every_file_it_writes_with_open_w(tmp_path):
         return io.StringIO()
 
     template = jinja2.Template("page {{ output_file }}")
-    with output.opening(writer, opener):
+    with deferred_writing.opening(writer, opener):
         writer.write_file("a/index.html", template, {"localsiteurl": ""})
         writer.write_feed(
             [], {"SITEURL": "x", "FEED_DOMAIN": "x", "SITENAME": "S"}, "feed.xml"
@@ -254,10 +254,11 @@ def test_the_plugin_keeps_no_hooks_that_only_the_tools_call():
     """The tools pass what they need per build, as settings of that build
     (FORTSETZUNG_MAP, FORTSETZUNG_BEFORE_READING), not by hooks set
     for the whole process; the speed patch of Pelican's lists is theirs."""
-    from pelican.plugins.fortsetzung import checks, generator, memo  # noqa: PLC0415
+    from pelican.plugins.fortsetzung import generator, memo  # noqa: PLC0415
+    from pelican.plugins.fortsetzung.safety import check_site  # noqa: PLC0415
 
     for module, name in [
-        (checks, "share_out"),
+        (check_site, "share_out"),
         (memo, "supply"),
         (memo, "reading"),
         (generator, "REPORT"),

@@ -8,12 +8,12 @@ import feedparser
 import pytest
 from conftest import ROOT
 from pelican.plugins import signals
-from pelican.plugins.fortsetzung import feeds as feeds_module
+from pelican.plugins.fortsetzung.series import feeds as feeds_module
 from pelican.plugins.fortsetzung.settings import RENAMED, SETTINGS
 from pelican.settings import get_settings_from_file
 from pelican.writers import Writer
 
-from sitetools import output
+from sitetools import deferred_writing
 from sitetools import preview as previewing
 
 PLUGINS = get_settings_from_file(str(ROOT / "pelicanconf.py"))["PLUGINS"]
@@ -170,12 +170,12 @@ def test_the_plugin_s_feed_receivers_leave_the_writing_parallel(serial):
 
     heard = {
         receiver.__module__
-        for name in output.WRITE_SIGNALS
+        for name in deferred_writing.WRITE_SIGNALS
         for receiver in getattr(signals, name).receivers_for(None)
     }
-    assert "pelican.plugins.fortsetzung.feeds" in heard
+    assert "pelican.plugins.fortsetzung.series.feeds" in heard
     # so no other plugin listens, and write_all renders on every core
-    assert output.listeners() == []
+    assert deferred_writing.listeners() == []
 
 
 def test_the_readme_explains_every_setting():
@@ -198,7 +198,7 @@ def test_themes_written_for_pelican_series_find_its_context(serial):
 
 
 def test_tag_category_and_author_lists_answer_in_as_lists_do(site):
-    """Their `in` is quick (sitetools/membership.py), still "this very entry"."""
+    """Their `in` is quick (sitetools/membership_speedup.py), still "this very entry"."""
     tags = ["Ausbildung", "Bücher", "Ausbildung, Bücher", "Kinder", "Bücher", ""]
     for n, tag in enumerate(tags):
         fields = {"Tags": tag} if tag else {}

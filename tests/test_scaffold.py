@@ -8,8 +8,8 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from conftest import run_task
-from pelican.plugins.fortsetzung.frontmatter import read_header
-from pelican.plugins.fortsetzung.source import shown
+from pelican.plugins.fortsetzung.safety.frontmatter import read_header
+from pelican.plugins.fortsetzung.safety.source import shown
 
 from sitetools.scaffold import (
     ScaffoldError,

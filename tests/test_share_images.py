@@ -8,7 +8,7 @@ import io
 import re
 
 import pytest
-from pelican.plugins.fortsetzung import sharecards
+from pelican.plugins.fortsetzung.extras import sharecards
 from PIL import Image
 
 ACCENT = (0x0B, 0x57, 0xA4)  # THEME_COLORS["accent"] in pelicanconf.py

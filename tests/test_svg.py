@@ -16,9 +16,9 @@ import time
 import lxml.etree
 import pytest
 from conftest import ROOT, png, unsafe_svg
-from pelican.plugins.fortsetzung import svg
-from pelican.plugins.fortsetzung.images import image_size
-from pelican.plugins.fortsetzung.source import shown
+from pelican.plugins.fortsetzung.extras.responsive_images import image_size
+from pelican.plugins.fortsetzung.safety import svg
+from pelican.plugins.fortsetzung.safety.source import shown
 from PIL import Image
 
 from sitetools import runner

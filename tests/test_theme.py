@@ -588,7 +588,7 @@ def test_titles_and_names_are_text_everywhere(tmp_path):
     assert "Tom & Jerry" in listing
 
 
-# ---- Parts made once per build (fragments.py) -------------------------------
+# ---- Parts made once per build (once_tag.py) -------------------------------
 
 
 def test_parts_made_once_still_fit_every_page(tmp_path):

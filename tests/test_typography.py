@@ -5,8 +5,12 @@ from types import SimpleNamespace
 import markdown
 import pytest
 from conftest import ROOT
-from pelican.plugins.fortsetzung import source
-from pelican.plugins.fortsetzung.typography import educate, educate_html, educate_title
+from pelican.plugins.fortsetzung.extras.typography import (
+    educate,
+    educate_html,
+    educate_title,
+)
+from pelican.plugins.fortsetzung.safety import source
 from pelican.readers import MarkdownReader
 from pelican.settings import read_settings
 
@@ -18,11 +22,11 @@ def render(text, **config):
         extensions=[
             "markdown.extensions.extra",
             "markdown.extensions.smarty",
-            "pelican.plugins.fortsetzung.typography",
+            "pelican.plugins.fortsetzung.extras.typography",
         ],
         extension_configs={
             "markdown.extensions.smarty": {"smart_quotes": False},
-            "pelican.plugins.fortsetzung.typography": config,
+            "pelican.plugins.fortsetzung.extras.typography": config,
         },
         output_format="html5",
     )
@@ -108,7 +112,7 @@ def test_html_titles_keep_their_tags():
 def test_titles_follow_the_markdown_setting():
     configured = {
         "MARKDOWN": {
-            "extension_configs": {"pelican.plugins.fortsetzung.typography": {}}
+            "extension_configs": {"pelican.plugins.fortsetzung.extras.typography": {}}
         }
     }
     entry = SimpleNamespace(title='Heine: das "Buch der Lieder"', settings=configured)

@@ -13,8 +13,8 @@ from pathlib import Path
 
 import pytest
 from conftest import png, run_task, unsafe_svg
-from pelican.plugins.fortsetzung import svg
-from pelican.plugins.fortsetzung.frontmatter import read_header
+from pelican.plugins.fortsetzung.safety import svg
+from pelican.plugins.fortsetzung.safety.frontmatter import read_header
 
 from sitetools import wordpress, wxr
 

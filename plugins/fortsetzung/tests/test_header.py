@@ -3,8 +3,9 @@
 import markdown
 import pytest
 from markdown.extensions.meta import MetaPreprocessor
-from pelican.plugins.fortsetzung import i18n, source
-from pelican.plugins.fortsetzung.frontmatter import (
+from pelican.plugins.fortsetzung import i18n
+from pelican.plugins.fortsetzung.safety import source
+from pelican.plugins.fortsetzung.safety.frontmatter import (
     HeaderError,
     HeaderReader,
     parse_header,

@@ -9,7 +9,7 @@ import re
 
 import lxml.html
 import pytest
-from pelican.plugins.fortsetzung.sanitize import is_local, plain, sanitize
+from pelican.plugins.fortsetzung.safety.sanitize import is_local, plain, sanitize
 
 HOSTS = {"example.org", "localhost"}
 EVIL = "evil.example"

@@ -6,7 +6,7 @@ build shows they are wired in without the site's settings or tools.
 """
 
 import pytest
-from pelican.plugins.fortsetzung import addresses, placeholders, svg
+from pelican.plugins.fortsetzung.safety import output_plan, placeholders, svg
 
 from .plain import entry
 
@@ -31,7 +31,7 @@ from .plain import entry
     ],
 )
 def test_an_address_content_may_not_claim(path):
-    assert addresses.refusal(addresses.normal(path), page=True) is not None
+    assert output_plan.refusal(output_plan.normal(path), page=True) is not None
 
 
 @pytest.mark.parametrize(
@@ -44,7 +44,7 @@ def test_an_address_content_may_not_claim(path):
     ],
 )
 def test_an_address_content_may_claim(path, page):
-    assert addresses.refusal(addresses.normal(path), page) is None
+    assert output_plan.refusal(output_plan.normal(path), page) is None
 
 
 @pytest.mark.parametrize(

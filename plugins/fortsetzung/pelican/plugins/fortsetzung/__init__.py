@@ -1,5 +1,5 @@
 """Fortsetzung: serialised stories for Pelican."""
 
-from .fortsetzung import register
+from .plugin import register
 
 __all__ = ["register"]

@@ -28,30 +28,32 @@ from pathlib import Path
 
 from pelican import Pelican, signals
 
-from .addresses import normal, pages_of
-from .checks import PUBLISHED as PUBLISHED_LISTS
-from .comments import SUFFIX as COMMENTS_SUFFIX
+from .extras.responsive_images import content_locator
+from .extras.sharecards import FONTS as SHARE_IMAGE_FONTS
 from .fields import ENTRY, SERIES_FILE, in_order, named, new_header
-from .frontmatter import MARKDOWN_FILES, HeaderError, read_header, write_header
-from .generator import PROBLEMS as PROBLEMS_LOGGER
 from .i18n import speaking, use
-from .images import content_locator
-from .limits import size
-from .lookalike import fold
 from .memo import absorb as absorb_cache
 from .memo import export as export_cache
-from .model import Problem, SeriesLookup, closest_series, display_path, next_date
-from .pictures import open_upright
-from .redirects import PUBLISHED as PUBLISHED_REDIRECT
+from .oldblog.comments import SUFFIX as COMMENTS_SUFFIX
+from .oldblog.redirects import PUBLISHED as PUBLISHED_REDIRECT
+from .problems import PROBLEMS as PROBLEMS_LOGGER
+from .problems import Problem, display_path
+from .safety.check_site import PUBLISHED as PUBLISHED_LISTS
+from .safety.frontmatter import MARKDOWN_FILES, HeaderError, read_header, write_header
+from .safety.limits import size
+from .safety.lookalike import fold
+from .safety.output_plan import normal, pages_of
+from .safety.pictures import open_upright
+from .safety.source import SourceError, shown
+from .safety.source import prepare as convert_ahead
+from .safety.svg import clean as clean_svg
+from .safety.vet_content import MARKUP
+from .series.model import SeriesLookup, closest_series, next_date
 from .settings import configure
 from .slugs import slugify
-from .source import SourceError, shown
-from .source import prepare as convert_ahead
-from .svg import clean as clean_svg
-from .vetting import MARKUP
 
 #: The fonts the plugin draws share images with (tools may draw with them).
-FONTS = Path(__file__).parent / "fonts"
+FONTS = Path(SHARE_IMAGE_FONTS)
 
 __all__ = [
     "COMMENTS_SUFFIX", "ENTRY", "FONTS", "MARKDOWN_FILES", "MARKUP",

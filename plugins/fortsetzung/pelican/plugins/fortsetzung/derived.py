@@ -21,7 +21,7 @@ VERSION = 1
 
 
 class Derived(Static):
-    """A static file the build made from vetted content (vetting.py lets it be).
+    """A static file the build made from vetted content (vet_content.py lets it be).
 
     Its addresses are given when it is made: nothing to work out from the
     URL settings each time they are asked for (thousands of times a build).
@@ -79,7 +79,7 @@ class Replacement(Derived):
 
     url = property(lambda self: self.original.url)
     save_as = property(lambda self: self.original.save_as)
-    #: Refused with the content file (addresses.py refuses by its name).
+    #: Refused with the content file (output_plan.py refuses by its name).
     refused = property(lambda self: getattr(self.original, "refused", False))
 
     def __init__(self, original, source):

@@ -32,7 +32,7 @@ from pelican.readers import DUPLICATES_DEFINITIONS_ALLOWED, METADATA_PROCESSORS
 
 from .i18n import N_, _
 
-#: How a field's value is vetted (vetting.py): shown as text (markup is
+#: How a field's value is vetted (vet_content.py): shown as text (markup is
 #: removed, placeholders are found), a path confined to content/, or a value
 #: that a rule of its own checks (a date, an address, one of some choices).
 TEXT, CONTENT_PATH, VALUE = "text", "content path", "value"

@@ -13,9 +13,12 @@ from dataclasses import dataclass, replace
 from jinja2 import ChoiceLoader, FileSystemLoader, PrefixLoader
 from pelican.generators import Generator
 
-from . import comments, memo, redirects
-from .addresses import SiteMap
-from .checks import (
+from . import memo
+from .i18n import _
+from .oldblog import comments, redirects
+from .oldblog.private import check_private
+from .problems import Problem, display_path, report
+from .safety.check_site import (
     PUBLISHED,
     check_site,
     contents,
@@ -25,22 +28,15 @@ from .checks import (
     replace_templates,
     versions,
 )
-from .feeds import MADE, OWN, FeedFile
-from .i18n import _
-from .model import (
-    Problem,
-    SeriesDescription,
-    build_series,
-    describe_series,
-    display_path,
-)
-from .private import check_private
-from .source import SourceError, shown
-from .vetting import (
+from .safety.output_plan import OutputPlan
+from .safety.source import SourceError, shown
+from .safety.vet_content import (
     keep_drafts_at_draft_addresses,
     problems_of,
     refuse_static_files,
 )
+from .series.feeds import MADE, OWN, FeedFile
+from .series.model import SeriesDescription, build_series, describe_series
 
 logger = logging.getLogger(__name__)
 
@@ -227,7 +223,7 @@ class Finalised:
     reports them from here.
     """
 
-    site: SiteMap
+    site: OutputPlan
     problems: list
 
 
@@ -301,27 +297,3 @@ def check(generators):
     )
     # a file in a linked folder, a series of several files: each once
     return list(dict.fromkeys(problems))
-
-
-def report(problems):
-    """Log the problems in one record (an error if one of them is).
-
-    One record, so that `pelican --fatal errors` shows every mistake before
-    Pelican stops the build (its logger raises after the first error). Tools
-    that show the problems themselves skip the record by its logger's name
-    (`PROBLEMS`, in the README).
-    """
-    if not problems:
-        return
-    errors = sum(p.severity == "error" for p in problems)
-    logging.getLogger(PROBLEMS).log(
-        logging.ERROR if errors else logging.WARNING,
-        "%s",
-        "\n".join(
-            str(p) for p in sorted(problems, key=lambda p: (p.path, p.line or 0))
-        ),
-    )
-
-
-#: The logger of the record that holds the content's problems.
-PROBLEMS = "pelican.plugins.fortsetzung.problems"

@@ -26,6 +26,10 @@ class Memo:
     def __init__(self, name):
         self._now = {}
         self._before = {}
+        # one name, one memo: a second would silently take the first's place
+        # in `next_build`, `export` and `absorb`
+        if name in _ALL:
+            raise ValueError(f"two memos named {name!r}")
         _ALL[name] = self
 
     def get(self, key, make):

@@ -217,7 +217,7 @@ SETTINGS = {
         (str, NOTHING),
         meaning="language of the messages (de or en; None: DEFAULT_LANG)",
     ),
-    # house rules: what a site publishes of its content (vetting.py); the
+    # house rules: what a site publishes of its content (vet_content.py); the
     # defaults are what plain Pelican sites publish, a site narrows them
     "FORTSETZUNG_STATIC_TYPES": Setting(
         STATIC_TYPES,

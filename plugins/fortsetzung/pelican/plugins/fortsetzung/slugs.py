@@ -3,10 +3,10 @@
 Pelican's `slugify` runs Unidecode *before* `SLUG_REGEX_SUBSTITUTIONS`, so by
 the time a substitution could turn "ö" into "oe" the "ö" has already become
 "o". With FORTSETZUNG_GERMAN_SLUGS, `slugify` transliterates first and then
-hands over to Pelican's function unchanged; vetting.py gives every entry,
+hands over to Pelican's function unchanged; vet_content.py gives every entry,
 page, author, tag and category that slug as Pelican makes it (nothing of
 Pelican's is patched). A slug never begins with "_": hosts read
-names that begin with "_" as their settings (addresses.py).
+names that begin with "_" as their settings (output_plan.py).
 """
 
 import functools
@@ -57,7 +57,7 @@ def slugify(value, settings, kind="SLUG"):
 def _slugify(value, substitutions, preserve_case, use_unicode, german):
     if german and not use_unicode:
         value = transliterate(value)
-    # no leading "_": hosts read such names (addresses.py)
+    # no leading "_": hosts read such names (output_plan.py)
     return utils.slugify(
         value,
         regex_subs=[list(pair) for pair in substitutions],

@@ -1,8 +1,8 @@
 """Raster pictures as Pillow reads them: their size as browsers show it, upright.
 
 The one place where the plugin reads PNG, JPEG, GIF, WebP, AVIF and ICO
-files: the checks of static files (vetting.py), the sizes of `<img>` and
-`Image:` (images.py), the smaller copies, the share images and the posters.
+files: the checks of static files (vet_content.py), the sizes of `<img>` and
+`Image:` (responsive_images.py), the smaller copies, the share images and the posters.
 SVG drawings are no raster pictures: svg.py reads them.
 
 - A size is read lazily: Pillow parses the header and decodes no pixel
@@ -33,7 +33,7 @@ import warnings
 
 from PIL import ExifTags, Image, ImageOps
 
-from .i18n import N_, _
+from ..i18n import N_, _
 from .limits import OverLimit, limited
 
 #: Larger pictures are refused: decoding one takes more memory than a phone

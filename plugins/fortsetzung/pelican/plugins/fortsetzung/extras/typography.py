@@ -15,9 +15,9 @@ table cell) at a time, and tells the two apart:
 - a " or ' before a word, after a space or an opening bracket, opens a quote.
 
 Enable it as a plugin,
-`PLUGINS = ["fortsetzung", "pelican.plugins.fortsetzung.typography"]`:
+`PLUGINS = ["fortsetzung", "pelican.plugins.fortsetzung.extras.typography"]`:
 it adds itself to the `MARKDOWN` setting as an extension (configure it there,
-`"pelican.plugins.fortsetzung.typography": {"widont": True}`, to change its
+`"pelican.plugins.fortsetzung.extras.typography": {"widont": True}`, to change its
 options) and switches smarty's quotes off, if smarty is used (smarty still
 makes dashes and ellipses). Titles are not Markdown; the plugin gives them the same quotes. Quotes in code,
 `pre`, `kbd` and `samp` stay as typed, and so does a backslash-escaped \\".
@@ -37,7 +37,7 @@ from markdown.treeprocessors import Treeprocessor
 from markdown.util import ETX, STX, AtomicString
 from pelican import signals
 
-NAME = "pelican.plugins.fortsetzung.typography"
+NAME = "pelican.plugins.fortsetzung.extras.typography"
 
 OPEN_DOUBLE, CLOSE_DOUBLE = "„", "“"  # U+201E, U+201C
 OPEN_SINGLE, CLOSE_SINGLE = "‚", "‘"  # U+201A, U+2018

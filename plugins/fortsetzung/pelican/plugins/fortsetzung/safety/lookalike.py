@@ -10,7 +10,7 @@ confusables, data/confusables.txt) of the path in NFKC, without the
 characters that are never shown (`IGNORABLE`), folded; two addresses with
 one skeleton look the same. What the confusables miss, a name that mixes
 Latin letters with those of another script (`mixed_with_latin`), is
-refused outright (addresses.py).
+refused outright (output_plan.py).
 """
 
 import functools

@@ -7,7 +7,7 @@ text as a whole (words apart by any whitespace or by markup: "Lorem
 ipsum" over two lines, "Lorem <em>ipsum</em>", "<b>TO</b>DO"), the `alt`
 and `title` attributes (screen readers and tooltips show them), and, by the
 checks and comments.py, the fields a page shows and the comments; by
-vetting.py, the text of SVG drawings and text files (.txt, .vtt) published
+vet_content.py, the text of SVG drawings and text files (.txt, .vtt) published
 as they are. Code (`<code>`, `<pre>`) is exempt: there "TODO" means what it
 says.
 

@@ -11,7 +11,7 @@ then goes into every feed as well. So, with settings (settings.py):
   video) larger than FORTSETZUNG_MAX_STATIC_FILE_SIZE, is refused before it
   is read or copied (`check_size`);
 - each step of reading a file (converting its text or its summary from
-  Markdown, cleaning the HTML or an SVG drawing) and checking it (checks.py: every finding is
+  Markdown, cleaning the HTML or an SVG drawing) and checking it (check_site.py: every finding is
   looked for in the text) may take FORTSETZUNG_READ_TIMEOUT seconds
   (`limited`), wherever it runs;
 - each of these steps fails, whatever the time, where it would follow the
@@ -49,9 +49,9 @@ from dataclasses import dataclass, fields
 from babel.numbers import format_decimal
 from markdown.treeprocessors import Treeprocessor
 
-from . import i18n
-from .i18n import N_, _
-from .settings import SETTINGS
+from .. import i18n
+from ..i18n import N_, _
+from ..settings import SETTINGS
 
 
 @dataclass(frozen=True)

@@ -9,9 +9,9 @@ addresses) is made of those lists; whatever the `Status` says. So are their
 translations.
 """
 
-from . import fields
-from .i18n import _
-from .model import Problem, display_path
+from .. import fields
+from ..i18n import _
+from ..problems import Problem, display_path
 
 FIELD = fields.named("Private").name  # its row in the schema
 #: Values that make content private, and values that do not; any other

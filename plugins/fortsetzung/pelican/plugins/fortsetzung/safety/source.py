@@ -34,10 +34,10 @@ from markdown import Markdown
 from pelican.readers import MarkdownReader
 from pelican.utils import posixize_path
 
+from ..i18n import N_, _
+from ..memo import Memo
 from .frontmatter import MARKDOWN_FILES, read_by_this_grammar
-from .i18n import N_, _
 from .limits import Limits, OverLimit, check_html, check_size, guard_html, limited
-from .memo import Memo
 
 #: Characters that some programs take as line ends and Markdown does not.
 _SOFT_BREAKS = "\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029"
@@ -469,7 +469,7 @@ def _converted(text, settings, limits):
 def safe_readers(readers):
     """readers_init: every reader of text reads through `read_source`.
 
-    Static files are not read (vetting.py checks them).
+    Static files are not read (vet_content.py checks them).
     """
     for fmt, cls in list(readers.reader_classes.items()):
         if cls and fmt != "static" and not issubclass(cls, SourceReader):

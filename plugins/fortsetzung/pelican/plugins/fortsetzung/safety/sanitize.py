@@ -31,9 +31,9 @@ from urllib.parse import urlsplit
 import lxml.html
 import nh3
 
-from . import i18n
-from .i18n import N_, _
-from .memo import Memo
+from .. import i18n
+from ..i18n import N_, _
+from ..memo import Memo
 from .source import visible
 
 #: Elements authors' Markdown (with the extensions Pelican uses) produces,

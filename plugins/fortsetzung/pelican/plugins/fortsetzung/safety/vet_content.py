@@ -37,15 +37,16 @@ from urllib.parse import unquote, urlsplit
 from pelican.contents import Static
 from pelican.urlwrappers import Category, URLWrapper
 
-from . import fields, pictures, placeholders, svg
-from .comments import SUFFIX as COMMENTS
-from .derived import Derived, Replacement
-from .i18n import _
+from .. import fields
+from ..derived import Derived, Replacement
+from ..i18n import _
+from ..oldblog.comments import SUFFIX as COMMENTS
+from ..problems import Problem, display_path
+from ..settings import STATIC_TYPES
+from ..slugs import slugify
+from . import pictures, placeholders, svg
 from .limits import Limits, OverLimit, check_size, limited
-from .model import Problem, display_path
 from .sanitize import Finding, is_local, local_hosts, plain, sanitize
-from .settings import STATIC_TYPES
-from .slugs import slugify
 from .source import (
     PLACEHOLDER,
     SourceError,
@@ -66,7 +67,7 @@ TEXT_TYPES = frozenset({"txt", "vtt"})
 #: Markup in a metadata field: a tag, a comment, a declaration.
 MARKUP = re.compile(r"<[A-Za-z!/?]")
 #: A slug: letters, digits, "-" and "_", not beginning with "_" (hosts read
-#: names that begin with "_", addresses.py).
+#: names that begin with "_", output_plan.py).
 _SLUG = re.compile(r"^(?!_)[\w-]+$")
 #: Longer slugs are shortened: file names have at most 255 bytes, and a feed
 #: adds ".atom.xml".

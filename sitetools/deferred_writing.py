@@ -258,7 +258,7 @@ class Recorder:
     def claim_file(self, relative):
         """Refuse a file that a case-insensitive file system takes for another.
 
-        The plan of the build (addresses.py) keeps content from such clashes;
+        The plan of the build (output_plan.py) keeps content from such clashes;
         this catches two of the site's own pages, or another plugin's.
         """
         first = self._files.setdefault(fold(relative), relative)

@@ -35,8 +35,8 @@ from markdown.extensions.meta import BEGIN_RE, END_RE, META_MORE_RE, META_RE
 from markdown.preprocessors import NormalizeWhitespace, Preprocessor
 from pelican.readers import MarkdownReader
 
-from .i18n import _
-from .memo import Memo
+from ..i18n import _
+from ..memo import Memo
 
 #: The files Pelican's Markdown reader reads (the grammar here is theirs).
 MARKDOWN_FILES = tuple(f".{suffix}" for suffix in MarkdownReader.file_extensions)
@@ -163,7 +163,7 @@ def read_by_this_grammar(markdown):
 
 
 #: Headers by (text, tab length): the checks ask for one many times.
-_HEADERS = Memo("headers")
+_HEADERS = Memo("parsed_headers")
 
 
 def parse_header(text, tab_length=TAB_LENGTH):

@@ -9,48 +9,20 @@ all of them at once.
 import difflib
 import os
 from collections import defaultdict
-from dataclasses import asdict, dataclass, replace
+from dataclasses import replace
 from datetime import UTC, datetime
 
 from pelican.contents import Content
 from pelican.urlwrappers import URLWrapper
 
-from . import fields
-from .i18n import _
-from .slugs import slugify
-from .source import shown
+from .. import fields
+from ..i18n import _
+from ..problems import Problem, display_path
+from ..slugs import slugify
 
 #: A series' statuses (the schema's); "announced" publishes a series before
 #: its first part.
 STATUSES = fields.named("Status", fields.SERIES_FILE).choices
-
-
-@dataclass(frozen=True)
-class Problem:
-    """An author's mistake: which file, line and field, what is wrong, the fix.
-
-    Errors stop `--fatal errors` builds and `invoke publish`; warnings are
-    reported only.
-    """
-
-    path: str
-    field: str
-    message: str
-    fix: str
-    line: int | None = None
-    severity: str = "error"
-
-    def __str__(self):
-        where = f"{self.path}:{self.line}" if self.line else self.path
-        return f"{where}: {self.field}: {self.message} {self.fix}"
-
-    def as_dict(self):
-        return asdict(self)
-
-
-def display_path(content):
-    """Return the path of a content file as an author would type it."""
-    return shown(content.source_path)
 
 
 class SeriesDescription(Content):

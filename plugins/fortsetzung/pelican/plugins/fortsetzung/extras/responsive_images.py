@@ -17,7 +17,7 @@ publishes them, and
   no more than it shows: `{{ path|srcset }}` is the `srcset` value for the
   image, or "" when there is none (an SVG, a small image).
 
-Enable it with `PLUGINS = ["fortsetzung", "pelican.plugins.fortsetzung.images"]`.
+Enable it with `PLUGINS = ["fortsetzung", "pelican.plugins.fortsetzung.extras.responsive_images"]`.
 """
 
 import functools
@@ -32,13 +32,14 @@ from jinja2 import pass_context
 from pelican import signals
 from PIL import Image
 
-from . import derived, pictures, svg
-from .i18n import _
-from .limits import Limits
-from .model import Problem, display_path
-from .pictures import UNREADABLE, open_upright
-from .source import PLACEHOLDER, confined
-from .vetting import content_path, problems_of
+from .. import derived
+from ..i18n import _
+from ..problems import Problem, display_path
+from ..safety import pictures, svg
+from ..safety.limits import Limits
+from ..safety.pictures import UNREADABLE, open_upright
+from ..safety.source import PLACEHOLDER, confined
+from ..safety.vet_content import content_path, problems_of
 
 logger = logging.getLogger(__name__)
 

@@ -4,7 +4,7 @@ The values are what Pelican's reader made of the file (the content's
 metadata); the lines, the raw text of dates, and where the reader and an
 author could mean different things come from the header as the one grammar
 reads it (frontmatter.py), which is the reader's own parser. (A field the
-sanitiser emptied is not "missing": vetting.py reports it.)
+sanitiser emptied is not "missing": vet_content.py reports it.)
 
 - a line that ends the header although it looks like a field (`Status :
   draft`, `Status<TAB>: draft`, `Titel：…`, `Schlagwörter: …`, an
@@ -38,12 +38,14 @@ import lxml.html
 from pelican.contents import Article, Page
 from pelican.readers import DUPLICATES_DEFINITIONS_ALLOWED
 
-from . import fields, i18n, placeholders
-from .dates import date_mistake, zone_mistake
+from .. import fields, i18n
+from ..dates import date_mistake, zone_mistake
+from ..i18n import N_, _
+from ..memo import Memo
+from ..problems import Problem, display_path
+from ..series.model import SeriesDescription
+from . import placeholders
 from .frontmatter import MARKDOWN_FILES, META_RE, TAB_LENGTH, parse_header
-from .i18n import N_, _
-from .memo import Memo
-from .model import Problem, SeriesDescription, display_path
 
 SUMMARY_WORDS = 60
 #: Fields that name one thing twice over when both are given.
@@ -70,7 +72,7 @@ def header_of(content, text):
 
 #: (settings, language, content, its text and fields) -> the header's problems;
 #: see memo.py. The preview checks again only the headers that changed.
-_CHECKED = Memo("headers")
+_CHECKED = Memo("header_checks")
 
 
 def check_header(content, source, settings_key):
@@ -107,7 +109,7 @@ def _check_header(content, source):
         problems += hidden_fields(path, header, source.replaced)
         problems += date_problems(path, header, content.settings)
     metadata = content.metadata
-    # a value the sanitiser emptied (vetting.py reports it) is not missing,
+    # a value the sanitiser emptied (vet_content.py reports it) is not missing,
     # nor is a field of a header that was lost (the mistake says why)
     written = {k: f.value for k, f in header.items()} if header is not None else {}
     if not lost(header, problems):

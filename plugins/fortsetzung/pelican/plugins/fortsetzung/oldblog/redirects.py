@@ -25,7 +25,7 @@ For a published target the build writes (`write`, the only writer)
   to redirect a query address: an Apache `.htaccess` and an nginx `map`
   (FORTSETZUNG_REDIRECTS_HTACCESS_SAVE_AS, FORTSETZUNG_REDIRECTS_NGINX_SAVE_AS).
 
-Every redirect page passes the gate of addresses.py (`SiteMap.admit`). Of
+Every redirect page passes the gate of output_plan.py (`OutputPlan.admit`). Of
 `Redirect_from`, an address that leaves the site, names a host or an
 unknown query is an error; so is one that another page or feed of the
 site has, or that two contents claim. An address that is the target's own
@@ -42,10 +42,10 @@ from urllib.parse import quote, unquote, urlsplit
 
 from pelican.contents import Content
 
-from .addresses import MAPS, normal
-from .i18n import _
-from .model import Problem, display_path
-from .vetting import output_path
+from ..i18n import _
+from ..problems import Problem, display_path
+from ..safety.output_plan import MAPS, normal
+from ..safety.vet_content import output_path
 
 FIELD = "Redirect_from"
 #: The origin of a redirect from an address the site published before.
@@ -181,7 +181,7 @@ def plan(sources, site, settings):
     """Return (redirects, problems) of `sources`: (content, target) of the site.
 
     The target is the content itself or a series (`url`, and `title` or
-    `name`). `site` (addresses.SiteMap) knows every other address of the
+    `name`). `site` (output_plan.OutputPlan) knows every other address of the
     build and admits a redirect's address only where the rules allow it and
     nobody else claims it; then links to it lead somewhere. The addresses
     of `Redirect_from` come first, then those published before.

@@ -52,10 +52,10 @@ import tinycss2
 from lxml import etree
 from tinycss2.ast import FunctionBlock, URLToken
 
-from . import derived, i18n
-from .i18n import N_, _
+from .. import derived, i18n
+from ..i18n import N_, _
+from ..memo import Memo
 from .limits import Limits, OverLimit, limited
-from .memo import Memo
 from .sanitize import Finding
 
 #: Part of the cache key of a cleaned file: raise it when `clean` changes.

@@ -4,7 +4,7 @@ They run in every build, after all generators have read the content and
 before anything is written, so the preview, `invoke check`, `build` and
 `publish` see the same problems. Each check returns `Problem`s naming file,
 line and field in words a trainee understands. What vetting found while
-Pelican read the content (vetting.py: unsafe HTML, markup in fields, paths)
+Pelican read the content (vet_content.py: unsafe HTML, markup in fields, paths)
 is reported here too; the header's own checks are in headers.py, and
 placeholders are looked for as placeholders.py says. `check_site` changes
 nothing: it checks the model that generator.finalise made final, with the
@@ -21,8 +21,13 @@ from urllib.parse import urlsplit
 import lxml.html
 from pelican.generators import PelicanTemplateNotFound
 
-from . import fields, placeholders, redirects
-from .addresses import SiteMap, freeze_urls
+from .. import fields
+from ..i18n import _
+from ..memo import Memo
+from ..oldblog import redirects
+from ..problems import Problem, display_path
+from ..settings import RUNNING
+from . import placeholders
 from .frontmatter import parse_header, read_header
 from .headers import (
     check_header,
@@ -34,13 +39,10 @@ from .headers import (
     missing_fields,
     tab_length,
 )
-from .i18n import _
 from .limits import Limits, OverLimit, limited
-from .memo import Memo
-from .model import Problem, display_path
-from .settings import RUNNING
+from .output_plan import OutputPlan, freeze_urls
 from .source import SourceError, check_readable, line_of, read_source, shown
-from .vetting import content_path, problems_of
+from .vet_content import content_path, problems_of
 
 #: Pelican's statuses: the schema's choices, and "skip" (not read at all).
 STATUSES = (*fields.named("Status").choices, "skip")
@@ -90,11 +92,11 @@ def map_site(context, settings, series_list):
     """Freeze the URLs, map every file the build writes; return (site, problems).
 
     A step of finalising the model (generator.finalise): what loses a clash
-    is disabled here, so it is not written (addresses.py).
+    is disabled here, so it is not written (output_plan.py).
     """
     # the plugins are done: from here on, addresses are looked up, not computed
     freeze_urls(context.get("generated_content", {}).values())
-    site = SiteMap(context, settings, series_list)
+    site = OutputPlan(context, settings, series_list)
     return site, [locate(p) for p in site.clashes()]
 
 

@@ -27,12 +27,13 @@ import markdown
 import nh3
 from pelican.utils import set_date_tzinfo
 
-from . import i18n, placeholders
-from .i18n import N_, _
-from .limits import Limits, OverLimit, check_html, guard_html, limited
-from .memo import Memo
-from .model import Problem
-from .source import SourceError, read_source, shown, visible
+from .. import i18n
+from ..i18n import N_, _
+from ..memo import Memo
+from ..problems import Problem
+from ..safety import placeholders
+from ..safety.limits import Limits, OverLimit, check_html, guard_html, limited
+from ..safety.source import SourceError, read_source, shown, visible
 
 SUFFIX = ".comments.json"
 #: What a comment's text may hold.

@@ -17,7 +17,7 @@ not drawn again. Drafts, scheduled and hidden parts get none, so nothing of
 them reaches the published site. Templates ask `{{ item|share_image }}`
 (an article or a series): `{"url", "width", "height", "alt"}` or None.
 
-Enable it with `PLUGINS = ["fortsetzung", "pelican.plugins.fortsetzung.sharecards"]`.
+Enable it with `PLUGINS = ["fortsetzung", "pelican.plugins.fortsetzung.extras.sharecards"]`.
 """
 
 import functools
@@ -33,11 +33,11 @@ from markupsafe import Markup
 from pelican import signals
 from PIL import Image, ImageColor, ImageDraw, ImageFont, ImageOps
 
-from . import derived
-from .i18n import _
-from .images import UNREADABLE, open_upright, raster_image, report_incomplete
-from .model import Problem, display_path
-from .vetting import problems_of
+from .. import derived
+from ..i18n import _
+from ..problems import Problem, display_path
+from ..safety.vet_content import problems_of
+from .responsive_images import UNREADABLE, open_upright, raster_image, report_incomplete
 
 logger = logging.getLogger(__name__)
 
@@ -92,7 +92,7 @@ def add_share_images(generator):
     pattern = settings["FORTSETZUNG_SHARE_IMAGES_SAVE_AS"]
     if not pattern:
         return
-    # a content file of a picture's name loses its address (addresses.py)
+    # a content file of a picture's name loses its address (output_plan.py)
     taken = set()
     version = (VERSION, _fonts())
     planned, missing = [], {}

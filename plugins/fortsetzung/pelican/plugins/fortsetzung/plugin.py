@@ -1,27 +1,31 @@
 """Fortsetzung: Markdown entries tagged with a series become ordered serials.
 
-Connects the signals: the settings (settings.py), and the date filter and
-the translations of the templates (i18n.py) at start-up; readers that read
-only safe content files (source.py); vetting of every content object as it
-is made (vetting.py); the generator that builds the series model, series
-pages and per-series feeds; and the changes to Pelican's feeds that
-settings ask for (feeds.py). All state lives in the
-generator, which Pelican creates anew for every build, so rebuilds in one
-process (livereload) never see old series.
+Connects the signals: the settings (settings.py), and the date filter, the
+`{% once %}` tag (extras/once_tag.py) and the translations of the templates
+(i18n.py) at start-up; readers that read only safe content files
+(safety/source.py); vetting of every content object as it is made
+(safety/vet_content.py); private posts of an old blog out of every list
+(oldblog/private.py); the generator that builds the series model, series
+pages and per-series feeds, and finalises and checks the model
+(generator.py); and the changes to Pelican's feeds that settings ask for
+(series/feeds.py). All state lives in the generator, which Pelican creates
+anew for every build, so rebuilds in one process (livereload) never see old
+series.
 """
 
 import functools
 
 from pelican import signals
 
-from . import feeds, i18n
+from . import i18n
 from . import settings as plugin_settings
 from .dates import long_date
-from .fragments import Once
+from .extras.once_tag import Once
 from .generator import SeriesGenerator, finalise_and_check
-from .private import drop_private
-from .source import safe_readers
-from .vetting import vet
+from .oldblog.private import drop_private
+from .safety.source import safe_readers
+from .safety.vet_content import vet
+from .series import feeds
 
 
 def configure(pelican):

@@ -2,7 +2,7 @@
 
 Two files written to one address lose one of them, silently; a file that
 web servers or hosts read (`_redirects`, `CNAME`, `.htaccess` …) changes
-the whole site. Before anything is written, `SiteMap` lists every file the
+the whole site. Before anything is written, `OutputPlan` lists every file the
 build will write and who claims it: the entries, pages, drafts and static
 files (with the copies and share images the build makes of them), the
 series pages, every page of every paginated list, the feeds, the theme's
@@ -35,13 +35,13 @@ from urllib.parse import unquote, urljoin, urlsplit
 from pelican.contents import Article, Content, Page, Static
 from pelican.paginator import Paginator
 
-from .derived import Derived, Replacement
-from .i18n import N_, _
+from ..derived import Derived, Replacement
+from ..i18n import N_, _
+from ..problems import Problem, display_path
 from .lookalike import IGNORABLE, fold, look, mixed_with_latin
-from .model import Problem, display_path
 from .sanitize import local_hosts
 from .source import line_of, shown
-from .vetting import output_path, placed_by_settings
+from .vet_content import output_path, placed_by_settings
 
 #: Settings of the server maps of redirects (redirects.py).
 MAPS = ("FORTSETZUNG_REDIRECTS_HTACCESS_SAVE_AS", "FORTSETZUNG_REDIRECTS_NGINX_SAVE_AS")
@@ -241,7 +241,7 @@ class Claim:
         return display_path(self.owner)
 
 
-class SiteMap:
+class OutputPlan:
     """Every file the build writes, by who claims it: the gate, and the links."""
 
     def __init__(self, context, settings, series_list):
@@ -651,7 +651,7 @@ class SiteMap:
 
 
 class Links:
-    """The links of one entry or page, checked against a `SiteMap`."""
+    """The links of one entry or page, checked against an `OutputPlan`."""
 
     def __init__(self, site, content, source):
         self.site = site
