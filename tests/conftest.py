@@ -1,6 +1,7 @@
 """Helpers that write content into a temporary folder and build it with Pelican."""
 
 import contextlib
+import functools
 import os
 import re
 import struct
@@ -227,18 +228,28 @@ def site(tmp_path):
 
 
 def pytest_collection_modifyitems(items):
-    """Keep the tests of one file in one process under pytest-xdist.
+    """Keep the tests that share a built site in one process under pytest-xdist.
 
-    `python3 dev.py tests` runs `--dist loadgroup` (tasks.py): a module-scoped
-    fixture then builds its site once, and all browser tests share one
+    `python3 dev.py tests` runs `--dist loadgroup` (tasks.py): the tests of
+    a file with a fixture wider than one test (a module-scoped site) stay
+    together, so that it is built once, and all browser tests share one
     process, as their server and browser live as long as their folder's
-    tests (tests/browser/conftest.py). A test may name a group of its own.
+    tests (tests/browser/conftest.py). Every other test goes to whichever
+    process is free, so that no long file keeps one core busy at the end.
+    A test may name a group of its own.
     """
     for item in items:
         if item.get_closest_marker("xdist_group") is None:
             path = Path(item.path)
-            group = path.parent if path.parent.name == "browser" else path
-            item.add_marker(pytest.mark.xdist_group(group.as_posix()))
+            if path.parent.name == "browser":
+                item.add_marker(pytest.mark.xdist_group(path.parent.as_posix()))
+            elif _shares_fixtures(path):
+                item.add_marker(pytest.mark.xdist_group(path.as_posix()))
+
+
+@functools.cache
+def _shares_fixtures(path):
+    return "scope=" in path.read_text("utf-8")
 
 
 def titles(articles):
