@@ -42,10 +42,8 @@ logger = logging.getLogger(__name__)
 #: Signals sent while writing: their receivers must hear every file, in the
 #: order one process writes them, in this process.
 WRITE_SIGNALS = ("content_written", "feed_generated", "feed_written")
-#: The plugin's receivers of them act on the file being written, wherever.
-PLUGIN = "pelican.plugins.fortsetzung."
 #: The plugin's own receivers of them act on the file being written, in
-#: whichever process writes it (feeds.py).
+#: whichever process writes it (series/feeds.py).
 PLUGIN = "pelican.plugins.fortsetzung."
 #: Fewer jobs than this per worker are not worth a process.
 MIN_JOBS_PER_WORKER = 50
@@ -228,7 +226,7 @@ class Recorder:
         for path in paths:
             # raises, as Pelican's writer does, for a path outside the output
             absolute = os.path.normpath(sanitised_join(self.output_path, path))
-            relative = os.path.relpath(absolute, self.output_path).replace(os.sep, "/")
+            relative = self._relative(absolute)
             self.claim_file(relative)
             job.paths.append(relative)
             if absolute in self._overridden:

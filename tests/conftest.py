@@ -66,6 +66,17 @@ def huge_png(width, height):
     return bytes(data)
 
 
+def write_files(root, files):
+    """Write {relative path: text or bytes} under `root`, making folders."""
+    for relative, data in files.items():
+        path = root / relative
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(data, bytes):
+            path.write_bytes(data)
+        else:
+            path.write_text(data, "utf-8")
+
+
 def front_matter(fields, body):
     header = "".join(f"{key}: {value}\n" for key, value in fields.items())
     return f"{header}\n{textwrap.dedent(body).strip()}\n"
@@ -184,11 +195,9 @@ class Site:
         fields = {"Author": "Lena K.", "Summary": "Worum es geht.", **fields}
         return self.write(relative, {"Title": title, "Date": date, **fields}, body)
 
-    def build(self, settings_file="pelicanconf.py", output=None, **overrides):
-        """Build with the project's settings and theme; return a `Build`."""
-        self.builds += 1
-        output = output or self.root / f"output{self.builds}"
-        settings = read_settings(
+    def settings(self, output, settings_file="pelicanconf.py", **overrides):
+        """The project's settings and theme, for this content and `output`."""
+        return read_settings(
             str(ROOT / settings_file),
             override={
                 "PATH": str(self.content),
@@ -200,7 +209,12 @@ class Site:
                 **overrides,
             },
         )
-        result = run_pelican(settings)
+
+    def build(self, settings_file="pelicanconf.py", output=None, **overrides):
+        """Build with the project's settings and theme; return a `Build`."""
+        self.builds += 1
+        output = output or self.root / f"output{self.builds}"
+        result = run_pelican(self.settings(output, settings_file, **overrides))
         if result.error is not None:
             raise result.error
         return Build(Path(output), result.context, result.found)

@@ -5,7 +5,6 @@ import re
 
 from conftest import ROOT
 from pelican.plugins.fortsetzung import api
-from pelican.settings import read_settings
 
 PLUGIN = "pelican.plugins.fortsetzung"
 #: Everything of this project that is not the plugin and runs the site.
@@ -51,17 +50,7 @@ def test_read_site_gives_the_final_model_and_writes_nothing(site):
     output = site.root / "output"
     output.mkdir()
     (output / "kept.html").write_text("from before")
-    settings = read_settings(
-        str(ROOT / "pelicanconf.py"),
-        override={
-            "PATH": str(site.content),
-            "OUTPUT_PATH": str(output),
-            "THEME": str(ROOT / "themes" / "fortsetzung"),
-            "CACHE_CONTENT": False,
-            "LOAD_CONTENT_CACHE": False,
-            "DELETE_OUTPUT_DIRECTORY": True,
-        },
-    )
+    settings = site.settings(output, DELETE_OUTPUT_DIRECTORY=True)
 
     context = api.read_site(settings)
 

@@ -39,7 +39,7 @@ from urllib.parse import urlsplit
 import feedparser
 import pytest
 from bs4 import BeautifulSoup, Comment
-from conftest import ROOT, front_matter, unsafe_svg
+from conftest import ROOT, front_matter, unsafe_svg, write_files
 from pelican.plugins.fortsetzung.safety.source import shown
 
 from sitetools import runner
@@ -656,13 +656,7 @@ def make_site(root, case):
         "images/notiz.txt": "Notiz",
         **case.files,
     }
-    for name, text in files.items():
-        path = content / name
-        path.parent.mkdir(parents=True, exist_ok=True)
-        if isinstance(text, bytes):
-            path.write_bytes(text)
-        else:
-            path.write_bytes(text.encode("utf-8"))
+    write_files(content, files)
     if case.setup:
         case.setup(content, outside)
     return content

@@ -11,6 +11,7 @@ import logging
 import types
 
 import pytest
+from conftest import write_files
 from pelican import Pelican, signals
 from pelican.plugins.fortsetzung.dates import long_date
 from pelican.settings import read_settings
@@ -43,19 +44,9 @@ def _favicon():
 FAVICON = _favicon()
 
 
-def write(root, files):
-    for relative, data in files.items():
-        path = root / relative
-        path.parent.mkdir(parents=True, exist_ok=True)
-        if isinstance(data, bytes):
-            path.write_bytes(data)
-        else:
-            path.write_text(data, "utf-8")
-
-
 def plain_build(tmp_path, caplog, files, **settings):
     """Build `files` (relative to content/) as a quickstart site; return output, log."""
-    write(tmp_path / "content", {"first.md": ENTRY, **files})
+    write_files(tmp_path / "content", {"first.md": ENTRY, **files})
     output = tmp_path / "output"
     settings = read_settings(
         path=None,
@@ -181,7 +172,7 @@ def test_only_the_settings_put_files_at_the_root_that_hosts_read(tmp_path, caplo
 def test_this_site_keeps_its_strict_list_of_static_types(site):
     site.series("fsj", "FSJ")
     site.entry("f/1.md", "Eins", "2024-01-01", Series="FSJ")
-    write(
+    write_files(
         site.content,
         {
             "images/site.css": "body {}",
