@@ -184,6 +184,48 @@ def test_every_page_equals_a_fresh_build_after_each_edit(site, live):
         assert sorted(map(str, found)) == sorted(map(str, live.assert_as_fresh().found))
 
 
+def test_the_problems_of_an_unchanged_entry_follow_the_rest_of_the_site(site, live):
+    """The checks of an entry's links are kept only while the site stays the same.
+
+    The entry that links is never edited here; what it links to changes.
+    """
+    start(site)
+    site.entry(
+        "h/2.md",
+        "Verweise",
+        "2024-02-08",
+        "Zu [Teil drei]({filename}/f/3.md), [der Woche](/2024/die-zweite-woche/) "
+        "und ![einem Bild]({static}/images/bild.png).",
+        Series="Hör-Bar",
+    )
+    live.build()
+    content = site.content
+    saved = (content / "f/3.md").read_text("utf-8")
+    edits = [
+        # a linked entry removed, then back
+        (content / "f/3.md").unlink,
+        lambda: (content / "f/3.md").write_text(saved, "utf-8"),
+        # linked by its address, which changes with its title
+        lambda: replace_in(content / "f/2.md", "Die zweite Woche", "Woche zwei"),
+        lambda: replace_in(content / "f/2.md", "Woche zwei", "Die zweite Woche"),
+        # a linked entry made a draft, then published again
+        lambda: replace_in(
+            content / "f/3.md", "Series: FSJ", "Series: FSJ\nStatus: draft"
+        ),
+        lambda: (content / "f/3.md").write_text(saved, "utf-8"),
+        # a linked image removed
+        (content / "images" / "bild.png").unlink,
+    ]
+    expected = [1, 0, 1, 0, 1, 0, 1]
+    for edit, problems in zip(edits, expected, strict=True):
+        edit()
+        found = [p for p in live.build().found if p.path.endswith("h/2.md")]
+        assert len(found) == problems, found
+        assert sorted(map(str, live.build().found)) == sorted(
+            map(str, live.assert_as_fresh().found)
+        )
+
+
 def test_a_header_mistake_is_found_and_forgotten_from_one_build_to_the_next(site, live):
     """The checks of unchanged headers are kept between builds (headers.py)."""
     start(site)

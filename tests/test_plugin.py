@@ -198,7 +198,7 @@ def test_themes_written_for_pelican_series_find_its_context(serial):
 
 
 def test_tag_category_and_author_lists_answer_in_as_lists_do(site):
-    """Their `in` is quick (sitetools/membership_speedup.py), still "this very entry"."""
+    """Their `in` is quick (sitetools/pelican_speedups.py), still "this very entry"."""
     tags = ["Ausbildung", "Bücher", "Ausbildung, Bücher", "Kinder", "Bücher", ""]
     for n, tag in enumerate(tags):
         fields = {"Tags": tag} if tag else {}

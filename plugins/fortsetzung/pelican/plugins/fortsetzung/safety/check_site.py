@@ -111,9 +111,15 @@ def check_site(context, settings, site, published, drafts):
     settings_key = repr(
         sorted(((k, v) for k, v in settings.items() if k not in RUNNING), key=str)
     )
+    # what links are checked against: one object for equal versions
+    version = site.version()
+    if version is not None:
+        version = _VERSIONS.get(version, lambda: version)
     # one after another, or as a tool that runs Pelican shares them out
     found = (settings.get("FORTSETZUNG_MAP") or map)(
-        partial(check_within_limit, site=site, settings_key=settings_key),
+        partial(
+            check_within_limit, site=site, settings_key=settings_key, version=version
+        ),
         [*published, *drafts],
     )
     problems = []
@@ -154,7 +160,7 @@ def replace_templates(published, drafts, get_template):
     )
 
 
-def check_within_limit(content, site, settings_key):
+def check_within_limit(content, site, settings_key, version=None):
     """`check_content`, stopped after FORTSETZUNG_READ_TIMEOUT seconds (limits.py).
 
     Each finding is looked for in the text: tens of thousands of them in one
@@ -163,14 +169,18 @@ def check_within_limit(content, site, settings_key):
     seconds = Limits.of(content.settings).seconds
     try:
         return limited(
-            seconds, check_content, content, site, settings_key, kind="checking"
-        )
+            seconds, check_content, content, site, settings_key, version,
+            kind="checking",
+        )  # fmt: skip
     except OverLimit as refused:
         return [Problem(display_path(content), _("File"), refused.message, refused.fix)]
 
 
-def check_content(content, site, settings_key):
-    """Every problem of one entry, page or series description but its template."""
+def check_content(content, site, settings_key, version=None):
+    """Every problem of one entry, page or series description but its template.
+
+    `version`: the site's (OutputPlan.version), if known.
+    """
     source = read_source(content.source_path)
     return [
         *(locate(p) for p in problems_of(content)),
@@ -189,9 +199,34 @@ def check_content(content, site, settings_key):
             for replaced in source.replaced
         ),
         *check_header(content, source, settings_key),
-        *check_image(content, site),
-        *check_body(content, site, source.text),
+        *check_against_site(content, site, source.text, settings_key, version),
     ]
+
+
+def check_against_site(content, site, text, settings_key, version):
+    """Return the problems of `content` that depend on the rest of the site.
+
+    Kept for the next build (memo.py) while the content, the settings and
+    what links are checked against (`OutputPlan.version`) stay the same:
+    in the preview, a saved entry is checked again, the others are not.
+    Making an entry's links (Pelican's `content`) is most of checking it.
+    """
+
+    def check():
+        return [*check_image(content, site), *check_body(content, site, text)]
+
+    if version is None:
+        return check()
+    key = (
+        text,
+        content._content,
+        settings_key,
+        content.source_path,
+        display_path(content),
+        content.url,
+        version,
+    )
+    return _AGAINST_SITE.get(key, check)
 
 
 def check_image(content, site):
@@ -448,3 +483,8 @@ class Body:
 
 #: `Body` by HTML.
 _BODIES = Memo("bodies")
+#: `check_against_site` by content, settings and site.
+_AGAINST_SITE = Memo("checks_against_site")
+#: The version of the last plan (`OutputPlan.version`): one object for equal
+#: versions, so that keys with it are compared at once.
+_VERSIONS = Memo("plan_versions")

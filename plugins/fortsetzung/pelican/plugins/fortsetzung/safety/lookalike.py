@@ -30,9 +30,16 @@ IGNORABLE = re.compile(
 )
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def fold(path):
-    """Return `path` as a case-insensitive file system stores it."""
+    """Return `path` as a case-insensitive file system stores it.
+
+    Kept: a build folds every path it writes, most of them again in the
+    preview's next build.
+    """
     folded = unicodedata.normalize("NFC", path).casefold()
+    if not folded.endswith((".", " ")) and "./" not in folded and " /" not in folded:
+        return folded  # no part ends in a dot or a space
     return "/".join(part.rstrip(". ") for part in folded.split("/"))
 
 

@@ -43,6 +43,8 @@ from .sanitize import local_hosts
 from .source import line_of, shown
 from .vet_content import output_path, placed_by_settings
 
+#: A link that moves the file it links to (Pelican's {attach}, or |attach|).
+ATTACHING = re.compile(r"[{|]attach[|}]")
 #: Settings of the server maps of redirects (redirects.py).
 MAPS = ("FORTSETZUNG_REDIRECTS_HTACCESS_SAVE_AS", "FORTSETZUNG_REDIRECTS_NGINX_SAVE_AS")
 #: Settings of Pelican's feeds of the whole site.
@@ -258,6 +260,19 @@ class OutputPlan:
         self.refused = context.setdefault("refused_files", set())
         self.outside = []  # contents whose output path leaves the output folder
         self.folders = {}  # folded folder prefix that is the site's own -> what
+        #: Where Pelican's links lead: (source path, URL) of entries and pages,
+        #: (source path, file) of static files; see `version`.
+        self.addresses = {
+            (path, content.url)
+            for path, content in context.get("generated_content", {}).items()
+            if content is not None
+        }
+        #: Whether a text moves a file where it links to it ({attach}).
+        self.attaching = any(
+            "attach" in (content._content or "") and ATTACHING.search(content._content)
+            for content in context.get("generated_content", {}).values()
+            if content is not None
+        )
         self._contents(context)
         for series in series_list:
             self._series(series, settings)
@@ -305,6 +320,7 @@ class OutputPlan:
             self._claim(static.save_as, what=MADE, page=False, made=static)
         else:
             self._claim(static.save_as, static, page=False)
+        self.addresses.add((static.source_path, static.save_as))
 
     def _series(self, series, settings):
         for path in pages_of(
@@ -562,6 +578,26 @@ class OutputPlan:
         )
 
     # -- links ------------------------------------------------------------------------
+
+    def version(self):
+        """Return what links are checked against (None where that is not known).
+
+        Two plans with equal versions resolve and check every link alike, as
+        far as the settings are the same: the files written, the drafts, the
+        files refused and where links lead. Once the plan is final (when the
+        checks begin). None when a text moves files with {attach}: where a
+        link leads then depends on which text links first.
+        """
+        if self.attaching:
+            return None
+        return frozenset(
+            (
+                *(("file", path) for path in self.exact),
+                *(("draft", *draft) for draft in self.drafts.items()),
+                *(("refused", path) for path in self.refused),
+                *(("address", *address) for address in self.addresses),
+            )
+        )
 
     def exists(self, address):
         # called for every link: look up, never build a union of all addresses
