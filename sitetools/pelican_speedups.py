@@ -19,12 +19,19 @@ slowly as Pelican does. runner.py connects both receivers for its builds.
 - Dates formatted once per build (`quick_date_formats`): Pelican formats an
   entry's date anew (with its own, slow `strftime`) each time it works out
   the entry's URL or file name, five times per entry and build.
+- Templates compiled once (`quick_templates`): Pelican makes the templates'
+  environment anew for every build, which compiles every template again
+  (a third of a second for this theme) and then looks at a template's file
+  at every `{% include %}` (50,000 times a build at 2,000 entries), though
+  no template changes during a build.
 """
 
 import contextlib
 import locale
+import os
 from collections import defaultdict
 
+import jinja2
 import pelican.utils
 
 
@@ -108,3 +115,44 @@ def quick_date_formats():
         yield
     finally:
         pelican.utils.strftime = work_out
+
+
+def quick_templates(settings):
+    """Let the builds with `settings` compile each template once.
+
+    Compiled templates are kept in this process and in the cache folder
+    (`CACHE_PATH/templates`), for the next build and the next process; Jinja
+    compares a kept template's source with the file's. A bytecode cache the
+    site chose itself (JINJA_ENVIRONMENT) is kept.
+    """
+    environment = settings.setdefault("JINJA_ENVIRONMENT", {})
+    if "bytecode_cache" not in environment:
+        folder = os.path.join(os.path.abspath(settings["CACHE_PATH"]), "templates")
+        if folder not in _CACHES:
+            os.makedirs(folder, exist_ok=True)
+            _CACHES[folder] = CompiledTemplates(folder)
+        environment["bytecode_cache"] = _CACHES[folder]
+    environment["auto_reload"] = False
+
+
+class CompiledTemplates(jinja2.FileSystemBytecodeCache):
+    """Compiled templates in a folder, and those of this process in memory."""
+
+    def load_bytecode(self, bucket):
+        code = _COMPILED.get(bucket.key)
+        if code is not None:
+            bucket.bytecode_from_string(code)  # nothing if the source changed
+        if bucket.code is None:
+            super().load_bytecode(bucket)
+            if bucket.code is not None:
+                _COMPILED[bucket.key] = bucket.bytecode_to_string()
+
+    def dump_bytecode(self, bucket):
+        _COMPILED[bucket.key] = bucket.bytecode_to_string()
+        super().dump_bytecode(bucket)
+
+
+#: Bytecode caches by folder: one object, so the settings stay equal.
+_CACHES = {}
+#: Compiled templates of this process, by Jinja's key (name and file).
+_COMPILED = {}

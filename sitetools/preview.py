@@ -45,7 +45,6 @@ from pathlib import Path
 from urllib.parse import quote, unquote, urlsplit
 
 import watchfiles
-from jinja2 import BytecodeCache
 from markupsafe import escape
 from pelican import Pelican
 from pelican.contents import Content, Page
@@ -176,21 +175,6 @@ class Memory(dict):
                 del self[key]
 
 
-class MemoryBytecodeCache(BytecodeCache):
-    """Compiled templates, kept across builds (Jinja checks the source)."""
-
-    def __init__(self):
-        self.codes = {}
-
-    def load_bytecode(self, bucket):
-        code = self.codes.get(bucket.key)
-        if code is not None:
-            bucket.bytecode_from_string(code)
-
-    def dump_bytecode(self, bucket):
-        self.codes[bucket.key] = bucket.bytecode_to_string()
-
-
 @dataclass
 class Snapshot:
     """One finished build: what the preview serves until the next one."""
@@ -218,7 +202,6 @@ class Preview:
         self.output = work / "output"
         self.indexes = work / "suche"  # a search index per build
         self.memory = Memory()
-        self.bytecode = MemoryBytecodeCache()
         self.pelican = None
         self.snapshot = None
         self.error = None  # why the last build broke off (the page says so)
@@ -238,7 +221,7 @@ class Preview:
             self.text_suffixes = tuple(f".{suffix}" for suffix in readers.extensions)
 
     def _settings(self):
-        settings = runner.settings_for(
+        return runner.settings_for(
             self.settings_file,
             self.content,
             self.output,
@@ -246,11 +229,6 @@ class Preview:
             STATIC_CHECK_IF_MODIFIED=True,
             **self.overrides,
         )
-        settings["JINJA_ENVIRONMENT"] = {
-            **settings.get("JINJA_ENVIRONMENT", {}),
-            "bytecode_cache": self.bytecode,
-        }
-        return settings
 
     def build(self, anew=False):
         """Build the site again; return the `runner.Result`.
