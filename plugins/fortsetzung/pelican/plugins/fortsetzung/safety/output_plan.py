@@ -260,10 +260,12 @@ class OutputPlan:
         self.refused = context.setdefault("refused_files", set())
         self.outside = []  # contents whose output path leaves the output folder
         self.folders = {}  # folded folder prefix that is the site's own -> what
-        #: Where Pelican's links lead: (source path, URL) of entries and pages,
-        #: (source path, file) of static files; see `version`.
+        #: Where Pelican's links lead: (source path, URL) of entries and pages
+        #: (their URLs are frozen: freeze_urls), (source path, file) of static
+        #: files; see `version`. Other contents (a series' description) have no
+        #: URL setting of their own.
         self.addresses = {
-            (path, content.url)
+            (path, getattr(content, "override_url", None))
             for path, content in context.get("generated_content", {}).items()
             if content is not None
         }
