@@ -32,6 +32,24 @@ from .i18n import _
 _DEFAULTS = (datetime.datetime(2001, 2, 3), datetime.datetime(2002, 3, 4))
 
 
+#: A date with its year, month and day (as `new` writes it, 2024-05-01 or
+#: 2024-05-01 09:30): Pelican fills in nothing.
+_COMPLETE = re.compile(r"\d{4}-\d{2}-\d{2}(?: \d{2}:\d{2}(?::\d{2})?)?")
+
+
+def _incomplete(text):
+    """Whether Pelican reads `text` differently with another day as its default."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", dateutil.parser.UnknownTimezoneWarning)
+        readings = {
+            dateutil.parser.parse(re.sub(" +", " ", text), default=d).replace(
+                tzinfo=None
+            )
+            for d in _DEFAULTS
+        }
+    return len(readings) > 1
+
+
 def zone_mistake(name):
     """Return why `name` is no time zone Pelican can use (a message), or None."""
     try:
@@ -66,15 +84,7 @@ def _date_mistake(value, key, timezone, _language):
             "“{value}”: the time zone is unknown; Pelican would leave it out.",
             value=value,
         )
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", dateutil.parser.UnknownTimezoneWarning)
-        readings = {
-            dateutil.parser.parse(re.sub(" +", " ", text), default=d).replace(
-                tzinfo=None
-            )
-            for d in _DEFAULTS
-        }
-    if len(readings) > 1:
+    if not _COMPLETE.fullmatch(text) and _incomplete(text):
         return _(
             "“{value}” lacks the year, month or day; Pelican would fill in today's.",
             value=value,
