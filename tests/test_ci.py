@@ -1,0 +1,241 @@
+"""The CI files: GitHub's workflows and .gitlab-ci.yml, checked and run.
+
+The workflows are linted (actionlint), audited (zizmor, offline) and their
+actions must be pinned to commit hashes; .gitlab-ci.yml is validated against
+GitLab's published CI schema (vendored by check-jsonschema, pinned in
+pyproject.toml). Then their own commands run, in order, in fresh clones of
+a small project whose `origin` is a local bare repository, as CI would run
+them one run after another: each run starts from an empty clone, so what
+was published (and the old addresses) must come from the gh-pages branch.
+"""
+
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+import time
+from datetime import datetime, timedelta
+from importlib import resources
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import jsonschema
+import pytest
+import yaml
+from conftest import ROOT, Site
+from test_publish import git, redirect_target, retitle, set_git_environment
+
+WORKFLOWS = ROOT / ".github" / "workflows"
+GITLAB_CI = ROOT / ".gitlab-ci.yml"
+BIN = Path(sys.executable).parent
+PINNED = re.compile(r"^[\w.-]+/[\w./-]+@[0-9a-f]{40}$")
+
+
+def workflow(name):
+    return yaml.safe_load((WORKFLOWS / name).read_text("utf-8"))
+
+
+def test_actionlint_finds_nothing():
+    found = subprocess.run(
+        [BIN / "actionlint", "-no-color", *sorted(WORKFLOWS.glob("*.yml"))],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+
+    assert (found.returncode, found.stdout + found.stderr) == (0, "")
+
+
+def test_zizmor_finds_nothing():
+    found = subprocess.run(
+        [BIN / "zizmor", "--offline", "--no-progress", "--format", "plain", WORKFLOWS],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+
+    assert found.returncode == 0, found.stdout + found.stderr
+    assert "No findings to report" in found.stdout
+
+
+def test_every_action_is_pinned_to_a_commit():
+    uses = [
+        step["uses"]
+        for path in sorted(WORKFLOWS.glob("*.yml"))
+        for job in workflow(path.name)["jobs"].values()
+        for step in job["steps"]
+        if "uses" in step
+    ]
+
+    assert uses
+    assert [use for use in uses if not PINNED.match(use)] == []
+
+
+def gitlab_schema():
+    vendored = resources.files("check_jsonschema") / "builtin_schemas" / "vendor"
+    return json.loads((vendored / "gitlab-ci.json").read_text("utf-8"))
+
+
+def test_gitlab_ci_is_valid_by_gitlabs_schema():
+    config = yaml.safe_load(GITLAB_CI.read_text("utf-8"))
+    validator = jsonschema.Draft7Validator(gitlab_schema())
+
+    assert [error.message for error in validator.iter_errors(config)] == []
+    # the schema sees mistakes (a word GitLab does not know)
+    config["pages"]["artefacts"] = config["pages"].pop("artifacts")
+    assert list(validator.iter_errors(config))
+
+
+# -- the workflows' own commands, one CI run after another --------------------------
+
+
+class Origin:
+    """The library's repository (`origin`, bare) and a clone to work in."""
+
+    #: What the site is built from; the rest of the project plays no part.
+    PROJECT = (
+        "dev.py", "tasks.py", "pelicanconf.py", "publishconf.py", "pyproject.toml",
+        "plugins", "sitetools", "themes", ".github", ".gitlab-ci.yml",
+    )  # fmt: skip
+
+    def __init__(self, root):
+        self.root = root
+        self.bare = root / "origin.git"
+        self.work = root / "work"
+        self.runs = 0
+        git(root, "init", "--quiet", "--bare", str(self.bare))
+        git(root, "clone", "--quiet", str(self.bare), str(self.work))
+        for name in self.PROJECT:
+            source, target = ROOT / name, self.work / name
+            if source.is_dir():
+                shutil.copytree(source, target, ignore=shutil.ignore_patterns(
+                    "__pycache__", "*.egg-info", "tests"
+                ))  # fmt: skip
+            else:
+                shutil.copy2(source, target)
+        self.site = Site(self.work)
+
+    def push(self, branch="main", message="Neuer Stand"):
+        git(self.work, "checkout", "--quiet", "-B", branch)
+        git(self.work, "add", "--all")
+        git(self.work, "commit", "--quiet", "--allow-empty", "-m", message)
+        git(self.work, "push", "--quiet", "--force", "origin", branch)
+
+    def checkout(self, branch="main"):
+        """A fresh clone, as a CI run starts with (the project's .venv lent)."""
+        self.runs += 1
+        clone = self.root / f"lauf-{self.runs}"
+        git(self.root, "clone", "--quiet", "--depth=1", "--branch", branch,
+            f"file://{self.bare}", str(clone))  # fmt: skip
+        (clone / ".venv").symlink_to(ROOT / ".venv")
+        return clone
+
+    def deployed(self, path):
+        return git(self.bare, "show", f"gh-pages:{path}")
+
+    def deployed_files(self):
+        listed = git(self.bare, "ls-tree", "-r", "--name-only", "gh-pages")
+        return set(listed.splitlines())
+
+    def branch(self):
+        return git(self.bare, "rev-parse", "gh-pages")
+
+
+def run_github_job(clone, file, job, **env):
+    """Run the `run:` steps of `job` in `file`, in order, as GitHub would.
+
+    With the job's plain environment; the values it takes from GitHub
+    (`${{ … }}`) are `env`. The commit status is set through GitHub's API:
+    those steps are left out, as for a pull request from a fork.
+    """
+    spec = workflow(file)["jobs"][job]
+    plain = {k: str(v) for k, v in spec.get("env", {}).items() if "${{" not in str(v)}
+    summary = clone / "summary.md"
+    environment = {**os.environ, **plain, "GITHUB_STEP_SUMMARY": str(summary), **env}
+    said = []
+    for step in spec["steps"]:
+        if "run" not in step or "env.STATUS" in step.get("if", ""):
+            continue
+        done = subprocess.run(
+            ["bash", "--noprofile", "--norc", "-eo", "pipefail", "-c", step["run"]],
+            cwd=clone,
+            env={**environment, **step.get("env", {})},
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+        said.append(done.stdout + done.stderr)
+        assert done.returncode == 0, f"{step.get('name')}:\n{said[-1]}"
+    return "\n".join(said), summary.read_text("utf-8") if summary.exists() else ""
+
+
+def publish_run(origin):
+    """A run of the publishing workflow (a push to main, the schedule)."""
+    clone = origin.checkout()
+    said, _summary = run_github_job(
+        clone, "veroeffentlichen.yml", "veroeffentlichen", IMMER="false"
+    )
+    return said
+
+
+@pytest.fixture
+def origin(tmp_path, monkeypatch):
+    set_git_environment(monkeypatch, tmp_path)
+    origin = Origin(tmp_path)
+    origin.site.series("azubitagebuch", "AzubiTagebuch")
+    origin.site.entry(
+        "azubitagebuch/2024-01-01-erster-tag.md", "Erster Tag", "2024-01-01",
+        Series="AzubiTagebuch",
+    )  # fmt: skip
+    return origin
+
+
+def test_ci_checks_publishes_and_publishes_a_part_on_its_day(origin):
+    started = time.monotonic()
+    origin.push()
+    said = publish_run(origin)
+    assert "2024/erster-tag/index.html" in origin.deployed_files()
+    one_run = time.monotonic() - started
+
+    # a proposal: a new title (a new address) and a part for later
+    berlin = ZoneInfo("Europe/Berlin")
+    margin = timedelta(seconds=round(4 * one_run) + 3)
+    soon = datetime.now(berlin).replace(microsecond=0) + margin
+    retitle(origin.site, "2024-01-01-erster-tag.md", "Der erste Tag")
+    origin.site.entry(
+        "azubitagebuch/bald.md", "Bald", f"{soon:%Y-%m-%d %H:%M:%S}",
+        Series="AzubiTagebuch",
+    )  # fmt: skip
+    origin.push("cms/azubitagebuch/bald", "Neuer Titel, ein Teil für später")
+    clone = origin.checkout("cms/azubitagebuch/bald")
+    said, summary = run_github_job(clone, "pruefen.yml", "pruefen")
+    assert not re.search(r"^::", said, re.M)  # no annotation: nothing wrong
+    assert "Alles in Ordnung" in summary
+    assert redirect_target(clone / "output/2024/erster-tag/index.html").endswith(
+        "/2024/der-erste-tag/"
+    )
+    assert not (clone / f"output/{soon:%Y}/bald").exists()
+
+    # merged: published, the old address redirects, the part waits
+    origin.push()
+    said = publish_run(origin)
+    assert "Weitergeleitet: /2024/erster-tag/ → /2024/der-erste-tag/" in said
+    published = origin.branch()
+    said = publish_run(origin)
+    assert "Nichts zu veröffentlichen" in said
+    assert origin.branch() == published
+
+    while datetime.now(berlin) <= soon:  # the day has come
+        time.sleep(0.2)
+    said = publish_run(origin)
+
+    assert "Ein geplanter Beitrag ist fällig" in said
+    files = origin.deployed_files()
+    assert f"{soon:%Y}/bald/index.html" in files
+    # the old address survived a publication from a fresh clone: the memory
+    # is in the branch, not on a disk
+    old = origin.root / "alte-adresse.html"
+    old.write_text(origin.deployed("2024/erster-tag/index.html"), "utf-8")
+    assert redirect_target(old).endswith("/2024/der-erste-tag/")
