@@ -239,3 +239,56 @@ def test_ci_checks_publishes_and_publishes_a_part_on_its_day(origin):
     old = origin.root / "alte-adresse.html"
     old.write_text(origin.deployed("2024/erster-tag/index.html"), "utf-8")
     assert redirect_target(old).endswith("/2024/der-erste-tag/")
+
+
+def run_gitlab_job(clone, job, **variables):
+    """Run `job` of .gitlab-ci.yml (the default before_script, then its script)."""
+    config = yaml.safe_load((clone / ".gitlab-ci.yml").read_text("utf-8"))
+    spec = config[job]
+    lines = [*config["default"]["before_script"], *spec["script"]]
+    done = subprocess.run(
+        ["bash", "--noprofile", "--norc", "-eo", "pipefail", "-c", "\n".join(lines)],
+        cwd=clone,
+        env={**os.environ, **spec.get("variables", {}), **variables},
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.returncode == 0, done.stdout + done.stderr
+    return done.stdout + done.stderr
+
+
+def test_gitlab_checks_a_merge_request_and_publishes_with_pages(origin, tmp_path):
+    # the pages job pushes through a token of its own: here to the bare repository
+    server = {
+        "CI_SERVER_FQDN": "gitlab.example",
+        "CI_PROJECT_PATH": "bibliothek/fortsetzung",
+        "FORTSETZUNG_PUSH_TOKEN": "geheim",
+    }
+    with open(os.environ["GIT_CONFIG_GLOBAL"], "a", encoding="utf-8") as config:
+        config.write(
+            f'[url "file://{origin.bare}"]\n\tinsteadOf = https://oauth2:geheim'
+            "@gitlab.example/bibliothek/fortsetzung.git\n"
+        )
+    origin.push()
+    clone = origin.checkout()
+    run_gitlab_job(clone, "pages", **server)
+    assert (clone / "public/2024/erster-tag/index.html").is_file()
+
+    retitle(origin.site, "2024-01-01-erster-tag.md", "Der erste Tag")
+    origin.push("cms/azubitagebuch/titel")
+    clone = origin.checkout("cms/azubitagebuch/titel")
+    run_gitlab_job(clone, "pruefen", CI_PIPELINE_SOURCE="merge_request_event")
+    report = json.loads((clone / "gl-code-quality-report.json").read_text("utf-8"))
+    assert report == []
+    assert (clone / "output/2024/der-erste-tag/index.html").is_file()
+
+    origin.push()
+    clone = origin.checkout()
+    said = run_gitlab_job(clone, "pages", **server)
+
+    assert "Weitergeleitet: /2024/erster-tag/ → /2024/der-erste-tag/" in said
+    old = clone / "public/2024/erster-tag/index.html"
+    assert redirect_target(old).endswith("/2024/der-erste-tag/")
+    assert (clone / "public/2024/der-erste-tag/index.html").is_file()
+    assert "geheim" not in said
