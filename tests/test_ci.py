@@ -28,7 +28,8 @@ import yaml
 from conftest import ROOT, Site
 from test_publish import git, redirect_target, retitle, set_git_environment
 
-WORKFLOWS = ROOT / ".github" / "workflows"
+GITHUB = ROOT / ".github"  # the workflows and dependabot.yml
+WORKFLOWS = GITHUB / "workflows"
 GITLAB_CI = ROOT / ".gitlab-ci.yml"
 BIN = Path(sys.executable).parent
 
@@ -53,7 +54,7 @@ def test_actionlint_finds_nothing():
 def test_zizmor_finds_nothing():
     # among its audits: every action pinned to a commit hash (unpinned-uses)
     found = subprocess.run(
-        [BIN / "zizmor", "--offline", "--no-progress", "--format", "plain", WORKFLOWS],
+        [BIN / "zizmor", "--offline", "--no-progress", "--format", "plain", GITHUB],
         capture_output=True,
         text=True,
         check=False,
@@ -63,14 +64,21 @@ def test_zizmor_finds_nothing():
     assert "No findings to report" in found.stdout
 
 
-def gitlab_schema():
+def vendored_schema(name):
+    """A schema that check-jsonschema vendors (from its publisher, via SchemaStore)."""
     vendored = resources.files("check_jsonschema") / "builtin_schemas" / "vendor"
-    return json.loads((vendored / "gitlab-ci.json").read_text("utf-8"))
+    return json.loads((vendored / f"{name}.json").read_text("utf-8"))
+
+
+def test_dependabot_config_is_valid():
+    config = yaml.safe_load((GITHUB / "dependabot.yml").read_text("utf-8"))
+
+    jsonschema.validate(config, vendored_schema("dependabot"))
 
 
 def test_gitlab_ci_is_valid_by_gitlabs_schema():
     config = yaml.safe_load(GITLAB_CI.read_text("utf-8"))
-    validator = jsonschema.Draft7Validator(gitlab_schema())
+    validator = jsonschema.Draft7Validator(vendored_schema("gitlab-ci"))
 
     assert [error.message for error in validator.iter_errors(config)] == []
     # the schema sees mistakes (a word GitLab does not know)
