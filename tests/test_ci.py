@@ -2,12 +2,13 @@
 
 The workflows are linted (actionlint with shellcheck) and audited (zizmor,
 offline: template injection, permissions, credentials, actions pinned to
-commit hashes …); .gitlab-ci.yml is validated against
-GitLab's published CI schema (vendored by check-jsonschema, pinned in
-pyproject.toml). Then their own commands run, in order, in fresh clones of
-a small project whose `origin` is a local bare repository, as CI would run
-them one run after another: each run starts from an empty clone, so what
-was published (and the old addresses) must come from the gh-pages branch.
+commit hashes …); .gitlab-ci.yml is validated against GitLab's published
+CI schema and dependabot.yml against SchemaStore's (both kept in
+tests/schemas/, whose README names their sources). Then their own commands
+run, in order, in fresh clones of a small project whose `origin` is a
+local bare repository, as CI would run them one run after another: each
+run starts from an empty clone, so what was published (and the old
+addresses) must come from the gh-pages branch.
 """
 
 import json
@@ -18,7 +19,6 @@ import subprocess
 import sys
 import time
 from datetime import datetime, timedelta
-from importlib import resources
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -64,21 +64,20 @@ def test_zizmor_finds_nothing():
     assert "No findings to report" in found.stdout
 
 
-def vendored_schema(name):
-    """A schema that check-jsonschema vendors (from its publisher, via SchemaStore)."""
-    vendored = resources.files("check_jsonschema") / "builtin_schemas" / "vendor"
-    return json.loads((vendored / f"{name}.json").read_text("utf-8"))
+def schema(name):
+    """A schema kept in tests/schemas/ (its README names the sources)."""
+    return json.loads((ROOT / "tests" / "schemas" / f"{name}.json").read_text("utf-8"))
 
 
 def test_dependabot_config_is_valid():
     config = yaml.safe_load((GITHUB / "dependabot.yml").read_text("utf-8"))
 
-    jsonschema.validate(config, vendored_schema("dependabot"))
+    jsonschema.validate(config, schema("dependabot"))
 
 
 def test_gitlab_ci_is_valid_by_gitlabs_schema():
     config = yaml.safe_load(GITLAB_CI.read_text("utf-8"))
-    validator = jsonschema.Draft7Validator(vendored_schema("gitlab-ci"))
+    validator = jsonschema.Draft7Validator(schema("gitlab-ci"))
 
     assert [error.message for error in validator.iter_errors(config)] == []
     # the schema sees mistakes (a word GitLab does not know)
