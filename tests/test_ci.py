@@ -28,6 +28,8 @@ import yaml
 from conftest import ROOT, Site
 from test_publish import git, redirect_target, retitle, set_git_environment
 
+import dev
+
 GITHUB = ROOT / ".github"  # the workflows and dependabot.yml
 WORKFLOWS = GITHUB / "workflows"
 GITLAB_CI = ROOT / ".gitlab-ci.yml"
@@ -121,12 +123,20 @@ class Origin:
         git(self.work, "push", "--quiet", "--force", "origin", branch)
 
     def checkout(self, branch="main"):
-        """A fresh clone, as a CI run starts with (the project's .venv lent)."""
+        """A fresh clone, as a CI run starts with, and the project's programs.
+
+        Its .venv is as CI's cache brings it: installed from the clone's
+        pyproject files (dev.py installs nothing), its programs the
+        project's own (never changed from here).
+        """
         self.runs += 1
         clone = self.root / f"lauf-{self.runs}"
         git(self.root, "clone", "--quiet", "--depth=1", "--branch", branch,
             f"file://{self.bare}", str(clone))  # fmt: skip
-        (clone / ".venv").symlink_to(ROOT / ".venv")
+        lent = clone / ".venv"
+        lent.mkdir()
+        (lent / "bin").symlink_to(ROOT / ".venv" / "bin")
+        (lent / dev.STAMP.name).write_text(dev.installed_from(clone))
         return clone
 
     def deployed(self, path):
