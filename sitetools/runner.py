@@ -31,6 +31,7 @@ import json
 import logging
 import mmap
 import os
+import secrets
 import shutil
 import tempfile
 import time
@@ -566,7 +567,9 @@ def as_github(problems):
     GitHub shows it on the file and line of the change in a pull request and
     the log shows the report. Values are escaped as GitHub's toolkit does
     (issueCommand), so that a message can neither end the command nor start
-    another.
+    another; the report, which quotes the content, is printed between
+    `::stop-commands::` and its random token, so that no line of it is
+    taken for a command.
     """
     lines = []
     for problem in problems:
@@ -582,7 +585,10 @@ def as_github(problems):
         )
         message = _escaped(_with_fix(problem, "\n"), _GITHUB_DATA)
         lines.append(f"::{problem.severity} {said}::{message}")
-    return "\n".join([*lines, as_text(problems)])
+    token = secrets.token_hex(16)
+    return "\n".join([
+        *lines, f"::stop-commands::{token}", as_text(problems), f"::{token}::"
+    ])  # fmt: skip
 
 
 #: What GitHub's toolkit escapes in a command's message, and in its properties.

@@ -10,7 +10,7 @@ import pytest
 from conftest import ROOT, png, run_task
 from pelican.plugins.fortsetzung.api import Problem
 
-from sitetools.runner import as_gitlab, as_text, has_errors, run_checks
+from sitetools.runner import as_github, as_gitlab, as_text, has_errors, run_checks
 
 SETTINGS = ROOT / "pelicanconf.py"
 
@@ -587,9 +587,19 @@ GITHUB_COMMAND = re.compile(r"^::(error|warning) ([^:]*)::(.*)$")
 
 
 def github_annotations(output):
-    """Read GitHub's workflow commands back: (kind, properties, message) each."""
-    found = []
-    for line in output.splitlines():
+    """Read GitHub's workflow commands back: (kind, properties, message) each.
+
+    As GitHub's runner does: a line is a command after leading spaces, and
+    none is between `::stop-commands::TOKEN` and `::TOKEN::`.
+    """
+    found, stopped = [], None
+    for line in (line.lstrip() for line in output.splitlines()):
+        if stopped:
+            stopped = None if line == f"::{stopped}::" else stopped
+            continue
+        if line.startswith("::stop-commands::"):
+            stopped = line.removeprefix("::stop-commands::")
+            continue
         command = GITHUB_COMMAND.match(line)
         if command:
             kind, said, message = command.groups()
@@ -626,6 +636,22 @@ def test_check_for_github_annotates_file_and_line(site):
     assert warning[1]["file"].endswith("content/a/lang, aber: gut.md")
     # and the report for people follows, for the log
     assert "1 Fehler, 1 Warnung in 2 Dateien." in result.stdout
+
+
+def test_no_line_of_a_message_is_taken_for_a_command():
+    said = "Falsch.\n::error file=README.md,line=1::untergeschoben\n  ::add-mask::x"
+    hostile = [Problem("content/a.md", "Text", said, "Anders.\n::warning::auch", 3)]
+
+    output = as_github(hostile)
+    ((kind, properties, message),) = github_annotations(output)
+
+    assert (kind, properties["file"], properties["line"]) == (
+        "error",
+        "content/a.md",
+        "3",
+    )
+    assert message == f"{said}\n→ Anders.\n::warning::auch"
+    assert "::stop-commands::" in output  # the report, which quotes it, is inert
 
 
 def test_check_for_gitlab_is_a_code_quality_report(site):
