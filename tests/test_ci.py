@@ -263,7 +263,7 @@ def test_ci_checks_publishes_and_publishes_a_part_on_its_day(origin):
     assert redirect_target(old).endswith("/2024/der-erste-tag/")
 
 
-def run_gitlab_job(clone, job, **variables):
+def run_gitlab_job(clone, job, succeeds=True, **variables):
     """Run `job` of .gitlab-ci.yml (the default before_script, then its script)."""
     config = yaml.safe_load((clone / ".gitlab-ci.yml").read_text("utf-8"))
     spec = config[job]
@@ -276,7 +276,7 @@ def run_gitlab_job(clone, job, **variables):
         text=True,
         check=False,
     )
-    assert done.returncode == 0, done.stdout + done.stderr
+    assert (done.returncode == 0) == succeeds, done.stdout + done.stderr
     return done.stdout + done.stderr
 
 
@@ -296,6 +296,19 @@ def test_gitlab_checks_a_merge_request_and_publishes_with_pages(origin, tmp_path
     clone = origin.checkout()
     run_gitlab_job(clone, "pages", **server)
     assert (clone / "public/2024/erster-tag/index.html").is_file()
+    published = origin.branch()
+
+    # a mistake that reached main: nothing is published, Pages gets nothing
+    mistake = origin.site.entry(
+        "azubitagebuch/zwei.md", "Zwei", "2024-01-02", Series="Azubitagebuhc"
+    )
+    origin.push()
+    clone = origin.checkout()
+    said = run_gitlab_job(clone, "pages", succeeds=False, **server)
+    assert "Nicht veröffentlicht: Die Prüfung hat Fehler gefunden" in said
+    assert origin.branch() == published
+    assert not (clone / "public").exists()
+    mistake.unlink()
 
     retitle(origin.site, "2024-01-01-erster-tag.md", "Der erste Tag")
     origin.push("cms/azubitagebuch/titel")
