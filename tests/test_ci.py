@@ -344,3 +344,21 @@ def test_a_proposal_with_a_mistake_fails_with_annotations_and_builds_nothing(ori
     assert "Meinten Sie „AzubiTagebuch“?" in run.summary  # behind the status's link
     assert "::" not in run.summary
     assert not (clone / "output").exists()
+
+
+def test_an_empty_siteurl_variable_counts_as_none():
+    # GitHub passes an unset repository variable (vars.SITEURL) as ""
+    read = (
+        "from pelican.settings import get_settings_from_file;"
+        "print(get_settings_from_file('publishconf.py')['SITEURL'])"
+    )
+    said = subprocess.run(
+        [sys.executable, "-c", read],
+        cwd=ROOT,
+        env={**os.environ, "SITEURL": ""},
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+
+    assert said.strip() == "https://stadtbuechereien-duesseldorf.example"
