@@ -263,6 +263,15 @@ def test_ci_checks_publishes_and_publishes_a_part_on_its_day(origin):
     assert redirect_target(old).endswith("/2024/der-erste-tag/")
 
 
+def gitlab_variables(config, job):
+    """The pipeline's variables (their default values) and the job's."""
+    found = {**config.get("variables", {}), **job.get("variables", {})}
+    return {
+        name: str(value["value"] if isinstance(value, dict) else value)
+        for name, value in found.items()
+    }
+
+
 def run_gitlab_job(clone, job, succeeds=True, **variables):
     """Run `job` of .gitlab-ci.yml (the default before_script, then its script)."""
     config = yaml.safe_load((clone / ".gitlab-ci.yml").read_text("utf-8"))
@@ -271,7 +280,7 @@ def run_gitlab_job(clone, job, succeeds=True, **variables):
     done = subprocess.run(
         ["bash", "--noprofile", "--norc", "-eo", "pipefail", "-c", "\n".join(lines)],
         cwd=clone,
-        env={**os.environ, **spec.get("variables", {}), **variables},
+        env={**os.environ, **gitlab_variables(config, spec), **variables},
         capture_output=True,
         text=True,
         check=False,
