@@ -371,3 +371,44 @@ def test_an_empty_siteurl_variable_counts_as_none():
     ).stdout
 
     assert said.strip() == "https://stadtbuechereien-duesseldorf.example"
+
+
+def gitlab_cache_inputs(config):
+    """What GitLab's before_script hashes to decide whether cache/ is still good."""
+    (script,) = [line for line in config["default"]["before_script"] if "find " in line]
+    return script, set(re.findall(r"(?:themes|plugins/\S+)", script.split("-type")[0]))
+
+
+def test_both_platforms_key_the_build_cache_by_the_same_files():
+    _script, gitlab = gitlab_cache_inputs(yaml.safe_load(GITLAB_CI.read_text("utf-8")))
+    for name in ("pruefen.yml", "veroeffentlichen.yml"):
+        steps = next(iter(workflow(name)["jobs"].values()))["steps"]
+        (key,) = [
+            s["with"]["key"] for s in steps if s.get("with", {}).get("path") == "cache"
+        ]
+        github = {p.removesuffix("/**") for p in re.findall(r"'([^']+)'", key)}
+
+        assert github == gitlab
+
+
+def test_gitlab_keeps_the_build_cache_until_its_inputs_change(tmp_path):
+    script, inputs = gitlab_cache_inputs(yaml.safe_load(GITLAB_CI.read_text("utf-8")))
+    for path in inputs:
+        made = tmp_path / path / "x" if "." not in Path(path).name else tmp_path / path
+        made.parent.mkdir(parents=True, exist_ok=True)
+        made.write_text("1")
+    picture = tmp_path / "cache" / "fortsetzung" / "bild.png"
+
+    def restored_cache():  # what the job finds after its before_script
+        subprocess.run(
+            ["bash", "-eo", "pipefail", "-c", script], cwd=tmp_path, check=True
+        )
+        return picture.exists()
+
+    restored_cache()
+    picture.parent.mkdir(parents=True)
+    picture.write_bytes(b"png")
+    assert restored_cache()  # the next run keeps it
+    font = tmp_path / "plugins/fortsetzung/pelican/plugins/fortsetzung/extras/x"
+    font.write_text("2")  # a new font (or theme, or drawing code)
+    assert not restored_cache()
