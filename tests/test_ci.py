@@ -157,6 +157,12 @@ class Job:
         self.said, self.summary, self.failed = said, summary, failed
 
 
+def plain(spec):
+    """The variables a job or step sets to plain values (not GitHub's `${{ … }}`)."""
+    found = spec.get("env", {}).items()
+    return {name: str(value) for name, value in found if "${{" not in str(value)}
+
+
 def run_github_job(clone, file, job, **env):
     """Run the `run:` steps of `job` in `file`, in order, as GitHub would.
 
@@ -166,9 +172,10 @@ def run_github_job(clone, file, job, **env):
     API: those steps are left out, as for a pull request from a fork.
     """
     spec = workflow(file)["jobs"][job]
-    plain = {k: str(v) for k, v in spec.get("env", {}).items() if "${{" not in str(v)}
     summary = clone / "summary.md"
-    environment = {**os.environ, **plain, "GITHUB_STEP_SUMMARY": str(summary), **env}
+    environment = {
+        **os.environ, **plain(spec), "GITHUB_STEP_SUMMARY": str(summary), **env
+    }  # fmt: skip
     said, failed = [], None
     for step in spec["steps"]:
         condition = step.get("if", "")
@@ -179,7 +186,7 @@ def run_github_job(clone, file, job, **env):
         done = subprocess.run(
             ["bash", "--noprofile", "--norc", "-eo", "pipefail", "-c", step["run"]],
             cwd=clone,
-            env={**environment, **step.get("env", {})},
+            env={**environment, **plain(step)},
             capture_output=True,
             text=True,
             check=False,
