@@ -33,12 +33,17 @@ PLUGIN = ROOT / "plugins" / "fortsetzung"
 WHEELS = VENV / "wheels"
 
 
+def installed_from(root=ROOT):
+    """Return what the environment is installed from: a hash of the pyproject files."""
+    return hashlib.sha256(
+        (root / "pyproject.toml").read_bytes()
+        + (root / PLUGIN.relative_to(ROOT) / "pyproject.toml").read_bytes()
+    ).hexdigest()
+
+
 def ensure_environment():
     """Create .venv and install the dependencies unless they are up to date."""
-    wanted = hashlib.sha256(
-        (ROOT / "pyproject.toml").read_bytes()
-        + (PLUGIN / "pyproject.toml").read_bytes()
-    ).hexdigest()
+    wanted = installed_from()
     if STAMP.exists() and STAMP.read_text() == wanted:
         return
     if not (BIN / "python").exists() and not (BIN / "python.exe").exists():

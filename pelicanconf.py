@@ -13,8 +13,9 @@ SITEURL = ""
 # The published site's address: publishconf.py's SITEURL (the environment
 # variable SITEURL overrides it). The preview's page for the social-media
 # team links there.
-PUBLISHED_SITEURL = os.environ.get(
-    "SITEURL", "https://stadtbuechereien-duesseldorf.example"
+# (An empty variable counts as none: CI passes an unset one as empty.)
+PUBLISHED_SITEURL = (
+    os.environ.get("SITEURL") or "https://stadtbuechereien-duesseldorf.example"
 )
 
 PATH = "content"

@@ -166,15 +166,24 @@ def livereload(c, content=str(CONTENT), port=PORT):
 
 @task(
     help={
-        "format": "text (for people, the default) or json (for tools)",
+        "format": "text (for people, the default), json (for tools), github "
+        "(annotations in GitHub Actions) or gitlab (a Code Quality report)",
         "content": "the content folder (default: content/)",
     }
 )
 def check(c, format="text", content=str(CONTENT)):
     """Check all content without publishing; report every problem at once."""
+    formatted = runner.FORMATS.get(format)
+    if formatted is None:
+        raise Exit(
+            f"Unbekanntes Format „{format}“: erlaubt sind "
+            + ", ".join(runner.FORMATS)
+            + ".",
+            code=1,
+        )
     problems, messages = runner.run_checks(ROOT / PREVIEW_SETTINGS, content)
     found = problems + messages
-    print(runner.as_json(found) if format == "json" else runner.as_text(found))
+    print(formatted(found))
     if runner.has_errors(found):
         raise Exit(code=1)
 

@@ -24,12 +24,14 @@ this module, so they all speak alike:
 """
 
 import contextlib
+import hashlib
 import heapq
 import io
 import json
 import logging
 import mmap
 import os
+import secrets
 import shutil
 import tempfile
 import time
@@ -563,6 +565,80 @@ def as_json(problems):
     return json.dumps([p.as_dict() for p in problems], ensure_ascii=False, indent=1)
 
 
+def as_github(problems):
+    """Return GitHub Actions annotations, then the report for people (`as_text`).
+
+    One workflow command a problem (`::error file=…,line=…,title=…::…`):
+    GitHub shows it on the file and line of the change in a pull request and
+    the log shows the report. Values are escaped as GitHub's toolkit does
+    (issueCommand), so that a message can neither end the command nor start
+    another; the report, which quotes the content, is printed between
+    `::stop-commands::` and its random token, so that no line of it is
+    taken for a command.
+    """
+    lines = []
+    for problem in problems:
+        properties = {
+            "file": problem.path,
+            "line": problem.line,
+            "title": problem.field,
+        }
+        said = ",".join(
+            f"{name}={_escaped(str(value), _GITHUB_PROPERTY)}"
+            for name, value in properties.items()
+            if value
+        )
+        message = _escaped(_with_fix(problem, "\n"), _GITHUB_DATA)
+        lines.append(f"::{problem.severity} {said}::{message}")
+    token = secrets.token_hex(16)
+    return "\n".join([
+        *lines, f"::stop-commands::{token}", as_text(problems), f"::{token}::"
+    ])  # fmt: skip
+
+
+#: What GitHub's toolkit escapes in a command's message, and in its properties.
+_GITHUB_DATA = {"%": "%25", "\r": "%0D", "\n": "%0A"}
+_GITHUB_PROPERTY = {**_GITHUB_DATA, ":": "%3A", ",": "%2C"}
+
+
+def _escaped(text, table):
+    return "".join(table.get(character, character) for character in text)
+
+
+def _with_fix(problem, between):
+    return (
+        f"{problem.message}{between}→ {problem.fix}" if problem.fix else problem.message
+    )
+
+
+#: GitLab's Code Quality severities of our errors (they block publishing) and warnings.
+_GITLAB_SEVERITY = {"error": "blocker", "warning": "minor"}
+
+
+def as_gitlab(problems):
+    """Return a GitLab Code Quality report (JSON): the merge request shows it.
+
+    GitLab compares the problems of a merge request with its target's by
+    their fingerprints, so a fingerprint depends on what the problem is
+    (file, field, message), not on the line it moved to, and is the same in
+    every run; the same problem twice in one file is counted.
+    """
+    seen = defaultdict(int)
+    issues = []
+    for problem in problems:
+        what = (problem.path, problem.field, problem.message)
+        seen[what] += 1
+        identity = "\0".join([*what, str(seen[what])])
+        issues.append({
+            "description": _with_fix(problem, " "),
+            "check_name": problem.field,
+            "fingerprint": hashlib.sha256(identity.encode("utf-8")).hexdigest(),
+            "severity": _GITLAB_SEVERITY[problem.severity],
+            "location": {"path": problem.path, "lines": {"begin": problem.line or 1}},
+        })  # fmt: skip
+    return json.dumps(issues, ensure_ascii=False, indent=1)
+
+
 def as_text(problems):
     """Return the report for authors: by file, each with line, field and fix."""
     if not problems:
@@ -589,6 +665,10 @@ def as_text(problems):
     if errors:
         lines.append("Fehler verhindern das Veröffentlichen; Warnungen nicht.")
     return "\n".join(lines)
+
+
+#: The formats of `check --format`, each a function of the problems.
+FORMATS = {"text": as_text, "json": as_json, "github": as_github, "gitlab": as_gitlab}
 
 
 def report(result, output):

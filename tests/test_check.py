@@ -1,11 +1,16 @@
 """`invoke check`: every rule with content that breaks it, and the report."""
 
 import json
+import re
+from pathlib import Path
+from urllib.parse import unquote
 
+import jsonschema
 import pytest
 from conftest import ROOT, png, run_task
+from pelican.plugins.fortsetzung.api import Problem
 
-from sitetools.runner import as_text, has_errors, run_checks
+from sitetools.runner import as_github, as_gitlab, as_text, has_errors, run_checks
 
 SETTINGS = ROOT / "pelicanconf.py"
 
@@ -576,3 +581,118 @@ def test_a_template_the_settings_allow_must_be_in_the_theme(site):
     problem = only(site.build(FORTSETZUNG_ARTICLE_TEMPLATES=["breit"]).found)
 
     assert problem.message == "Eine Vorlage „breit“ hat das Theme nicht."
+
+
+GITHUB_COMMAND = re.compile(r"^::(error|warning) ([^:]*)::(.*)$")
+
+
+def github_annotations(output):
+    """Read GitHub's workflow commands back: (kind, properties, message) each.
+
+    As GitHub's runner does: a line is a command after leading spaces, and
+    none is between `::stop-commands::TOKEN` and `::TOKEN::`.
+    """
+    found, stopped = [], None
+    for line in (line.lstrip() for line in output.splitlines()):
+        if stopped:
+            stopped = None if line == f"::{stopped}::" else stopped
+            continue
+        if line.startswith("::stop-commands::"):
+            stopped = line.removeprefix("::stop-commands::")
+            continue
+        command = GITHUB_COMMAND.match(line)
+        if command:
+            kind, said, message = command.groups()
+            properties = dict(part.split("=", 1) for part in said.split(","))
+            found.append((
+                kind,
+                {name: unquote(value) for name, value in properties.items()},
+                unquote(message),
+            ))  # fmt: skip
+    return found
+
+
+def test_check_for_github_annotates_file_and_line(site):
+    site.entry("a/2.md", "Zwei", "2024-01-02", Series="Azubitagebuhc")
+    # a comma and a colon in a file name must not end the property
+    site.entry(
+        "a/lang, aber: gut.md", "Lang", "2024-02-02", Summary=" ".join(["x"] * 70)
+    )
+
+    result = invoke_check(site, "--format", "github")
+    (error, warning) = sorted(github_annotations(result.stdout))
+
+    assert result.returncode == 1
+    kind, properties, message = error
+    assert kind == "error"
+    assert properties["file"].endswith("content/a/2.md")
+    assert not Path(properties["file"]).is_absolute()
+    assert properties["line"] == "5"
+    assert properties["title"] == "Series"
+    said, fix = message.split("\n→ ")
+    assert "Meinten Sie „AzubiTagebuch“?" in said
+    assert fix
+    assert warning[0] == "warning"
+    assert warning[1]["file"].endswith("content/a/lang, aber: gut.md")
+    # and the report for people follows, for the log
+    assert "1 Fehler, 1 Warnung in 2 Dateien." in result.stdout
+
+
+def test_no_line_of_a_message_is_taken_for_a_command():
+    said = "Falsch.\n::error file=README.md,line=1::untergeschoben\n  ::add-mask::x"
+    hostile = [Problem("content/a.md", "Text", said, "Anders.\n::warning::auch", 3)]
+
+    output = as_github(hostile)
+    ((kind, properties, message),) = github_annotations(output)
+
+    assert (kind, properties["file"], properties["line"]) == (
+        "error",
+        "content/a.md",
+        "3",
+    )
+    assert message == f"{said}\n→ Anders.\n::warning::auch"
+    assert "::stop-commands::" in output  # the report, which quotes it, is inert
+
+
+def test_check_for_gitlab_is_a_code_quality_report(site):
+    site.entry("a/2.md", "Zwei", "2024-01-02", Series="Azubitagebuhc")
+    site.entry("a/3.md", "Drei", "2024-01-03", Series="Azubitagebuhc")
+
+    result = invoke_check(site, "--format", "gitlab")
+    report = json.loads(result.stdout)
+    schema = json.loads((ROOT / "tests/schemas/gitlab-codequality.json").read_text())
+
+    assert result.returncode == 1
+    jsonschema.validate(report, schema)
+    (first, second) = sorted(report, key=lambda issue: issue["location"]["path"])
+    assert first["location"]["path"].endswith("content/a/2.md")
+    assert first["location"]["lines"]["begin"] == 5
+    assert first["check_name"] == "Series"
+    assert first["severity"] == "blocker"
+    assert "Meinten Sie „AzubiTagebuch“?" in first["description"]
+    assert first["fingerprint"] != second["fingerprint"]
+    # the same problems have the same fingerprints in the next run, also
+    # when a line above them was added
+    site.entry("a/2.md", "Zwei", "2024-01-02", Series="Azubitagebuhc", Tags="Neu")
+    again = json.loads(invoke_check(site, "--format", "gitlab").stdout)
+    assert {i["fingerprint"] for i in again} == {i["fingerprint"] for i in report}
+
+
+def test_the_same_problem_twice_has_two_fingerprints():
+    twice = [
+        Problem("content/a.md", "Text", "Ein Fehler.", "", line) for line in (3, 9)
+    ]
+
+    report = json.loads(as_gitlab(twice))
+
+    assert len({issue["fingerprint"] for issue in report}) == 2
+
+
+def test_check_refuses_an_unknown_format(site):
+    result = invoke_check(site, "--format", "xml")
+
+    assert result.returncode == 1
+    assert "Unbekanntes Format „xml“: erlaubt sind text, json, github, gitlab." in (
+        result.stderr
+    )
+    assert result.stdout == ""
