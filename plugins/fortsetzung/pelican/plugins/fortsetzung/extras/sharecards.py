@@ -283,8 +283,14 @@ def _font(path, size):
 
 def _width(font, text):
     """Return how wide `text` is drawn, from its left edge to its last pixel."""
-    left, _top, right, _bottom = font.getbbox(text)
+    left, _top, right, _bottom = _bbox(font, text)
     return right - min(0, left)
+
+
+@functools.lru_cache(maxsize=4096)
+def _bbox(font, text):
+    """Return the box `text` is drawn in: measured once when fitted, again drawn."""
+    return font.getbbox(text)
 
 
 @functools.lru_cache(maxsize=65536)
@@ -406,14 +412,16 @@ def draw(card, target):
                 for b, i in zip(card.color, ink, strict=True)
             ]
         )
-    picture.save(target, format="PNG", compress_level=6)
+    # level 3: 2.2 ms and 25 KB a picture, against level 6's 4.8 ms and 21 KB
+    # (a cold build draws thousands)
+    picture.save(target, format="PNG", compress_level=3)
 
 
 def _write(pen, font, lines, y):
     """Draw `lines` from `y` down (top of the first line); return the bottom."""
     step = round(font.size * LEADING)
     for n, line in enumerate(lines):
-        left = min(0, font.getbbox(line)[0])
+        left = min(0, _bbox(font, line)[0])
         pen.text((MARGIN - left, y + n * step), line, font=font, fill=255, anchor="la")
     return y + _height(font, lines)
 
