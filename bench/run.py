@@ -8,9 +8,12 @@ same for the same N) and then
 
 - built alternately by plain Pelican (no plugins, its default theme) and by
   this site (`publishconf.py`: the plugin, the theme, every feed, the
-  checks), each in a fresh process into an empty folder, `--runs` times;
-  the table shows the medians, their ratio and the largest resident memory
-  of a process (the site's build forks workers that share its memory);
+  checks), each in a fresh process into an empty folder, `--runs` times
+  (warm: with the cache folder of the builds before, as on an editor's
+  machine); the table shows the medians, their ratio and the largest
+  resident memory of a process (the site's build forks workers that share
+  its memory); then once cold, with an empty cache folder, as in a fresh
+  checkout or on CI (every share image drawn, every template compiled);
 - served by the live preview (`invoke livereload`), which is then timed from
   the moment a file is saved until the page shows the change, asked for
   after each build as the page's script asks for it (`Browser`): an
@@ -76,10 +79,15 @@ def build_once(kind, content, output, plain_settings):
         with contextlib.redirect_stdout(io.StringIO()):
             Pelican(settings).run()
     else:
-        result = runner.build(ROOT / "publishconf.py", content, output)
+        # cold: a fresh checkout's build (CI), with an empty cache folder, so
+        # every share image is drawn and every template compiled
+        cache = {"CACHE_PATH": tempfile.mkdtemp()} if kind == "cold" else {}
+        result = runner.build(ROOT / "publishconf.py", content, output, **cache)
         if not result.ok:
             raise SystemExit(runner.report(result, output))
     print(json.dumps(time.perf_counter() - started))
+    if kind == "cold":
+        shutil.rmtree(cache["CACHE_PATH"])
 
 
 def timed_build(kind, content, output, plain_settings):
@@ -270,6 +278,10 @@ def measure(size, runs, edits, work):
             times[kind].append(seconds)
             memory[kind].append(megabytes)
             print(f"  N={size} {kind}: {seconds:.2f} s, {megabytes:.0f} MB", flush=True)
+    cold, _megabytes = timed_build(
+        "cold", str(content), str(root / "out-ours"), str(plain_settings)
+    )
+    print(f"  N={size} ours, cold: {cold:.2f} s", flush=True)
     shutil.rmtree(root / "out-plain", ignore_errors=True)
     shutil.rmtree(root / "out-ours", ignore_errors=True)
     preview = measure_preview(content, edits) if edits else None
@@ -279,6 +291,7 @@ def measure(size, runs, edits, work):
         "size": size,
         "plain": statistics.median(times["plain"]),
         "ours": statistics.median(times["ours"]),
+        "cold": cold,
         "plain_memory": max(memory["plain"]),
         "ours_memory": max(memory["ours"]),
         "preview": preview,
@@ -287,10 +300,11 @@ def measure(size, runs, edits, work):
 
 def table(rows):
     lines = [
-        "| N | plain Pelican | this site | ratio | per entry (vs. smallest N) "
+        "| N | plain Pelican | this site | ratio | cold | ratio "
+        "| per entry (vs. smallest N) "
         "| memory plain / site | preview: edit | new part | series renamed "
         "| preview memory |",
-        "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+        "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
     first = rows[0]
     for row in rows:
@@ -303,7 +317,8 @@ def table(rows):
         memory = preview.get("memory")
         lines.append(
             f"| {row['size']} | {row['plain']:.2f} s | {row['ours']:.2f} s "
-            f"| {row['ours'] / row['plain']:.2f} | {per_entry:.2f} "
+            f"| {row['ours'] / row['plain']:.2f} "
+            f"| {row['cold']:.2f} s | {row['cold'] / row['plain']:.2f} | {per_entry:.2f} "
             f"| {row['plain_memory']:.0f} / {row['ours_memory']:.0f} MB "
             f"| {seconds('edit')} | {seconds('new_part')} | {seconds('rename')} "
             f"| {f'{memory:.0f} MB' if memory else '–'} |"
