@@ -43,10 +43,12 @@ def fold(path):
     return "/".join(part.rstrip(". ") for part in folded.split("/"))
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def look(path):
     """Return what `path` looks like: its UTS #39 skeleton, folded.
 
     The skeleton first: "I" looks like "l", and would not once folded to "i".
+    Kept, as `fold` is.
     """
     return fold(skeleton(IGNORABLE.sub("", unicodedata.normalize("NFKC", path))))
 
