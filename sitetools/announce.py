@@ -29,6 +29,8 @@ from datetime import date, datetime, time, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
+from pelican.plugins.fortsetzung import api
+
 from sitetools import runner
 from sitetools.socialtext import NETWORKS, announcements, defused
 
@@ -41,23 +43,29 @@ TEXT_FILE = "ankuendigungen.txt"
 FIRST_POST = time(10, 0)
 
 
+#: The plugin's messages in the language this tool speaks.
+GERMAN = {"FORTSETZUNG_LANGUAGE": "de"}
+
+
 class AnnounceError(Exception):
     """The announcements cannot be made; the message is German."""
 
 
 def parse_day(value, option):
-    """Return the date of `value` ("2025-09-01"), or None for None."""
+    """Return the day of `value` ("01.09.2025", "2025-09-01"), or None for None.
+
+    Read as the build reads `Date:` (German dates too).
+    """
     if value is None:
         return None
-    try:
-        if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", value.strip()):
-            raise ValueError(value)
-        return date.fromisoformat(value.strip())
-    except ValueError:
-        raise AnnounceError(
-            f"Das Datum „{value}“ bei {option} verstehe ich nicht: bitte als "
-            "JJJJ-MM-TT, zum Beispiel 2025-09-01."
-        ) from None
+    with api.speaking(GERMAN):
+        try:
+            return api.read_date(value.strip()).date()
+        except api.DateError as error:
+            raise AnnounceError(
+                f"Das Datum bei {option} verstehe ich nicht: {error} Bitte als "
+                "TT.MM.JJJJ oder JJJJ-MM-TT, zum Beispiel 01.09.2025."
+            ) from None
 
 
 def parse_start(value, zone, now):

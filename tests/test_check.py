@@ -538,6 +538,12 @@ def test_what_a_drawing_styles_is_no_placeholder(site):
         ("10:00", "fehlt das Jahr, der Monat oder der Tag"),
         ("2024-03-01 10:00 MESZ", "Zeitzone ist unbekannt"),
         ("2024-02-30", "ist kein Datum"),
+        ("30.02.2024", "ist kein Datum"),
+        (
+            "05/11/2024",
+            "Tag und Monat vertauscht sein; gelesen würde es als 11. Mai 2024",
+        ),
+        ("05.11.24 10:00", "vertauscht sein; gelesen würde es als 11. Mai 2024, 10:00"),
     ],
 )
 def test_a_date_pelican_cannot_use_is_an_error_on_its_line(site, date, says):
@@ -547,6 +553,41 @@ def test_a_date_pelican_cannot_use_is_an_error_on_its_line(site, date, says):
 
     assert [(p.field, p.line) for p in problems] == [("Date", 2)]
     assert says in problems[0].message
+
+
+@pytest.mark.parametrize(
+    "date",
+    [
+        "05.11.2025 10:00",
+        "5.11.2025 10:00",
+        "5. November 2025 10:00",
+        "5. Nov. 2025, 10:00 Uhr",
+        "5 Nov 2025 10:00",
+        "2025-11-05 10:00",
+    ],
+)
+def test_a_german_date_is_read_as_german(site, date):
+    site.entry("a/x.md", "Datum", date, Modified="07.12.2025", Series="AzubiTagebuch")
+
+    build = site.build()
+    part = next(a for a in build.context["articles"] if a.title == "Datum")
+
+    assert check(site) == []
+    assert (part.date.month, part.date.day, part.date.hour) == (11, 5, 10)
+    assert (part.modified.month, part.modified.day) == (12, 7)
+    assert "5. November 2025" in build.html(part.url).get_text()
+
+
+def test_german_month_names_and_their_abbreviations(site):
+    months = "Jan. Februar März Apr Mai Juni Juli Aug. Sept. Okt. Nov Dezember"
+    for number, month in enumerate(months.split(), 1):
+        site.entry(f"a/{number}.md", f"Teil {number}", f"1. {month} 2025")
+
+    build = site.build()
+
+    assert check(site) == []
+    found = {a.title: a.date.month for a in build.context["articles"]}
+    assert [found[f"Teil {n}"] for n in range(1, 13)] == list(range(1, 13))
 
 
 def test_an_unknown_time_zone_is_an_error_on_its_line(site):
