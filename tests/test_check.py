@@ -68,6 +68,26 @@ def test_index_clash_and_gap(site):
     assert "nur 4 Teile" in gap.message
 
 
+def test_an_index_the_site_shows_otherwise_is_a_warning_on_its_line(site):
+    for n in range(2, 6):
+        site.entry(f"a/{n}.md", f"Teil {n}", f"2024-01-0{n}", Series="AzubiTagebuch")
+    site.entry("a/6.md", "Sechs", "2024-01-06", Series="AzubiTagebuch", Status="draft")
+    site.entry("a/7.md", "Sieben", "2024-01-07", Series="AzubiTagebuch", Series_index=7)
+
+    problem = only(check(site), severity="warning")
+    page = site.build().html("2024/sieben/").get_text(" ", strip=True)
+
+    assert "Teil 6 von 6" in page
+    assert problem.path.endswith("content/a/7.md")
+    assert (problem.line, problem.field) == (6, "Series_index")
+    assert problem.message == (
+        "In der Datei steht „Series_index: 7“, die Website zeigt den Beitrag aber "
+        "als Teil 6 von 6 der Serie „AzubiTagebuch“."
+    )
+    assert problem.fix.startswith("Schreiben Sie „Series_index: 6“ oder löschen")
+    assert "noch ein Entwurf oder geplant" in problem.fix
+
+
 @pytest.mark.parametrize("field", ["Title", "Date", "Author", "Summary"])
 def test_missing_field(site, field):
     fields = {
