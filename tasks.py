@@ -241,7 +241,7 @@ ANNOUNCEMENTS = ROOT / "ankuendigungen"
     help={
         "since": "entries published on or after this day, as DD.MM.YYYY",
         "until": "… and on or before this day (default: today)",
-        "start": 'when the first post goes out, "YYYY-MM-DD HH:MM" '
+        "start": 'when the first post goes out, "DD.MM.YYYY HH:MM" '
         "(default: tomorrow 10:00); one a day",
         "content": "the content folder (default: content/)",
         "output": "where the files go (default: ankuendigungen/)",

@@ -23,7 +23,6 @@ an apostrophe in front (socialtext.defused).
 """
 
 import csv
-import re
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
@@ -69,18 +68,21 @@ def parse_day(value, option):
 
 
 def parse_start(value, zone, now):
-    """Return when the first post goes out: `value` ("2025-12-01 10:00") or tomorrow."""
+    """Return when the first post goes out: `value` ("01.12.2025 10:00") or tomorrow.
+
+    Read as the build reads `Date:`, in the site's time zone `zone`.
+    """
     if value is None:
         return datetime.combine(now.date() + timedelta(days=1), FIRST_POST, zone)
-    try:
-        if not re.fullmatch(r"\d{4}-\d{2}-\d{2} \d{1,2}:\d{2}", value.strip()):
-            raise ValueError(value)
-        start = datetime.strptime(value.strip(), "%Y-%m-%d %H:%M").replace(tzinfo=zone)
-    except ValueError:
-        raise AnnounceError(
-            f"Den Zeitpunkt „{value}“ bei --start verstehe ich nicht: bitte als "
-            "„JJJJ-MM-TT HH:MM“, zum Beispiel „2025-12-01 10:00“."
-        ) from None
+    with api.speaking(GERMAN):
+        try:
+            start = api.read_date(value.strip())
+        except api.DateError as error:
+            raise AnnounceError(
+                f"Den Zeitpunkt bei --start verstehe ich nicht: {error} Bitte als "
+                "„TT.MM.JJJJ HH:MM“, zum Beispiel „01.12.2025 10:00“."
+            ) from None
+    start = start.astimezone(zone) if start.tzinfo else start.replace(tzinfo=zone)
     if start <= now:
         raise AnnounceError(
             f"--start {value} liegt nicht in der Zukunft; Hootsuite plant nur "

@@ -32,7 +32,6 @@ from .publish import git
 #: The site's settings: where series and pages live, the time zone, slugs.
 SETTINGS_FILE = Path(__file__).resolve().parent.parent / "pelicanconf.py"
 DATE_FORMAT = "%Y-%m-%d %H:%M"
-#: Accepted forms of `--date`.
 #: Where an entry without a series goes (a folder of content/).
 BLOG_FOLDER = "blog"
 NEW_SERIES_HINT = 'python3 dev.py new-series "Name der Serie"'
@@ -201,7 +200,8 @@ def new_entry(  # noqa: PLR0913  (one per option)
     """Create a draft entry in its series' folder (or content/blog/); return its path.
 
     `now` is the current time (aware, or in the site's time zone); `date` a
-    string like "2025-03-01 09:00" to schedule the entry instead. `settings`
+    string like "01.03.2025 09:00" (read as `Date:` is) to schedule the entry
+    instead. `settings`
     are the site's (default: pelicanconf.py).
     """
     settings = _settings(settings)

@@ -247,6 +247,8 @@ def test_until_limits_the_period_and_nothing_found_writes_nothing(site, tmp_path
         ({"until": "2025-02-30"}, "JJJJ-MM-TT"),
         ({"start": "2025-10-01 10:00"}, "nicht in der Zukunft"),
         ({"start": "2025-12-01 10:03"}, "5-Minuten-Schritten"),
+        ({"start": "01.12.2025 10:03"}, "5-Minuten-Schritten"),
+        ({"start": "12/01/2025 10:00"}, "vertauscht sein; gelesen würde es als 1. Dez"),
     ],
 )
 def test_mistakes_in_the_options_are_said_in_german(site, tmp_path, options, said):
