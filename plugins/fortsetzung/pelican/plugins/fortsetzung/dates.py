@@ -2,18 +2,18 @@
 
 Authors write dates the German way (05.11.2026, 5.11.2026 10:00,
 5. November 2026, 5. Nov. 2026), which Pelican's `get_date` (dateutil)
-reads month first: 05.11.2026 would be 11 May. `iso` turns such a date
-into year-month-day before Pelican parses it. It is the one place where a
-date is read: the plugin's readers (safety/source.py) hand Pelican's own
-metadata processing `iso(value)` instead of the value, for `Date` and
-`Modified` alike, so a plain Pelican site without the plugin keeps
-Pelican's reading, and everything else about a date (time zones, the
-`_` Pelican allows in `Date`) stays Pelican's; the site's tools (`new
+reads month first: 05.11.2026 would be 11 May. `normal` turns such a
+date into year-month-day before Pelican parses it. It is the one place
+where a date is read: the plugin's readers (safety/source.py) hand
+Pelican's own metadata processing `normal(value, key)` instead of the
+value, for `Date` and `Modified` alike, so a plain Pelican site without
+the plugin keeps Pelican's reading, and everything else about a date
+(time zones, what dateutil reads) stays Pelican's; the site's tools (`new
 --date`, `announce --since`) read theirs with `read_date`. Every other
 form keeps Pelican's reading, ISO dates exactly as before.
 
 `date_mistake` reads a `Date:` or `Modified:` value exactly as the reader
-does (`iso`, Pelican's `get_date`, then the time zone that `Content` gives
+does (`normal`, Pelican's `get_date`, then the time zone that `Content` gives
 a date without one, and the comparisons and conversions to UTC that every
 build makes), so that a date Pelican would stumble over is an author's
 mistake on its line, not a file Pelican "could not read". It also refuses
@@ -86,12 +86,18 @@ def _incomplete(text):
     return len(readings) > 1
 
 
-def iso(text):
-    """Return a German date in `text` as year-month-day (and time), else `text`.
+def normal(value, key="date"):
+    """Return the text Pelican's `get_date` is to read for the field `key`.
 
+    A German date as year-month-day (and time), else the value as it is:
     "05.11.2026 10:00" -> "2026-11-05 10:00", "5. Nov. 2026" -> "2026-11-05";
-    a day or month out of range is left to Pelican (which refuses it).
+    a day or month out of range is left to Pelican (which refuses it). In
+    `Date`, "_" is a space (as Pelican's reader makes it: 05.11.2026_10:00).
     """
+    return _iso(value.replace("_", " ") if key == "date" else value)
+
+
+def _iso(text):
     match = _GERMAN.fullmatch(text.strip())
     if match is None:
         return text
@@ -118,7 +124,7 @@ def read_date(value):
     mistake = date_mistake(value)
     if mistake:
         raise DateError(mistake)
-    return get_date(iso(value))
+    return get_date(normal(value))
 
 
 def _doubt(value, text, date):
@@ -149,10 +155,13 @@ def _either_way(text):
         return False
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", dateutil.parser.UnknownTimezoneWarning)
-        month_first, day_first = (
-            dateutil.parser.parse(text, default=_DEFAULTS[0], dayfirst=first)
-            for first in (False, True)
-        )
+        try:
+            month_first, day_first = (
+                dateutil.parser.parse(text, default=_DEFAULTS[0], dayfirst=first)
+                for first in (False, True)
+            )
+        except (ValueError, OverflowError):  # one of the readings is no date
+            return True
     return month_first != day_first
 
 
@@ -182,7 +191,7 @@ def date_mistake(value, key="date", timezone="UTC"):
 
 @functools.lru_cache(maxsize=1 << 14)  # every build checks every date
 def _date_mistake(value, key, timezone, _language):
-    text = iso(value.replace("_", " ") if key == "date" else value)  # the reader's
+    text = normal(value, key)  # as the reader hands it to Pelican
     with warnings.catch_warnings(record=True) as unknown:
         warnings.simplefilter("always", dateutil.parser.UnknownTimezoneWarning)
         try:

@@ -36,7 +36,7 @@ from markdown import Markdown
 from pelican.readers import MarkdownReader
 from pelican.utils import posixize_path
 
-from ..dates import iso
+from ..dates import normal
 from ..i18n import N_, _
 from ..memo import Memo
 from .frontmatter import MARKDOWN_FILES, read_by_this_grammar
@@ -414,7 +414,7 @@ class SourceReader:
     def process_metadata(self, name, value):
         """Pelican's processing, of a German date as year-month-day (dates.py)."""
         if name in ("date", "modified") and isinstance(value, str):
-            value = iso(value)
+            value = normal(value, name)
         return super().process_metadata(name, value)
 
     def read(self, source_path):
