@@ -417,7 +417,8 @@ def test_a_scheduled_part_appears_when_it_falls_due(site, tmp_path, closing):
     start(site)
     live = closing(previewing.Preview(SETTINGS, site.content, tmp_path / "work"))
     live.build()  # the first build reads everything
-    due = datetime.now(UTC).replace(microsecond=0) + timedelta(seconds=2)
+    # two to three seconds ahead (the date has whole seconds)
+    due = datetime.now(UTC).replace(microsecond=0) + timedelta(seconds=3)
     site.entry(
         "f/4.md", "Der vierte Teil", f"{due:%Y-%m-%d %H:%M:%S}+00:00", Series="FSJ"
     )
