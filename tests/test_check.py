@@ -584,6 +584,7 @@ def test_a_date_pelican_cannot_use_is_an_error_on_its_line(site, date, says):
         "5. Nov. 2025, 10:00 Uhr",
         "5 Nov 2025 10:00",
         "05.11.2025_10:00",
+        "5.11.2025 10:00 +01:00",
         "2025-11-05 10:00",
     ],
 )

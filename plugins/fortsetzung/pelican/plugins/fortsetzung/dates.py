@@ -50,12 +50,13 @@ _DEFAULTS = (datetime.datetime(2001, 2, 3), datetime.datetime(2002, 3, 4))
 _COMPLETE = re.compile(r"\d{4}-\d{2}-\d{2}(?: \d{2}:\d{2}(?::\d{2})?)?")
 
 #: A German date: day, month (a number, or a name: `_MONTHS`) and a year of
-#: four digits, and perhaps a time ("10:00", "10:00:30", "10:00 Uhr").
+#: four digits, and perhaps a time ("10:00", "10:00:30", "10:00 Uhr") with
+#: its offset from UTC ("+01:00").
 _GERMAN = re.compile(
     r"(?P<day>\d{1,2})(?:\.\s*(?P<month>\d{1,2})\.|\.?\s*(?P<name>[^\W\d_]+)\.?)"
     r"\s*(?P<year>\d{4})"
-    r"(?:,?\s+(?P<hour>\d{1,2}):(?P<minute>\d{2})(?::(?P<second>\d{2}))?"
-    r"(?:\s*Uhr)?)?"
+    r"(?:,?\s+(?P<time>\d{1,2}:\d{2}(?::\d{2})?)(?:\s*Uhr)?"
+    r"(?P<zone>\s*(?:[+-]\d{2}:?\d{2}|Z))?)?"
 )
 #: German month names; a name is also known by its first three letters or
 #: more ("Nov", "Sept"), and by a few other spellings.
@@ -105,10 +106,9 @@ def _iso(text):
     if not month:  # not a German month ("5 May 2026"): Pelican's reading
         return text
     day = f"{match['year']}-{month:02}-{int(match['day']):02}"
-    if match["hour"] is None:
+    if match["time"] is None:
         return day
-    seconds = f":{match['second']}" if match["second"] else ""
-    return f"{day} {int(match['hour']):02}:{match['minute']}{seconds}"
+    return f"{day} {match['time'].zfill(5)}{match['zone'] or ''}"
 
 
 class DateError(ValueError):
@@ -186,11 +186,12 @@ def date_mistake(value, key="date", timezone="UTC"):
     `timezone` is the one Pelican gives a date without its own (the
     content's `Timezone`, else TIMEZONE).
     """
-    return _date_mistake(value, key, timezone, i18n.current())
+    today = datetime.date.today()  # what Pelican fills in (a message shows it)
+    return _date_mistake(value, key, timezone, i18n.current(), today)
 
 
 @functools.lru_cache(maxsize=1 << 14)  # every build checks every date
-def _date_mistake(value, key, timezone, _language):
+def _date_mistake(value, key, timezone, _language, _today):
     text = normal(value, key)  # as the reader hands it to Pelican
     with warnings.catch_warnings(record=True) as unknown:
         warnings.simplefilter("always", dateutil.parser.UnknownTimezoneWarning)
