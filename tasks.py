@@ -193,7 +193,7 @@ def check(c, format="text", content=str(CONTENT)):
         "title": 'the title of the entry, e.g. "Mein erster Tag"',
         "series": "the series, by title or slug (default: no series, content/blog/)",
         "author": "the author's name (default: git config user.name)",
-        "date": 'date and time, e.g. "2025-03-01 09:00" (default: now)',
+        "date": 'date and time, e.g. "01.03.2025 09:00" (default: now)',
         "content": "the content folder (default: content/)",
     }
 )
@@ -248,9 +248,9 @@ ANNOUNCEMENTS = ROOT / "ankuendigungen"
 
 @task(
     help={
-        "since": "entries published on or after this day, as YYYY-MM-DD",
+        "since": "entries published on or after this day, as DD.MM.YYYY",
         "until": "… and on or before this day (default: today)",
-        "start": 'when the first post goes out, "YYYY-MM-DD HH:MM" '
+        "start": 'when the first post goes out, "DD.MM.YYYY HH:MM" '
         "(default: tomorrow 10:00); one a day",
         "content": "the content folder (default: content/)",
         "output": "where the files go (default: ankuendigungen/)",
@@ -264,7 +264,7 @@ def announce(  # noqa: PLR0913, PLR0917  (one per option)
     if since is None:
         raise Exit(
             "Ab welchem Tag? Bitte so aufrufen: python3 dev.py announce --since "
-            "JJJJ-MM-TT (zum Beispiel --since 2025-09-01).",
+            "TT.MM.JJJJ (zum Beispiel --since 01.09.2025).",
             code=1,
         )
     try:

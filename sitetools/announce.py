@@ -23,11 +23,12 @@ an apostrophe in front (socialtext.defused).
 """
 
 import csv
-import re
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
+
+from pelican.plugins.fortsetzung import api
 
 from sitetools import runner
 from sitetools.socialtext import NETWORKS, announcements, defused
@@ -41,38 +42,47 @@ TEXT_FILE = "ankuendigungen.txt"
 FIRST_POST = time(10, 0)
 
 
+#: The plugin's messages in the language this tool speaks.
+GERMAN = {"FORTSETZUNG_LANGUAGE": "de"}
+
+
 class AnnounceError(Exception):
     """The announcements cannot be made; the message is German."""
 
 
 def parse_day(value, option):
-    """Return the date of `value` ("2025-09-01"), or None for None."""
+    """Return the day of `value` ("01.09.2025", "2025-09-01"), or None for None.
+
+    Read as the build reads `Date:` (German dates too).
+    """
     if value is None:
         return None
-    try:
-        if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", value.strip()):
-            raise ValueError(value)
-        return date.fromisoformat(value.strip())
-    except ValueError:
-        raise AnnounceError(
-            f"Das Datum „{value}“ bei {option} verstehe ich nicht: bitte als "
-            "JJJJ-MM-TT, zum Beispiel 2025-09-01."
-        ) from None
+    with api.speaking(GERMAN):
+        try:
+            return api.read_date(value.strip()).date()
+        except api.DateError as error:
+            raise AnnounceError(
+                f"Das Datum bei {option} verstehe ich nicht: {error} Bitte als "
+                "TT.MM.JJJJ oder JJJJ-MM-TT, zum Beispiel 01.09.2025."
+            ) from None
 
 
 def parse_start(value, zone, now):
-    """Return when the first post goes out: `value` ("2025-12-01 10:00") or tomorrow."""
+    """Return when the first post goes out: `value` ("01.12.2025 10:00") or tomorrow.
+
+    Read as the build reads `Date:`, in the site's time zone `zone`.
+    """
     if value is None:
         return datetime.combine(now.date() + timedelta(days=1), FIRST_POST, zone)
-    try:
-        if not re.fullmatch(r"\d{4}-\d{2}-\d{2} \d{1,2}:\d{2}", value.strip()):
-            raise ValueError(value)
-        start = datetime.strptime(value.strip(), "%Y-%m-%d %H:%M").replace(tzinfo=zone)
-    except ValueError:
-        raise AnnounceError(
-            f"Den Zeitpunkt „{value}“ bei --start verstehe ich nicht: bitte als "
-            "„JJJJ-MM-TT HH:MM“, zum Beispiel „2025-12-01 10:00“."
-        ) from None
+    with api.speaking(GERMAN):
+        try:
+            start = api.read_date(value.strip())
+        except api.DateError as error:
+            raise AnnounceError(
+                f"Den Zeitpunkt bei --start verstehe ich nicht: {error} Bitte als "
+                "„TT.MM.JJJJ HH:MM“, zum Beispiel „01.12.2025 10:00“."
+            ) from None
+    start = start.astimezone(zone) if start.tzinfo else start.replace(tzinfo=zone)
     if start <= now:
         raise AnnounceError(
             f"--start {value} liegt nicht in der Zukunft; Hootsuite plant nur "

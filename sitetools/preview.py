@@ -21,7 +21,12 @@ repeat what a saved change leaves as it was:
   wrote it.
 
 So every page it serves is the page a fresh build would write; the tests
-compare them (tests/test_live_preview.py). Changed settings start from
+compare them (tests/test_live_preview.py). That holds over time as well: an
+entry with a future date is a draft ("geplant") until that date, and when
+the date comes the preview builds again on its own, no file having changed
+(`Preview.falls_due`, asked by `watch` whenever nothing changed for IDLE
+milliseconds, so the part appears within a second of its time), and reads
+that entry again. Changed settings start from
 scratch (a new Pelican), changed code of the plugin or the tools restarts
 the process. Every HTML page gets a small script that reloads it when a
 newer build is ready; an address that does not exist gets status 404 and
@@ -202,6 +207,7 @@ class Preview:
         self.output = work / "output"
         self.indexes = work / "suche"  # a search index per build
         self.memory = Memory()
+        self.due = None  # when the next scheduled entry of the last build is due
         self.pelican = None
         self.snapshot = None
         self.error = None  # why the last build broke off (the page says so)
@@ -258,6 +264,10 @@ class Preview:
                 check_here=True,
             )
             self.memory.forget_unused()
+            self.due = min(
+                (kept.until for kept in self.memory.values() if kept.until),
+                default=None,
+            )
             if result.writer is None or result.error is not None:
                 return self._failed(result)
             self.builds += 1
@@ -271,6 +281,10 @@ class Preview:
                 self.snapshot, self.error = snapshot, None
                 self.changed.notify_all()
             return result
+
+    def falls_due(self):
+        """Whether a scheduled entry of the last build is due: then build again."""
+        return bool(_due(self.due))
 
     def _forget_readers_of_changed_files(self):
         """Forget the objects made from texts that name a changed static file.
@@ -577,7 +591,8 @@ CODE = ("plugins", "sitetools")
 def watch(preview, paths, root, stop, on_build):
     """Build again on every change under `paths` until `stop` is set.
 
-    Returns "restart" when code under `root`/plugins or sitetools changed.
+    And when a scheduled entry falls due (`Preview.falls_due`), nothing
+    having changed. Returns "restart" when code under `root`/plugins or sitetools changed.
     Python's collector of reference cycles waits meanwhile: with thousands
     of entries in memory, one of its full rounds takes a tenth of a second
     or more, and it would start in the middle of a build. It runs when no
@@ -598,7 +613,7 @@ def watch(preview, paths, root, stop, on_build):
             rust_timeout=IDLE,
             yield_on_timeout=True,
         ):
-            if not changes:  # quiet for IDLE milliseconds
+            if not changes and not preview.falls_due():  # quiet for IDLE ms
                 if builds or gc.get_count()[0] > gc.get_threshold()[0]:
                     gc.collect()
                     builds = 0

@@ -32,8 +32,6 @@ from .publish import git
 #: The site's settings: where series and pages live, the time zone, slugs.
 SETTINGS_FILE = Path(__file__).resolve().parent.parent / "pelicanconf.py"
 DATE_FORMAT = "%Y-%m-%d %H:%M"
-#: Accepted forms of `--date`.
-DATE_INPUTS = ("%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M", "%Y-%m-%d")
 #: Where an entry without a series goes (a folder of content/).
 BLOG_FOLDER = "blog"
 NEW_SERIES_HINT = 'python3 dev.py new-series "Name der Serie"'
@@ -202,7 +200,8 @@ def new_entry(  # noqa: PLR0913  (one per option)
     """Create a draft entry in its series' folder (or content/blog/); return its path.
 
     `now` is the current time (aware, or in the site's time zone); `date` a
-    string like "2025-03-01 09:00" to schedule the entry instead. `settings`
+    string like "01.03.2025 09:00" (read as `Date:` is) to schedule the entry
+    instead. `settings`
     are the site's (default: pelicanconf.py).
     """
     settings = _settings(settings)
@@ -220,7 +219,7 @@ def new_entry(  # noqa: PLR0913  (one per option)
             'an, zum Beispiel: --author "Lena K." (oder einmal für immer: '
             'git config --global user.name "Lena K.").'
         )
-    when = _parse_date(date) if date else _in_site_zone(now, settings)
+    when = _in_site_zone(_parse_date(date, settings) if date else now, settings)
     found = find_series(content, series, settings) if _one_line(series) else None
     folder = content / (found.slug if found else BLOG_FOLDER)
     path = folder / f"{when:%Y-%m-%d}-{slug}.md"
@@ -350,16 +349,16 @@ def _slug_of(title, settings):
     return slug
 
 
-def _parse_date(text):
-    for form in DATE_INPUTS:
+def _parse_date(text, settings):
+    """Return the date `text` means, read as the build reads `Date:` (German too)."""
+    with api.speaking(settings):
         try:
-            return datetime.strptime(text.strip(), form)
-        except ValueError:
-            continue
-    raise ScaffoldError(
-        f"„{text}“ ist kein Datum. Schreiben Sie Jahr-Monat-Tag und Uhrzeit, "
-        'zum Beispiel: --date "2025-03-01 09:00".'
-    )
+            return api.read_date(text.strip())
+        except api.DateError as error:
+            raise ScaffoldError(
+                f"{error} Schreiben Sie Tag.Monat.Jahr und Uhrzeit, zum Beispiel: "
+                '--date "01.03.2025 09:00" (oder --date "2025-03-01 09:00").'
+            ) from None
 
 
 def _in_site_zone(now, settings):

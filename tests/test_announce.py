@@ -1,7 +1,7 @@
 """Announcement texts for social media: `announce` files and the preview's page."""
 
 import csv
-from datetime import datetime
+from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -193,6 +193,14 @@ def test_csv_per_network_has_one_row_per_published_entry_since_the_day(site, tmp
     ]
 
 
+def test_since_takes_a_german_date(site, tmp_path):
+    german = announce(site, tmp_path, since="01.09.2025")
+    assert german.first == date(2025, 9, 1)
+    assert [item.title for item in german.items] == [
+        item.title for item in announce(site, tmp_path).items
+    ]
+
+
 def test_drafts_scheduled_and_private_entries_are_never_announced(site, tmp_path):
     announce(site, tmp_path)
     everything = "".join(
@@ -235,10 +243,12 @@ def test_until_limits_the_period_and_nothing_found_writes_nothing(site, tmp_path
 @pytest.mark.parametrize(
     ("options", "said"),
     [
-        ({"since": "01.09.2025"}, "JJJJ-MM-TT"),
+        ({"since": "09/01/2025"}, "vertauscht sein; gelesen würde es als 1. Sept"),
         ({"until": "2025-02-30"}, "JJJJ-MM-TT"),
         ({"start": "2025-10-01 10:00"}, "nicht in der Zukunft"),
         ({"start": "2025-12-01 10:03"}, "5-Minuten-Schritten"),
+        ({"start": "01.12.2025 10:03"}, "5-Minuten-Schritten"),
+        ({"start": "12/01/2025 10:00"}, "vertauscht sein; gelesen würde es als 1. Dez"),
     ],
 )
 def test_mistakes_in_the_options_are_said_in_german(site, tmp_path, options, said):
@@ -266,7 +276,7 @@ def test_task_refuses_without_a_traceback(site, tmp_path, arguments):
     result = run_task("announce", *arguments, "--content", str(site.content))
     assert result.returncode == 1
     assert "Traceback" not in result.stdout + result.stderr
-    assert "JJJJ-MM-TT" in result.stdout + result.stderr
+    assert "TT.MM.JJJJ" in result.stdout + result.stderr
 
 
 # -- the preview's page ----------------------------------------------------------

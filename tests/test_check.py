@@ -73,6 +73,26 @@ def test_index_clash_and_gap(site):
     assert "nur 4 Teile" in gap.message
 
 
+def test_an_index_the_site_shows_otherwise_is_a_warning_on_its_line(site):
+    for n in range(2, 6):
+        site.entry(f"a/{n}.md", f"Teil {n}", f"2024-01-0{n}", Series="AzubiTagebuch")
+    site.entry("a/6.md", "Sechs", "2024-01-06", Series="AzubiTagebuch", Status="draft")
+    site.entry("a/7.md", "Sieben", "2024-01-07", Series="AzubiTagebuch", Series_index=7)
+
+    problem = only(check(site), severity="warning")
+    page = site.build().html("2024/sieben/").get_text(" ", strip=True)
+
+    assert "Teil 6 von 6" in page
+    assert problem.path.endswith("content/a/7.md")
+    assert (problem.line, problem.field) == (6, "Series_index")
+    assert problem.message == (
+        "In der Datei steht „Series_index: 7“, die Website zeigt den Beitrag aber "
+        "als Teil 6 von 6 der Serie „AzubiTagebuch“."
+    )
+    assert problem.fix.startswith("Schreiben Sie „Series_index: 6“ oder löschen")
+    assert "noch ein Entwurf oder geplant" in problem.fix
+
+
 @pytest.mark.parametrize("field", ["Title", "Date", "Author", "Summary"])
 def test_missing_field(site, field):
     fields = {
@@ -543,6 +563,12 @@ def test_what_a_drawing_styles_is_no_placeholder(site):
         ("10:00", "fehlt das Jahr, der Monat oder der Tag"),
         ("2024-03-01 10:00 MESZ", "Zeitzone ist unbekannt"),
         ("2024-02-30", "ist kein Datum"),
+        ("30.02.2024", "ist kein Datum"),
+        (
+            "05/11/2024",
+            "Tag und Monat vertauscht sein; gelesen würde es als 11. Mai 2024",
+        ),
+        ("05.11.24 10:00", "vertauscht sein; gelesen würde es als 11. Mai 2024, 10:00"),
     ],
 )
 def test_a_date_pelican_cannot_use_is_an_error_on_its_line(site, date, says):
@@ -552,6 +578,43 @@ def test_a_date_pelican_cannot_use_is_an_error_on_its_line(site, date, says):
 
     assert [(p.field, p.line) for p in problems] == [("Date", 2)]
     assert says in problems[0].message
+
+
+@pytest.mark.parametrize(
+    "date",
+    [
+        "05.11.2025 10:00",
+        "5.11.2025 10:00",
+        "5. November 2025 10:00",
+        "5. Nov. 2025, 10:00 Uhr",
+        "5 Nov 2025 10:00",
+        "05.11.2025_10:00",
+        "5.11.2025 10:00 +01:00",
+        "2025-11-05 10:00",
+    ],
+)
+def test_a_german_date_is_read_as_german(site, date):
+    site.entry("a/x.md", "Datum", date, Modified="07.12.2025", Series="AzubiTagebuch")
+
+    build = site.build()
+    part = next(a for a in build.context["articles"] if a.title == "Datum")
+
+    assert check(site) == []
+    assert (part.date.month, part.date.day, part.date.hour) == (11, 5, 10)
+    assert (part.modified.month, part.modified.day) == (12, 7)
+    assert "5. November 2025" in build.html(part.url).get_text()
+
+
+def test_german_month_names_and_their_abbreviations(site):
+    months = "Jan. Februar März Apr Mai Juni Juli Aug. Sept. Okt. Nov Dezember"
+    for number, month in enumerate(months.split(), 1):
+        site.entry(f"a/{number}.md", f"Teil {number}", f"1. {month} 2025")
+
+    build = site.build()
+
+    assert check(site) == []
+    found = {a.title: a.date.month for a in build.context["articles"]}
+    assert [found[f"Teil {n}"] for n in range(1, 13)] == list(range(1, 13))
 
 
 def test_an_unknown_time_zone_is_an_error_on_its_line(site):

@@ -20,6 +20,7 @@ import time
 import urllib.error
 import urllib.request
 import weakref
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from conftest import ROOT, png
@@ -409,6 +410,39 @@ def test_the_server_reloads_the_page_when_a_file_is_saved(site, tmp_path):
 
 class Cycle:
     """An object that refers to itself: only the cycle collector frees it."""
+
+
+def test_a_scheduled_part_appears_when_it_falls_due(site, tmp_path, closing):
+    """No file changes: the preview builds again when the part's date comes."""
+    start(site)
+    live = closing(previewing.Preview(SETTINGS, site.content, tmp_path / "work"))
+    live.build()  # the first build reads everything
+    # two to three seconds ahead (the date has whole seconds)
+    due = datetime.now(UTC).replace(microsecond=0) + timedelta(seconds=3)
+    site.entry(
+        "f/4.md", "Der vierte Teil", f"{due:%Y-%m-%d %H:%M:%S}+00:00", Series="FSJ"
+    )
+    live.build()
+    page = f"/{due:%Y}/der-vierte-teil/"
+    assert live.respond(page)[0] == 404  # scheduled: a draft ("geplant")
+    stop, built = threading.Event(), []
+    watcher = threading.Thread(
+        target=previewing.watch,
+        args=(live, [site.content], ROOT, stop, lambda result, s: built.append(result)),
+    )
+    watcher.start()
+    try:
+        deadline = time.monotonic() + 60
+        seen = live.version
+        while live.respond(page)[0] != 200 and time.monotonic() < deadline:
+            seen = live.wait_for_change(seen, deadline - time.monotonic(), stop)
+    finally:
+        stop.set()
+        watcher.join(timeout=30)
+
+    assert live.respond(page)[0] == 200
+    assert len(built) == 1  # one build, for the part that came due
+    assert built[0].error is None
 
 
 def test_the_feeds_point_at_the_port_the_preview_serves_on(site, tmp_path, closing):

@@ -81,7 +81,10 @@ def test_date_is_now_in_berlin(azubi):
     assert header(path)["date"] == "2026-01-01 00:30"
 
 
-@pytest.mark.parametrize("date", ["2025-03-01 09:00", "2025-03-01T09:00"])
+@pytest.mark.parametrize(
+    "date",
+    ["2025-03-01 09:00", "2025-03-01T09:00", "01.03.2025 09:00", "1. März 2025 9:00"],
+)
 def test_date_can_be_given_to_schedule(azubi, date):
     path = entry(azubi, date=date)
 
@@ -89,9 +92,16 @@ def test_date_can_be_given_to_schedule(azubi, date):
     assert header(path)["date"] == "2025-03-01 09:00"
 
 
-def test_a_date_that_is_not_one_is_refused(azubi):
-    with pytest.raises(ScaffoldError, match=re.escape("„1.3.2025“ ist kein Datum")):
-        entry(azubi, date="1.3.2025")
+@pytest.mark.parametrize(
+    ("date", "says"),
+    [
+        ("morgen", "„morgen“ ist kein Datum"),
+        ("03/01/2025", "gelesen würde es als 1. März 2025"),
+    ],
+)
+def test_a_date_that_is_not_one_is_refused(azubi, date, says):
+    with pytest.raises(ScaffoldError, match=re.escape(says)):
+        entry(azubi, date=date)
     assert not list(azubi.content.rglob("*mein-erster-tag*"))
 
 

@@ -10,6 +10,7 @@ change. What is here keeps its name and meaning:
   is named in a message (`shown`, `display_path`);
 - the site model without writing: `read_site`, and the series in it
   (`SeriesLookup`, `closest_series`, `next_date`);
+- dates as `Date:` is read, German ones too (`read_date`, `DateError`);
 - slugs (`slugify`), the header grammar (`read_header`, `write_header`,
   `HeaderError`, `MARKUP`) and the entry schema (`ENTRY`, `SERIES_FILE`,
   `named`, `new_header`, `in_order`: fields.py);
@@ -28,6 +29,7 @@ from pathlib import Path
 
 from pelican import Pelican, signals
 
+from .dates import DateError, read_date
 from .extras.responsive_images import content_locator
 from .extras.sharecards import FONTS as SHARE_IMAGE_FONTS
 from .fields import ENTRY, SERIES_FILE, in_order, named, new_header
@@ -58,11 +60,11 @@ FONTS = Path(SHARE_IMAGE_FONTS)
 __all__ = [
     "COMMENTS_SUFFIX", "ENTRY", "FONTS", "MARKDOWN_FILES", "MARKUP",
     "PROBLEMS_LOGGER", "PUBLISHED_LISTS", "PUBLISHED_REDIRECT", "SERIES_FILE",
-    "HeaderError", "Problem", "SeriesLookup", "SourceError", "absorb_cache",
+    "DateError", "HeaderError", "Problem", "SeriesLookup", "SourceError", "absorb_cache",
     "clean_svg", "closest_series", "configure", "content_locator",
     "convert_ahead", "display_path", "export_cache", "fold", "in_order",
     "named", "new_header", "next_date", "normal", "open_upright", "pages_of",
-    "read_header", "read_site", "shown", "size", "slugify", "speaking", "use",
+    "read_date", "read_header", "read_site", "shown", "size", "slugify", "speaking", "use",
     "write_header",
 ]  # fmt: skip
 

@@ -118,7 +118,9 @@ ENTRY = (
     Field("Title", SHORT_TEXT, N_("heading of the entry"), ALWAYS,
           example=N_("My first day at the lending desk"), new="{title}",
           imported="the post's title, or “Ohne Titel (date)”", guide=MAIN),
-    Field("Date", DATE, N_("year-month-day hour:minute, e.g. `2025-09-01 10:00`"),
+    Field("Date", DATE,
+          N_("day.month.year hour:minute, e.g. `01.09.2025 10:00`, or "
+             "`2025-09-01 10:00`"),
           FOR_ARTICLES, example="2025-09-01 10:00", new="{date}",
           imported="the post's date, in the site's time zone", guide=MAIN),
     Field("Modified", DATE,

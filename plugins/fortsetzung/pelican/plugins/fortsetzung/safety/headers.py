@@ -533,7 +533,10 @@ def date_problems(path, header, settings):
                     path,
                     field.name,
                     mistake,
-                    _("Write year-month-day and time, e.g. “2025-09-01 10:00”."),
+                    _(
+                        "Write day.month.year and time, e.g. “01.09.2025 10:00”, or "
+                        "year-month-day, e.g. “2025-09-01 10:00”."
+                    ),
                     line=field.line,
                 )
             )

@@ -16,6 +16,8 @@ them agree on what a file says:
   shows; other control characters and Unicode noncharacters (U+FFFE, U+FFFF),
   which make feeds invalid XML, are removed. Each kind is reported once per
   file as a warning;
+- a German date in `Date` or `Modified` (05.11.2026) is handed to Pelican
+  as year-month-day (dates.py), which Pelican would read month first;
 - what reading may cost is limited (limits.py): a file larger than
   FORTSETZUNG_MAX_TEXT_FILE_SIZE is refused before it is read, and each
   conversion from Markdown may take FORTSETZUNG_READ_TIMEOUT seconds and
@@ -34,6 +36,7 @@ from markdown import Markdown
 from pelican.readers import MarkdownReader
 from pelican.utils import posixize_path
 
+from ..dates import normal
 from ..i18n import N_, _
 from ..memo import Memo
 from .frontmatter import MARKDOWN_FILES, read_by_this_grammar
@@ -407,6 +410,12 @@ class SourceReader:
 
     #: Whether the reader is Pelican's Markdown reader (not one with its own read).
     markdown_text = False
+
+    def process_metadata(self, name, value):
+        """Pelican's processing, of a German date as year-month-day (dates.py)."""
+        if name in ("date", "modified") and isinstance(value, str):
+            value = normal(value, name)
+        return super().process_metadata(name, value)
 
     def read(self, source_path):
         before = self.settings.get("FORTSETZUNG_BEFORE_READING")

@@ -422,6 +422,7 @@ def build_series(series_list, published, unpublished, settings):
         series.articles = _reading_order([p for p in members if id(p[0]) in listed])
         for number, article in enumerate(series.articles, start=1):
             article.series = SeriesPosition(series, number)
+        problems.extend(_index_shown_otherwise(series, members))
         # its date only, never more of the part
         series.next_date = next_date(a for a, _index in members if id(a) not in listed)
     for series in series_list:
@@ -500,6 +501,54 @@ def _index_clashes(series, members, listed):
         for index, articles in sorted(by_index.items())
         if len(articles) > 1
     ]
+
+
+def _index_shown_otherwise(series, members):
+    """Warn of published parts whose `Series_index` is not the number shown.
+
+    ("Teil 6 von 6" while the file says 7: a part before it is a draft or
+    scheduled, or missing.) Numbers that clash or leave a gap are reported
+    as such (`_index_clashes`, `_index_gaps`).
+    """
+    indexes = [index for _article, index in members if index is not None]
+    waiting = len(members) - len(series.articles)  # drafts, scheduled parts
+    problems = []
+    for article, index in sorted(members, key=lambda m: m[0].source_path):
+        shown = article.series.index if article.series else None
+        if (
+            shown is None
+            or index in (None, shown)
+            or index > len(members)
+            or indexes.count(index) > 1
+        ):
+            continue
+        fix = _(
+            "Write “Series_index: {number}”, or delete the line; then the date "
+            "decides the order.",
+            number=shown,
+        )
+        if waiting:
+            fix += " " + _(
+                "If a part before it is still a draft or scheduled, the number is "
+                "right once that part appears."
+            )
+        problems.append(
+            Problem(
+                display_path(article),
+                "Series_index",
+                _(
+                    "The file says “Series_index: {index}”, but the site shows it as "
+                    "part {number} of {count} of the series “{name}”.",
+                    index=index,
+                    number=shown,
+                    count=len(series.articles),
+                    name=series.name,
+                ),
+                fix,
+                severity="warning",
+            )
+        )
+    return problems
 
 
 def _index_gaps(series, members):
