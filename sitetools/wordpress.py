@@ -439,7 +439,7 @@ class _Planner:
             summary = wphtml.plain(series.description).split(". ")[0]
             header = [("Title", series.title), ("Status", "ongoing")]
             if summary:
-                header.append(("Summary", summary))
+                header.append(("Summary", wphtml.escape(summary)))
             if series.addresses:
                 header.append(("Redirect_from", ", ".join(series.addresses)))
             try:
@@ -487,7 +487,7 @@ class _Planner:
         if item.kind == "post":
             header += self._taxonomy(entry)
         summary = wphtml.plain(item.excerpt) or wphtml.excerpt(item.html) or title
-        header.append(("Summary", summary))
+        header.append(("Summary", wphtml.escape(summary)))  # Markdown, as the text
         header += self._featured(entry, where)
         if item.sticky:
             header.append(("Sticky", "yes"))
