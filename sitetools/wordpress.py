@@ -7,8 +7,10 @@ then writes, so a file that is no export writes nothing:
   to `content/pages/` in the folders of their parent pages; bodies become
   Markdown (wphtml.py); title, author's display name, dates with their
   offset, modified date, excerpt (`Summary`), categories (the first one is
-  the `Category`, the others join the `Tags`), tags, featured image and
-  sticky flag are kept;
+  the `Category`, the others join the `Tags`), tags and the terms of any
+  other taxonomy (as tags), featured image and sticky flag are kept;
+  WordPress' default category "Uncategorized" and post formats are left
+  out, with a line in the report;
 - status: published stays published, scheduled keeps its future date,
   drafts and pending posts are drafts, private and password-protected ones
   are drafts with `Private: yes` (never written, with their comments);
@@ -17,7 +19,10 @@ then writes, so a file that is no export writes nothing:
   PublishPress Series term; parts keep their part numbers (`_series_part`)
   or follow their dates; each new series gets its file with the term's
   description;
-- every old address of a published post or page (`<link>`, `?p=ID`,
+- two items with the same id: the first is imported, the others are
+  listed as not imported;
+- every old address of a published post or page (`<link>`, with "//"
+  read as "/", `?p=ID`,
   `?page_id=ID`, the series' category) goes into `Redirect_from`, from
   which the plugin writes redirect pages and server redirect maps;
   links between imported posts become `{filename}` links;
@@ -86,6 +91,17 @@ _ADDRESS = re.compile(r"^[^\s,\x00-\x1f\x7f-\x9f]+$")
 #: The header field that names the post an entry was imported from.
 ORIGIN = api.named("Wordpress_id").name
 KEPT = "übernommen (ohne E-Mail- und IP-Adressen)"
+#: The slugs of the category WordPress gives a post nobody gave one.
+DEFAULT_CATEGORIES = {"uncategorized"}
+#: Taxonomies whose terms say nothing a tag could (the others become tags).
+NOT_TAGS = {
+    "post_format": "Beitragsformat",
+    "series": "weitere Serie",
+    "nav_menu": "Menü",
+    "link_category": "Linkkategorie",
+}
+#: Where the report names what concerns the whole export.
+EXPORT = "Export"
 
 
 @dataclass
@@ -225,14 +241,9 @@ class _Planner:
             if term is None:
                 raise wxr.Refused(_unknown_term(name, terms))
             self._add_series(term, lookup)
-        for term in self.export.terms:
+        for term in self.export.terms:  # the channel's and the items' own
             if term.taxonomy == "series":
                 self._add_series(term, lookup)
-        # a series term used by posts, but not described in the channel
-        for item in self.export.items:
-            for taxonomy, slug, name in item.terms:
-                if taxonomy == "series" and not self._series_by_term(taxonomy, slug):
-                    self._add_series(wxr.Term("series", slug, name), lookup)
 
     def _add_series(self, term, lookup):
         title = wphtml.plain(term.name) or unquote(term.slug)
@@ -261,6 +272,12 @@ class _Planner:
     def plan(self):
         for item in self.export.items:
             self._count(item)
+        for item in self.export.duplicates:
+            self._refuse(
+                item,
+                "Ein anderer Eintrag im Export hat dieselbe ID; übernommen ist der "
+                "erste, dieser nicht (die Exportdatei ist fehlerhaft).",
+            )
         posts = [i for i in self.export.items if i.kind in KINDS and _status(i)]
         for item in posts:
             if not _number(item.id):  # WordPress numbers its posts
@@ -525,10 +542,27 @@ class _Planner:
             ):
                 continue
             text = wphtml.plain(name).replace(",", " ")
-            if text and taxonomy == "category":
+            if not text:
+                continue
+            if taxonomy == "category" and slug.lower() in DEFAULT_CATEGORIES:
+                self._once(
+                    f"WordPress' Standardkategorie „{text}“ wurde nicht übernommen "
+                    "(WordPress setzt sie, wenn keine Kategorie gewählt ist)."
+                )
+            elif taxonomy == "category":
                 categories.append(text)
-            elif text and taxonomy == "post_tag":
+            elif taxonomy in NOT_TAGS:
+                self._once(
+                    f"Die Angaben „{NOT_TAGS[taxonomy]}“ (z. B. „{text}“) wurden nicht "
+                    "übernommen; die Seite kennt keine."
+                )
+            else:
                 tags.append(text)
+                if taxonomy != "post_tag":
+                    self._once(
+                        f"Die Begriffe der Taxonomie „{taxonomy}“ (z. B. „{text}“) "
+                        "sind jetzt Schlagwörter."
+                    )
         fields = []
         if categories:
             fields.append(("Category", categories[0]))
@@ -536,6 +570,11 @@ class _Planner:
         if tags:
             fields.append(("Tags", ", ".join(tags)))
         return fields
+
+    def _once(self, message):
+        """Report `message` for the whole export, once."""
+        if (EXPORT, message) not in self.report.warnings:
+            self.report.warn(EXPORT, message)
 
     def _featured(self, entry, where):
         attachment = self.by_id.get(entry.item.meta.get("_thumbnail_id", ""))
@@ -679,8 +718,9 @@ def _addresses(item):
     """Old addresses of a post or page: its path, and ?p= / ?page_id=."""
     addresses = []
     parts = urlsplit(item.link)
-    if parts.path not in {"", "/"} and not parts.query and _ADDRESS.match(parts.path):
-        addresses.append(parts.path)
+    path = _path(parts)
+    if path not in {"", "/"} and not parts.query and _ADDRESS.match(path):
+        addresses.append(path)
     if _number(item.id):
         addresses.append(
             f"/?page_id={item.id}" if item.kind == "page" else f"/?p={item.id}"
@@ -705,7 +745,12 @@ def _normal(address):
     for key in ("p", "page_id"):
         if key in query and parts.path in {"", "/"}:
             return f"?{key}={query[key][0]}"
-    return unquote(parts.path).rstrip("/").lower()
+    return unquote(_path(parts)).rstrip("/").lower()
+
+
+def _path(parts):
+    """Return the path of split address `parts`, "//" as "/" (as servers read it)."""
+    return re.sub("/{2,}", "/", parts.path)
 
 
 def _uploads_host(host):
@@ -805,7 +850,7 @@ def as_text(report):
         f"{len(report.unchanged)} unverändert, {len(report.skipped)} übersprungen."
     )
     if report.refused:
-        lines.append("Nicht übernommen, weil ihr Kopf nicht zu schreiben ist:")
+        lines.append("Nicht übernommen:")
         lines += [f"  {what}: {why}" for what, why in report.refused]
     if report.skipped:
         lines.append("Übersprungen, weil es sie schon gibt (mit --overwrite ersetzen):")
