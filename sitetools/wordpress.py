@@ -100,6 +100,10 @@ NOT_TAGS = {
     "nav_menu": "Menü",
     "link_category": "Linkkategorie",
 }
+#: Header fields of text an import fills; `_MARKUP_IN_TEXT`: what of them
+#: the site's checks would read as HTML ("<b>", "<J.>").
+TEXT_FIELDS = {"Title", "Author", "Category", "Tags", "Image_alt"}
+_MARKUP_IN_TEXT = re.compile(r"<([A-Za-z!/?][^<>]*)(>?)")
 #: Where the report names what concerns the whole export.
 EXPORT = "Export"
 
@@ -496,7 +500,8 @@ class _Planner:
         header.append(("Slug", entry.slug))
         author = self.export.authors.get(item.creator) or item.creator
         if author:
-            header.append(("Author", wphtml.plain(author)))
+            # a name is text (WordPress shows it escaped), not HTML
+            header.append(("Author", " ".join(author.split())))
         if entry.series is not None:
             header.append(("Series", entry.series.title))
             if entry.index is not None:
@@ -515,7 +520,26 @@ class _Planner:
         if entry.can_publish and _addresses(item):
             header.append(("Redirect_from", ", ".join(_addresses(item))))
         header.append((ORIGIN, item.id))
+        header = [
+            (name, self._text_field(name, value, where)) for name, value in header
+        ]
         return api.in_order(header)  # in the order `new` writes them too
+
+    def _text_field(self, name, value, where):
+        """Return `value` as it is, unless the site would read it as HTML.
+
+        Fields are text; one that holds "<b…" is refused by the checks: its
+        "<…>" become angle quotes, and the report says so.
+        """
+        if name not in TEXT_FIELDS or not api.MARKUP.search(value):
+            return value
+        fixed = _MARKUP_IN_TEXT.sub(lambda m: f"‹{m[1]}{'›' if m[2] else ''}", value)
+        self.report.warn(
+            where,
+            f"Im Feld {name} stand „{value}“; spitze Klammern vor Buchstaben liest "
+            f"die Seite als HTML. Es heißt jetzt „{fixed}“.",
+        )
+        return fixed
 
     def _title_and_date(self, entry, where):
         item = entry.item

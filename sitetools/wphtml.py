@@ -126,20 +126,47 @@ class Resolver:
 
 def convert(text, resolver=None):
     """Return the `Converted` Markdown of WordPress' HTML `text`."""
-    resolver = resolver or Resolver()
     notes = []
-    blocks = "<!-- wp:" in text
-    text = _blocks(text, notes)
-    text = _SHORTCODE.sub(lambda m: _shortcode(m, resolver, notes), text)
-    if not blocks:
-        text = autop(text)
-    soup = BeautifulSoup(text, "html.parser")
-    raw = _prepare(soup, resolver, notes)
+    soup = prepared(text, resolver, notes)
+    raw = _raw_blocks(soup, notes)
     markdown = _Writer(heading_style=ATX, bullets="-").convert_soup(soup)
     for token, block in raw.items():
         markdown = markdown.replace(token, f"\n\n{block}\n\n")
     markdown = re.sub(r"\n{3,}", "\n\n", markdown).strip()
     return Converted(markdown + "\n" if markdown else "", list(dict.fromkeys(notes)))
+
+
+def shown(text, resolver=None, notes=None):
+    """Return the HTML WordPress shows for a post's `text` (what is converted).
+
+    Blocks' comments go, shortcodes are expanded (or noted in `notes`),
+    the classic editor's paragraphs get their `<p>`.
+    """
+    resolver = resolver or Resolver()
+    notes = [] if notes is None else notes
+    blocks = "<!-- wp:" in text
+    text = _blocks(text, notes)
+    text = _SHORTCODE.sub(lambda m: _shortcode(m, resolver, notes), text)
+    return text if blocks else autop(text)
+
+
+def prepared(text, resolver=None, notes=None):
+    """Return the soup of what the site shows of `text` (Markdown is written from it).
+
+    It is `shown`, with what a page of the site must not hold changed (each
+    change noted in `notes`), and images and links resolved.
+    """
+    resolver = resolver or Resolver()
+    notes = [] if notes is None else notes
+    soup = BeautifulSoup(shown(text, resolver, notes), "html.parser")
+    for comment in soup.find_all(string=lambda s: isinstance(s, Comment)):
+        comment.extract()
+    _leave_out_active(soup, notes)
+    _embeds_to_links(soup, notes)
+    _images(soup, resolver)
+    _links(soup, resolver, notes)
+    _backgrounds(soup, notes)
+    return soup
 
 
 def plain(text):
@@ -183,7 +210,9 @@ def escape(text):
     text = _LIST_START.sub(
         lambda m: m[1] + (f"\\{m[2]}" if m[2] else f"{m[3]}\\."), text
     )
-    return _ENTITY.sub(r"&amp;\1", text).replace("<", "&lt;")
+    text = _ENTITY.sub(r"&amp;\1", text)
+    # "<!" as text: the site's sanitiser reads "&lt;!--" as a comment left open
+    return text.replace("<!", "&lt;&#33;").replace("<", "&lt;")
 
 
 def _blocks(text, notes):
@@ -275,18 +304,6 @@ def _shortcode(match, resolver, notes):
 
 def _host(url):
     return urlsplit(url).hostname or ""
-
-
-def _prepare(soup, resolver, notes):
-    """Change in place what Markdown cannot hold; return {token: table HTML}."""
-    for comment in soup.find_all(string=lambda s: isinstance(s, Comment)):
-        comment.extract()
-    _leave_out_active(soup, notes)
-    _embeds_to_links(soup, notes)
-    _images(soup, resolver)
-    _links(soup, resolver, notes)
-    _backgrounds(soup, notes)
-    return _raw_blocks(soup, notes)
 
 
 def _leave_out_active(soup, notes):
