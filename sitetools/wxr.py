@@ -234,8 +234,11 @@ def _xml(shown, data):
 
 def _not_xml(shown, error, data):
     line = getattr(error, "line", None) or getattr(error, "lineno", None) or 1
-    message = getattr(error, "message", None) or getattr(error, "msg", "")
-    truncated = getattr(error, "type_name", "") in _TRUNCATED or not data.strip()
+    message = (getattr(error, "message", None) or getattr(error, "msg", "")).strip()
+    message = message.splitlines()[0] if message else ""
+    # a file cut off ends in the middle of something: the error is on its last line
+    last = data.rstrip().count(b"\n") + 1
+    truncated = line >= last or getattr(error, "type_name", "") in _TRUNCATED
     return (
         f"{shown}, Zeile {line}: Die Datei ist kein gültiges XML ({message}). "
         + ("Ist sie vollständig heruntergeladen? " if truncated else "")

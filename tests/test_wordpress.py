@@ -547,6 +547,10 @@ def test_an_export_in_several_files_as_wordpress_com_sends_it(
         ('<?xml version="1.0"?>\n<rss version="2.0"><channel><title>Ein Feed'
          "</title></channel></rss>", "keine Exportdatei von WordPress"),
         ("Titel;Datum\nA;B\n", "kein gültiges XML"),
+        (BLOG.read_text("utf-8").replace("<wp:wxr_version>1.2</wp:wxr_version>", ""),
+         "ihr fehlt die Versionsangabe <wp:wxr_version>"),
+        (BLOG.read_text("utf-8").replace(">1.2</wp:wxr_version>", ">zwei</wp:wxr_version>"),
+         "die Versionsangabe „zwei“ ist ungültig"),
     ],
 )  # fmt: skip
 def test_what_is_no_export_is_refused_with_a_german_message(tmp_path, text, said):
@@ -569,6 +573,31 @@ def test_a_truncated_export_names_its_line_and_writes_nothing(tmp_path):
     with pytest.raises(wxr.Refused) as raised:
         wxr.read_export(export)
     assert "export.xml, Zeile 20" in str(raised.value)
+    assert "vollständig heruntergeladen?" in str(raised.value)
+
+
+def test_a_broken_export_is_not_blamed_on_the_download(tmp_path):
+    export = tmp_path / "export.xml"
+    export.write_text(
+        BLOG.read_text("utf-8").replace("<title>Mein erster", "<title>Mein < erster"),
+        "utf-8",
+    )
+    with pytest.raises(wxr.Refused) as raised:
+        wxr.read_export(export)
+    assert "kein gültiges XML" in str(raised.value)
+    assert "vollständig heruntergeladen" not in str(raised.value)
+
+
+def test_a_namespace_libxml2_calls_invalid_is_harmless(tmp_path):
+    export = tmp_path / "export.xml"
+    export.write_text(
+        BLOG.read_text("utf-8").replace(
+            'xmlns:wfw="http://wellformedweb.org/CommentAPI/"',
+            'xmlns:wfw="http://wellformedweb.org/Comment API/" xmlns:leer=""',
+        ),
+        "utf-8",
+    )
+    assert len(wxr.read_export(export).items) == len(wxr.read_export(BLOG).items)
 
 
 def test_entities_are_never_fetched_or_expanded(tmp_path):
