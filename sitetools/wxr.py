@@ -247,6 +247,11 @@ def _not_xml(shown, error, data):
 
 
 def _wp_namespace(root):
+    """Return WordPress' namespace: the one of `wxr_version`, else the first declared."""
+    for element in root.iterfind("channel/{*}wxr_version"):
+        uri = etree.QName(element).namespace
+        if uri and WP.match(uri):
+            return uri
     for uri in root.nsmap.values():
         if uri and WP.match(uri):
             return uri
