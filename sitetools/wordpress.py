@@ -519,6 +519,13 @@ class _Planner:
             header.append(("Private", "yes"))
         if entry.can_publish and _addresses(item):
             header.append(("Redirect_from", ", ".join(_addresses(item))))
+        path = _path(urlsplit(item.link))
+        if entry.can_publish and path.strip("/") and not _ADDRESS.match(path):
+            self.report.warn(
+                where,
+                f"Die alte Adresse „{_printable(path)}“ enthält Leerzeichen oder "
+                "Kommas; sie wird nicht weitergeleitet.",
+            )
         header.append((ORIGIN, item.id))
         header = [
             (name, self._text_field(name, value, where)) for name, value in header

@@ -950,6 +950,19 @@ def test_terms_only_items_name_make_series(filtered):
     assert build.errors == []
 
 
+def test_an_old_address_that_cannot_be_redirected_is_reported(filtered):
+    _export, report, _build, content = filtered
+    where = "content/nachtschicht/2016-08-02-nachtschicht-2.md"
+    assert header(content / where.removeprefix("content/"))["redirect_from"] == (
+        "/?p=602"
+    )
+    assert (
+        where,
+        "Die alte Adresse „/2016/08/02/nacht schicht,2/“ enthält Leerzeichen oder "
+        "Kommas; sie wird nicht weitergeleitet.",
+    ) in report.warnings
+
+
 def test_a_name_for_series_is_looked_for_in_the_items_terms_too(tmp_path):
     with pytest.raises(wxr.Refused) as raised:
         wordpress.import_export(FILTERED, tmp_path, series=["Lesewinter"])
