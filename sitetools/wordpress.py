@@ -634,7 +634,7 @@ class _Planner:
                 or self._date(entry.item)
                 or datetime(1970, 1, 1, tzinfo=self.zone)
             )
-            converted = wphtml.convert(comment.text, wphtml.Resolver())
+            converted = wphtml.convert(comment.text, wphtml.Resolver(), site=False)
             kept.append(
                 {
                     "id": int(comment.id) if _number(comment.id) else comment.id,

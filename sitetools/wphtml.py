@@ -81,6 +81,7 @@ _URL_ALONE = re.compile(r"^\s*(https?://\S+)\s*$")
 #: a backslash, "<" and an entity's "&" become entities. Hyphens and dots
 #: only where they would start a list or become a dash or an ellipsis.
 _MARKUP = re.compile(r"""[\\`*_{}\[\]>#|"']|-(?=-)|(?<=-)-|\.(?=\.)|(?<=\.)\.""")
+_PLAIN_MARKUP = re.compile(r"""[\\`*_{}\[\]>#]""")
 _LIST_START = re.compile(r"^(\s*)(?:([-+])|([0-9]{1,9})\.)(?=\s|$)")
 _ENTITY = re.compile(r"&(#?\w+;)")
 _CSS_URL = re.compile(r"""url\(\s*['"]?([^'")]*)""", re.IGNORECASE)
@@ -124,12 +125,16 @@ class Resolver:
         return []
 
 
-def convert(text, resolver=None):
-    """Return the `Converted` Markdown of WordPress' HTML `text`."""
+def convert(text, resolver=None, site=True):
+    """Return the `Converted` Markdown of WordPress' HTML `text`.
+
+    `site`: Markdown for the site's texts; otherwise for comments (`escape`).
+    """
     notes = []
     soup = prepared(text, resolver, notes)
     raw = _raw_blocks(soup, notes)
-    markdown = _Writer(heading_style=ATX, bullets="-").convert_soup(soup)
+    writer = _Writer if site else _CommentWriter
+    markdown = writer(heading_style=ATX, bullets="-").convert_soup(soup)
     for token, block in raw.items():
         markdown = markdown.replace(token, f"\n\n{block}\n\n")
     markdown = re.sub(r"\n{3,}", "\n\n", markdown).strip()
@@ -204,9 +209,15 @@ def autop(text):
     return "\n\n".join(parts)
 
 
-def escape(text):
-    """Return Markdown that shows exactly `text` (no character is markup)."""
-    text = _MARKUP.sub(r"\\\g<0>", text)
+def escape(text, site=True):
+    """Return Markdown that shows exactly `text` (no character is markup).
+
+    `site`: for the site's Markdown (extra, smarty, the German quotes);
+    otherwise for plain Python-Markdown (comments), where a backslash
+    before a quote or "|" would show.
+    """
+    markup = _MARKUP if site else _PLAIN_MARKUP
+    text = markup.sub(r"\\\g<0>", text)
     text = _LIST_START.sub(
         lambda m: m[1] + (f"\\{m[2]}" if m[2] else f"{m[3]}\\."), text
     )
@@ -391,6 +402,8 @@ def _raw_blocks(soup, notes):
         if element.find_parent(RAW_BLOCKS):
             continue
         token = f"FORTSETZUNGRAW{number}X"
+        for tag in [element, *element.find_all(True)]:
+            tag.attrs.pop("markdown", None)  # would make Markdown read it (extra)
         raw[token] = str(element)
         if element.name == "table":
             notes.append(
@@ -450,3 +463,10 @@ class _Writer(MarkdownConverter):
     def convert_figcaption(self, el, text, parent_tags):
         text = text.strip()
         return f"\n\n*{text}*\n\n" if text else ""
+
+
+class _CommentWriter(_Writer):
+    """For comments: plain Python-Markdown reads them."""
+
+    def escape(self, text, parent_tags):
+        return escape(text, site=False)

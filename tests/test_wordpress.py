@@ -895,6 +895,13 @@ def test_titles_and_names_keep_every_character(wxr10, filtered):
     assert build.errors == []
 
 
+def test_comments_keep_every_character(wxr10):
+    _export, _report, build, _content = wxr10
+    comment = build.html("2009/schraeg/").find("div", class_="comment__text")
+    text = " ".join(comment.get_text().split())
+    assert text == 'Geht\'s? "Ja" | *sicher* \\o/ -- und [1] ...'
+
+
 def test_an_old_address_with_a_double_slash_is_redirected(wxr10):
     _export, _report, build, content = wxr10
     fields = header(content / "blog/2009-03-14-schraeg.md")
