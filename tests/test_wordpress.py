@@ -3,7 +3,12 @@
 The exports in tests/fixtures/wordpress/ are written by hand after
 WordPress.com's real ones (WXR 1.2): every post status, series from a
 category, a tag and an Organize Series term, nested pages, comments with
-e-mail and IP addresses, shortcodes, blocks, non-ASCII slugs.
+e-mail and IP addresses, shortcodes, blocks, non-ASCII slugs (blog.xml);
+WXR 1.0 with its forms of terms, a duplicate id and text full of what
+Markdown reads as markup (wxr-1.0.xml); an export filtered by author, with
+terms on its items only and an odd namespace (gefiltert.xml). Each is
+imported and built once, and every published post must show the text the
+old blog showed.
 """
 
 import json
