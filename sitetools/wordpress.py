@@ -508,6 +508,11 @@ class _Planner:
                 header.append(("Series_index", entry.index))
         if item.kind == "post":
             header += self._taxonomy(entry)
+        elif item.terms:
+            names = ", ".join(f"„{wphtml.plain(name)}“" for _t, _s, name in item.terms)
+            self.report.warn(
+                where, f"Seiten haben keine Kategorien und Schlagwörter: {names} fehlt."
+            )
         summary = wphtml.plain(item.excerpt) or wphtml.excerpt(item.html) or title
         header.append(("Summary", wphtml.escape(summary)))  # Markdown, as the text
         header += self._featured(entry, where)

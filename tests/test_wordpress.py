@@ -967,6 +967,14 @@ def test_terms_only_items_name_make_series(filtered):
     assert build.errors == []
 
 
+def test_terms_of_a_page_are_reported(filtered):
+    _export, report, _build, _content = filtered
+    assert (
+        "content/pages/mitmachen.md",
+        "Seiten haben keine Kategorien und Schlagwörter: „Lesesommer“ fehlt.",
+    ) in report.warnings
+
+
 def test_an_old_address_that_cannot_be_redirected_is_reported(filtered):
     _export, report, _build, content = filtered
     where = "content/nachtschicht/2016-08-02-nachtschicht-2.md"
