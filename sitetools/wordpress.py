@@ -7,8 +7,10 @@ then writes, so a file that is no export writes nothing:
   to `content/pages/` in the folders of their parent pages; bodies become
   Markdown (wphtml.py); title, author's display name, dates with their
   offset, modified date, excerpt (`Summary`), categories (the first one is
-  the `Category`, the others join the `Tags`), tags, featured image and
-  sticky flag are kept;
+  the `Category`, the others join the `Tags`), tags and the terms of any
+  other taxonomy (as tags), featured image and sticky flag are kept;
+  WordPress' default category "Uncategorized" and post formats are left
+  out, with a line in the report;
 - status: published stays published, scheduled keeps its future date,
   drafts and pending posts are drafts, private and password-protected ones
   are drafts with `Private: yes` (never written, with their comments);
@@ -17,7 +19,10 @@ then writes, so a file that is no export writes nothing:
   PublishPress Series term; parts keep their part numbers (`_series_part`)
   or follow their dates; each new series gets its file with the term's
   description;
-- every old address of a published post or page (`<link>`, `?p=ID`,
+- two items with the same id: the first is imported, the others are
+  listed as not imported;
+- every old address of a published post or page (`<link>`, with "//"
+  read as "/", `?p=ID`,
   `?page_id=ID`, the series' category) goes into `Redirect_from`, from
   which the plugin writes redirect pages and server redirect maps;
   links between imported posts become `{filename}` links;
@@ -86,6 +91,21 @@ _ADDRESS = re.compile(r"^[^\s,\x00-\x1f\x7f-\x9f]+$")
 #: The header field that names the post an entry was imported from.
 ORIGIN = api.named("Wordpress_id").name
 KEPT = "übernommen (ohne E-Mail- und IP-Adressen)"
+#: The slugs of the category WordPress gives a post nobody gave one.
+DEFAULT_CATEGORIES = {"uncategorized"}
+#: Taxonomies whose terms say nothing a tag could (the others become tags).
+NOT_TAGS = {
+    "post_format": "Beitragsformat",
+    "series": "weitere Serie",
+    "nav_menu": "Menü",
+    "link_category": "Linkkategorie",
+}
+#: Header fields of text an import fills; `_MARKUP_IN_TEXT`: what of them
+#: the site's checks would read as HTML ("<b>", "<J.>").
+TEXT_FIELDS = {"Title", "Author", "Category", "Tags", "Image_alt"}
+_MARKUP_IN_TEXT = re.compile(r"<([A-Za-z!/?][^<>]*)(>?)")
+#: Where the report names what concerns the whole export.
+EXPORT = "Export"
 
 
 @dataclass
@@ -225,14 +245,9 @@ class _Planner:
             if term is None:
                 raise wxr.Refused(_unknown_term(name, terms))
             self._add_series(term, lookup)
-        for term in self.export.terms:
+        for term in self.export.terms:  # the channel's and the items' own
             if term.taxonomy == "series":
                 self._add_series(term, lookup)
-        # a series term used by posts, but not described in the channel
-        for item in self.export.items:
-            for taxonomy, slug, name in item.terms:
-                if taxonomy == "series" and not self._series_by_term(taxonomy, slug):
-                    self._add_series(wxr.Term("series", slug, name), lookup)
 
     def _add_series(self, term, lookup):
         title = wphtml.plain(term.name) or unquote(term.slug)
@@ -261,6 +276,12 @@ class _Planner:
     def plan(self):
         for item in self.export.items:
             self._count(item)
+        for item in self.export.duplicates:
+            self._refuse(
+                item,
+                "Ein anderer Eintrag im Export hat dieselbe ID; übernommen ist der "
+                "erste, dieser nicht (die Exportdatei ist fehlerhaft).",
+            )
         posts = [i for i in self.export.items if i.kind in KINDS and _status(i)]
         for item in posts:
             if not _number(item.id):  # WordPress numbers its posts
@@ -439,7 +460,7 @@ class _Planner:
             summary = wphtml.plain(series.description).split(". ")[0]
             header = [("Title", series.title), ("Status", "ongoing")]
             if summary:
-                header.append(("Summary", summary))
+                header.append(("Summary", wphtml.escape(summary)))
             if series.addresses:
                 header.append(("Redirect_from", ", ".join(series.addresses)))
             try:
@@ -479,15 +500,21 @@ class _Planner:
         header.append(("Slug", entry.slug))
         author = self.export.authors.get(item.creator) or item.creator
         if author:
-            header.append(("Author", wphtml.plain(author)))
+            # a name is text (WordPress shows it escaped), not HTML
+            header.append(("Author", " ".join(author.split())))
         if entry.series is not None:
             header.append(("Series", entry.series.title))
             if entry.index is not None:
                 header.append(("Series_index", entry.index))
         if item.kind == "post":
             header += self._taxonomy(entry)
+        elif item.terms:
+            names = ", ".join(f"„{wphtml.plain(name)}“" for _t, _s, name in item.terms)
+            self.report.warn(
+                where, f"Seiten haben keine Kategorien und Schlagwörter: {names} fehlt."
+            )
         summary = wphtml.plain(item.excerpt) or wphtml.excerpt(item.html) or title
-        header.append(("Summary", summary))
+        header.append(("Summary", wphtml.escape(summary)))  # Markdown, as the text
         header += self._featured(entry, where)
         if item.sticky:
             header.append(("Sticky", "yes"))
@@ -497,8 +524,34 @@ class _Planner:
             header.append(("Private", "yes"))
         if entry.can_publish and _addresses(item):
             header.append(("Redirect_from", ", ".join(_addresses(item))))
+        path = _path(urlsplit(item.link))
+        if entry.can_publish and path.strip("/") and not _ADDRESS.match(path):
+            self.report.warn(
+                where,
+                f"Die alte Adresse „{_printable(path)}“ enthält Leerzeichen oder "
+                "Kommas; sie wird nicht weitergeleitet.",
+            )
         header.append((ORIGIN, item.id))
+        header = [
+            (name, self._text_field(name, value, where)) for name, value in header
+        ]
         return api.in_order(header)  # in the order `new` writes them too
+
+    def _text_field(self, name, value, where):
+        """Return `value` as it is, unless the site would read it as HTML.
+
+        Fields are text; one that holds "<b…" is refused by the checks: its
+        "<…>" become angle quotes, and the report says so.
+        """
+        if name not in TEXT_FIELDS or not api.MARKUP.search(value):
+            return value
+        fixed = _MARKUP_IN_TEXT.sub(lambda m: f"‹{m[1]}{'›' if m[2] else ''}", value)
+        self.report.warn(
+            where,
+            f"Im Feld {name} stand „{value}“; spitze Klammern vor Buchstaben liest "
+            f"die Seite als HTML. Es heißt jetzt „{fixed}“.",
+        )
+        return fixed
 
     def _title_and_date(self, entry, where):
         item = entry.item
@@ -525,10 +578,27 @@ class _Planner:
             ):
                 continue
             text = wphtml.plain(name).replace(",", " ")
-            if text and taxonomy == "category":
+            if not text:
+                continue
+            if taxonomy == "category" and slug.lower() in DEFAULT_CATEGORIES:
+                self._once(
+                    f"WordPress' Standardkategorie „{text}“ wurde nicht übernommen "
+                    "(WordPress setzt sie, wenn keine Kategorie gewählt ist)."
+                )
+            elif taxonomy == "category":
                 categories.append(text)
-            elif text and taxonomy == "post_tag":
+            elif taxonomy in NOT_TAGS:
+                self._once(
+                    f"Die Angaben „{NOT_TAGS[taxonomy]}“ (z. B. „{text}“) wurden nicht "
+                    "übernommen; die Seite kennt keine."
+                )
+            else:
                 tags.append(text)
+                if taxonomy != "post_tag":
+                    self._once(
+                        f"Die Begriffe der Taxonomie „{taxonomy}“ (z. B. „{text}“) "
+                        "sind jetzt Schlagwörter."
+                    )
         fields = []
         if categories:
             fields.append(("Category", categories[0]))
@@ -536,6 +606,11 @@ class _Planner:
         if tags:
             fields.append(("Tags", ", ".join(tags)))
         return fields
+
+    def _once(self, message):
+        """Report `message` for the whole export, once."""
+        if (EXPORT, message) not in self.report.warnings:
+            self.report.warn(EXPORT, message)
 
     def _featured(self, entry, where):
         attachment = self.by_id.get(entry.item.meta.get("_thumbnail_id", ""))
@@ -564,7 +639,7 @@ class _Planner:
                 or self._date(entry.item)
                 or datetime(1970, 1, 1, tzinfo=self.zone)
             )
-            converted = wphtml.convert(comment.text, wphtml.Resolver())
+            converted = wphtml.convert(comment.text, wphtml.Resolver(), site=False)
             kept.append(
                 {
                     "id": int(comment.id) if _number(comment.id) else comment.id,
@@ -679,8 +754,9 @@ def _addresses(item):
     """Old addresses of a post or page: its path, and ?p= / ?page_id=."""
     addresses = []
     parts = urlsplit(item.link)
-    if parts.path not in {"", "/"} and not parts.query and _ADDRESS.match(parts.path):
-        addresses.append(parts.path)
+    path = _path(parts)
+    if path not in {"", "/"} and not parts.query and _ADDRESS.match(path):
+        addresses.append(path)
     if _number(item.id):
         addresses.append(
             f"/?page_id={item.id}" if item.kind == "page" else f"/?p={item.id}"
@@ -705,7 +781,12 @@ def _normal(address):
     for key in ("p", "page_id"):
         if key in query and parts.path in {"", "/"}:
             return f"?{key}={query[key][0]}"
-    return unquote(parts.path).rstrip("/").lower()
+    return unquote(_path(parts)).rstrip("/").lower()
+
+
+def _path(parts):
+    """Return the path of split address `parts`, "//" as "/" (as servers read it)."""
+    return re.sub("/{2,}", "/", parts.path)
 
 
 def _uploads_host(host):
@@ -805,7 +886,7 @@ def as_text(report):
         f"{len(report.unchanged)} unverändert, {len(report.skipped)} übersprungen."
     )
     if report.refused:
-        lines.append("Nicht übernommen, weil ihr Kopf nicht zu schreiben ist:")
+        lines.append("Nicht übernommen:")
         lines += [f"  {what}: {why}" for what, why in report.refused]
     if report.skipped:
         lines.append("Übersprungen, weil es sie schon gibt (mit --overwrite ersetzen):")

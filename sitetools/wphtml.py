@@ -12,9 +12,15 @@ turns it into Markdown for this site:
   WordPress embeds on a line of their own become plain links (an embedded
   player would load from another host), a block WordPress renders only when
   it shows a page (`<!-- wp:latest-posts /-->`) a visible note;
-- tables stay HTML (Markdown tables cannot say what HTML ones can);
+- the text stays exactly what the old blog showed: every character that
+  Markdown (with the site's extensions: smarty's dashes and ellipses, the
+  German quotes) would read as markup gets a backslash or becomes an
+  entity (`escape`); inline elements Markdown has no syntax for (`del`,
+  `sup`, `abbr`, `q`, `kbd` …) stay HTML, as do tables and addresses
+  (Markdown tables cannot say what HTML ones can); the plugin's sanitiser
+  allows all of them;
 - scripts, styles and forms are left out, `javascript:` links keep their
-  text only;
+  text only, pictures of inline CSS (`background: url(…)`) are noted;
 - images and links go through the caller's `Resolver` (local copies,
   addresses of imported entries).
 
@@ -70,7 +76,27 @@ _BLOCK_TAGS = (
 )
 _STARTS_BLOCK = re.compile(rf"^\s*<(?:/?(?:{_BLOCK_TAGS})\b)", re.IGNORECASE)
 _URL_ALONE = re.compile(r"^\s*(https?://\S+)\s*$")
+#: What Python-Markdown, with the site's extensions (extra, smarty, the
+#: German quotes), would read as markup in a text: each such character gets
+#: a backslash, "<" and an entity's "&" become entities. Hyphens and dots
+#: only where they would start a list or become a dash or an ellipsis.
+_MARKUP = re.compile(r"""[\\`*_{}\[\]>#|"']|-(?=-)|(?<=-)-|\.(?=\.)|(?<=\.)\.""")
+_PLAIN_MARKUP = re.compile(r"""[\\`*_{}\[\]>#]""")
+_LIST_START = re.compile(r"^(\s*)(?:([-+])|([0-9]{1,9})\.)(?=\s|$)")
 _ENTITY = re.compile(r"&(#?\w+;)")
+_CSS_URL = re.compile(r"""url\(\s*['"]?([^'")]*)""", re.IGNORECASE)
+#: Inline elements Markdown has no syntax for, kept as HTML (the plugin's
+#: sanitiser allows them), with the name the site uses for each.
+INLINE = {
+    "abbr": "abbr", "acronym": "abbr", "bdi": "bdi", "bdo": "bdo", "cite": "cite",
+    "del": "del", "dfn": "dfn", "ins": "ins", "kbd": "kbd", "mark": "mark", "q": "q",
+    "s": "s", "samp": "samp", "small": "small", "strike": "s", "sub": "sub",
+    "sup": "sup", "time": "time", "u": "u", "var": "var",
+}  # fmt: skip
+#: Their attributes worth keeping (the sanitiser decides again).
+INLINE_ATTRIBUTES = ("title", "lang", "dir", "cite", "datetime")
+#: Block elements Markdown has no syntax for, kept as HTML blocks.
+RAW_BLOCKS = ("table", "address")
 
 
 @dataclass
@@ -99,37 +125,67 @@ class Resolver:
         return []
 
 
-def convert(text, resolver=None):
-    """Return the `Converted` Markdown of WordPress' HTML `text`."""
-    resolver = resolver or Resolver()
+def convert(text, resolver=None, site=True):
+    """Return the `Converted` Markdown of WordPress' HTML `text`.
+
+    `site`: Markdown for the site's texts; otherwise for comments (`escape`).
+    """
     notes = []
+    soup = prepared(text, resolver, notes)
+    raw = _raw_blocks(soup, notes)
+    writer = _Writer if site else _CommentWriter
+    markdown = writer(heading_style=ATX, bullets="-").convert_soup(soup)
+    for token, block in raw.items():
+        markdown = markdown.replace(token, f"\n\n{block}\n\n")
+    markdown = re.sub(r"\n{3,}", "\n\n", markdown).strip()
+    return Converted(markdown + "\n" if markdown else "", list(dict.fromkeys(notes)))
+
+
+def shown(text, resolver=None, notes=None):
+    """Return the HTML WordPress shows for a post's `text` (what is converted).
+
+    Blocks' comments go, shortcodes are expanded (or noted in `notes`),
+    the classic editor's paragraphs get their `<p>`.
+    """
+    resolver = resolver or Resolver()
+    notes = [] if notes is None else notes
     blocks = "<!-- wp:" in text
     text = _blocks(text, notes)
     text = _SHORTCODE.sub(lambda m: _shortcode(m, resolver, notes), text)
-    if not blocks:
-        text = autop(text)
-    soup = BeautifulSoup(text, "html.parser")
-    tables = _prepare(soup, resolver, notes)
-    markdown = _Writer(heading_style=ATX, bullets="-").convert_soup(soup)
-    for token, table in tables.items():
-        markdown = markdown.replace(token, f"\n\n{table}\n\n")
-    markdown = re.sub(r"\n{3,}", "\n\n", markdown).strip()
-    return Converted(markdown + "\n" if markdown else "", list(dict.fromkeys(notes)))
+    return text if blocks else autop(text)
+
+
+def prepared(text, resolver=None, notes=None):
+    """Return the soup of what the site shows of `text` (Markdown is written from it).
+
+    It is `shown`, with what a page of the site must not hold changed (each
+    change noted in `notes`), and images and links resolved.
+    """
+    resolver = resolver or Resolver()
+    notes = [] if notes is None else notes
+    soup = BeautifulSoup(shown(text, resolver, notes), "html.parser")
+    for comment in soup.find_all(string=lambda s: isinstance(s, Comment)):
+        comment.extract()
+    _leave_out_active(soup, notes)
+    _embeds_to_links(soup, notes)
+    _images(soup, resolver)
+    _links(soup, resolver, notes)
+    _backgrounds(soup, notes)
+    return soup
 
 
 def plain(text):
     """Return the text of an HTML snippet on one line, for a header field.
 
-    Fields are text: what would look like markup ("<b>" in a title whose
-    HTML was escaped) gets angle quotes.
+    Fields are text, shown as typed ("<b>" in a title whose HTML was
+    escaped stays "<b>": templates escape it).
     """
     soup = BeautifulSoup(text or "", "html.parser")
     for element in soup.find_all(["script", "style"]):
         element.decompose()
     for element in soup.find_all(re.compile(f"^(?:{_BLOCK_TAGS}|br|td|th)$")):
         element.insert_after(" ")
-    text = " ".join(html.unescape(soup.get_text()).split())
-    return text.replace("<", "‹").replace(">", "›")
+    return " ".join(soup.get_text().split())
 
 
 def excerpt(text, words=55):
@@ -151,6 +207,23 @@ def autop(text):
         else:
             parts.append("<p>" + chunk.strip().replace("\n", "<br>\n") + "</p>")
     return "\n\n".join(parts)
+
+
+def escape(text, site=True):
+    """Return Markdown that shows exactly `text` (no character is markup).
+
+    `site`: for the site's Markdown (extra, smarty, the German quotes);
+    otherwise for plain Python-Markdown (comments), where a backslash
+    before a quote or "|" would show.
+    """
+    markup = _MARKUP if site else _PLAIN_MARKUP
+    text = markup.sub(r"\\\g<0>", text)
+    text = _LIST_START.sub(
+        lambda m: m[1] + (f"\\{m[2]}" if m[2] else f"{m[3]}\\."), text
+    )
+    text = _ENTITY.sub(r"&amp;\1", text)
+    # "<!" as text: the site's sanitiser reads "&lt;!--" as a comment left open
+    return text.replace("<!", "&lt;&#33;").replace("<", "&lt;")
 
 
 def _blocks(text, notes):
@@ -244,17 +317,6 @@ def _host(url):
     return urlsplit(url).hostname or ""
 
 
-def _prepare(soup, resolver, notes):
-    """Change in place what Markdown cannot hold; return {token: table HTML}."""
-    for comment in soup.find_all(string=lambda s: isinstance(s, Comment)):
-        comment.extract()
-    _leave_out_active(soup, notes)
-    _embeds_to_links(soup, notes)
-    _images(soup, resolver)
-    _links(soup, resolver, notes)
-    return _tables(soup, notes)
-
-
 def _leave_out_active(soup, notes):
     for element in soup.find_all(["script", "style", "noscript", "form", "link"]):
         notes.append(
@@ -292,6 +354,15 @@ def _embeds_to_links(soup, notes):
             paragraph.replace_with(_link_paragraph(soup, url))
 
 
+def _backgrounds(soup, notes):
+    """Note the pictures inline CSS loads (the site's pages never load them)."""
+    for element in soup.find_all(style=_CSS_URL):
+        for url in _CSS_URL.findall(element["style"]):
+            notes.append(
+                f"Ein Hintergrundbild (CSS im style-Attribut) wurde weggelassen: {url}"
+            )
+
+
 def _images(soup, resolver):
     for image in soup.find_all("img"):
         for attribute in ("srcset", "sizes"):  # the old blog's sizes of it
@@ -324,28 +395,53 @@ def _links(soup, resolver, notes):
             link["href"] = resolver.link(href)
 
 
-def _tables(soup, notes):
-    tables = {}
-    for number, table in enumerate(soup.find_all("table")):
-        if table.find_parent("table"):
+def _raw_blocks(soup, notes):
+    """Tables and addresses become tokens; return {token: their HTML}."""
+    raw = {}
+    for number, element in enumerate(soup.find_all(RAW_BLOCKS)):
+        if element.find_parent(RAW_BLOCKS):
             continue
-        token = f"FORTSETZUNGTABLE{number}X"
-        tables[token] = str(table)
-        notes.append(
-            "Eine Tabelle wurde als HTML übernommen; bitte prüfen, ob sie richtig "
-            "aussieht."
-        )
-        table.replace_with(soup.new_string(token))
-    return tables
+        token = f"FORTSETZUNGRAW{number}X"
+        for tag in [element, *element.find_all(True)]:
+            tag.attrs.pop("markdown", None)  # would make Markdown read it (extra)
+        raw[token] = str(element)
+        if element.name == "table":
+            notes.append(
+                "Eine Tabelle wurde als HTML übernommen; bitte prüfen, ob sie richtig "
+                "aussieht."
+            )
+        element.replace_with(soup.new_string(token))
+    return raw
 
 
 class _Writer(MarkdownConverter):
     """markdownify, with text that stays text and addresses that stay whole."""
 
     def escape(self, text, parent_tags):
-        text = super().escape(text, parent_tags)
-        # a "<" or "&amp;" in the text must not become markup in Markdown
-        return _ENTITY.sub(r"&amp;\1", text).replace("<", "&lt;")
+        return escape(text)
+
+    def get_conv_fn(self, tag_name):
+        if tag_name.lower() in INLINE:
+            return self.convert_inline
+        return super().get_conv_fn(tag_name)
+
+    def convert_inline(self, el, text, parent_tags):
+        """Keep an inline element Markdown cannot write (del, sup, abbr …) as HTML."""
+        name = INLINE[el.name.lower()]
+        attributes = "".join(
+            f' {key}="{html.escape(el[key])}"'
+            for key in INLINE_ATTRIBUTES
+            if el.get(key)
+        )
+        return f"<{name}{attributes}>{text}</{name}>" if text else ""
+
+    def convert_pre(self, el, text, parent_tags):
+        # a fence longer than any run of backticks in the text
+        longest = max((len(run) for run in re.findall("`+", text)), default=0)
+        fence = "`" * max(3, longest + 1)
+        head, _, rest = super().convert_pre(el, text, parent_tags).partition("```")
+        body, _, tail = rest.rpartition("```")
+        return head + fence + body + fence + tail
 
     def convert_a(self, el, text, parent_tags):
         href = el.get("href")
@@ -367,3 +463,10 @@ class _Writer(MarkdownConverter):
     def convert_figcaption(self, el, text, parent_tags):
         text = text.strip()
         return f"\n\n*{text}*\n\n" if text else ""
+
+
+class _CommentWriter(_Writer):
+    """For comments: plain Python-Markdown reads them."""
+
+    def escape(self, text, parent_tags):
+        return escape(text, site=False)

@@ -6,6 +6,15 @@ before it; some exports write `https://`). `read_export` parses it with
 lxml, without loading any DTD, external entity or network resource, and
 returns an `Export`; a file that is no XML, or no WordPress export, raises
 `Refused` with a German message for editors. Nothing here writes a file.
+
+Every form of terms WordPress has written is read: WXR 1.0's
+`domain="tag"` (1.1 on: `post_tag`) and its plain `<category>` repeating
+a term the item names again with its slug, and terms an item names that
+the channel does not list (an export filtered by category or author lists
+none). Two items with the same id keep the first, as WordPress' importer
+does; the others are in `Export.duplicates`, for the report. A namespace
+URI libxml2 finds invalid but that is no WordPress one (`xmlns:x="a b"`)
+is harmless and is read past.
 """
 
 import re
@@ -18,6 +27,7 @@ from lxml import etree
 #: The namespaces WordPress writes, by their last part (any 1.x version,
 #: http or https).
 WP = re.compile(r"^https?://wordpress\.org/export/1\.[0-9]+/$")
+VERSION = re.compile(r"^1\.[0-9]+$")
 EXCERPT = re.compile(r"^https?://wordpress\.org/export/1\.[0-9]+/excerpt/$")
 CONTENT = "http://purl.org/rss/1.0/modules/content/"
 DC = "http://purl.org/dc/elements/1.1/"
@@ -87,6 +97,7 @@ class Export:
     authors: dict  # login -> display name
     terms: list
     items: list
+    duplicates: list = field(default_factory=list)  # items whose id came before
 
 
 def read_export(path):
@@ -103,13 +114,26 @@ def read_export(path):
             "WordPress an (.xml, oder die .zip-Datei, in der sie kam)."
         )
     first = parts[0]
+    items, duplicates = {}, []
+    for item in (i for p in parts for i in p.items):
+        kept = items.setdefault(item.id or id(item), item)
+        if kept is not item and kept != item:
+            duplicates.append(item)
+    terms = {}  # the channel's first: they have descriptions
+    for term in [t for p in parts for t in p.terms] + [
+        Term(taxonomy, slug, name)
+        for item in items.values()
+        for taxonomy, slug, name in item.terms
+    ]:
+        terms.setdefault((term.taxonomy, term.slug.lower()), term)
     return Export(
         version=first.version,
         link=first.link,
         base_urls=list(dict.fromkeys(u for p in parts for u in p.base_urls)),
         authors={k: v for p in parts for k, v in p.authors.items()},
-        terms=list({(t.taxonomy, t.slug): t for p in parts for t in p.terms}.values()),
-        items=list({i.id or id(i): i for p in parts for i in p.items}.values()),
+        terms=list(terms.values()),
+        items=list(items.values()),
+        duplicates=duplicates,
     )
 
 
@@ -134,30 +158,27 @@ def _files(path):
 
 
 def _parse(shown, data):
-    parser = etree.XMLParser(
-        resolve_entities=False, no_network=True, load_dtd=False, remove_pis=True
-    )
-    try:
-        root = etree.fromstring(data, parser)
-    except etree.XMLSyntaxError as error:
-        line = error.position[0] if error.position else error.lineno
-        raise Refused(
-            f"{shown}, Zeile {line}: Die Datei ist kein gültiges XML "
-            f"({error.msg}). Ist sie vollständig heruntergeladen? Exportieren Sie "
-            "den Blog noch einmal (WordPress: Werkzeuge → Daten exportieren) und "
-            "verwenden Sie die XML-Datei unverändert."
-        ) from None
+    root = _xml(shown, data)
     namespace = _wp_namespace(root)
     channel = root.find("channel")
     if root.tag != "rss" or namespace is None or channel is None:
         raise Refused(
             f"{shown} ist keine Exportdatei von WordPress (WXR): Es fehlt der "
-            "Namensraum „http://wordpress.org/export/1.x/“. Exportieren Sie den "
-            "Blog in WordPress unter Werkzeuge → Daten exportieren → Alle Inhalte "
-            "und geben Sie die heruntergeladene XML-Datei an."
+            "Namensraum „http://wordpress.org/export/1.x/“. " + _EXPORT_AGAIN
+        )
+    version = _text(channel, namespace, "wxr_version")
+    if not VERSION.match(version):
+        said = (
+            f"die Versionsangabe „{version}“ ist ungültig"
+            if version
+            else ("ihr fehlt die Versionsangabe <wp:wxr_version>")
+        )
+        raise Refused(
+            f"{shown} ist keine vollständige Exportdatei von WordPress (WXR): "
+            f"{said}. " + _EXPORT_AGAIN
         )
     return Export(
-        version=_text(channel, namespace, "wxr_version"),
+        version=version,
         link=_text(channel, None, "link"),
         base_urls=[
             url
@@ -180,7 +201,57 @@ def _parse(shown, data):
     )
 
 
+#: What an editor does about a file that is no export.
+_EXPORT_AGAIN = (
+    "Exportieren Sie den Blog in WordPress unter Werkzeuge → Daten exportieren → "
+    "Alle Inhalte und geben Sie die heruntergeladene XML-Datei unverändert an."
+)
+#: libxml2's errors that mean the file ends too early.
+_TRUNCATED = {"ERR_TAG_NOT_FINISHED", "ERR_DOCUMENT_END", "ERR_DOCUMENT_EMPTY"}
+
+
+def _xml(shown, data):
+    """Return the root of the XML `data`; namespace complaints alone are harmless."""
+    for recover in (False, True):
+        parser = etree.XMLParser(
+            resolve_entities=False,
+            no_network=True,
+            load_dtd=False,
+            remove_pis=True,
+            recover=recover,
+        )
+        try:
+            root = etree.fromstring(data, parser)
+        except etree.XMLSyntaxError as error:
+            errors = list(parser.error_log) or [error]
+            if all(getattr(e, "domain_name", "") == "NAMESPACE" for e in errors):
+                continue  # read again, past the namespace
+            raise Refused(_not_xml(shown, errors[0], data)) from None
+        if root is not None:
+            return root
+    raise Refused(f"{shown} ist leer. " + _EXPORT_AGAIN)
+
+
+def _not_xml(shown, error, data):
+    line = getattr(error, "line", None) or getattr(error, "lineno", None) or 1
+    message = (getattr(error, "message", None) or getattr(error, "msg", "")).strip()
+    message = message.splitlines()[0] if message else ""
+    # a file cut off ends in the middle of something: the error is on its last line
+    last = data.rstrip().count(b"\n") + 1
+    truncated = line >= last or getattr(error, "type_name", "") in _TRUNCATED
+    return (
+        f"{shown}, Zeile {line}: Die Datei ist kein gültiges XML ({message}). "
+        + ("Ist sie vollständig heruntergeladen? " if truncated else "")
+        + _EXPORT_AGAIN
+    )
+
+
 def _wp_namespace(root):
+    """Return WordPress' namespace: the one of `wxr_version`, else the first declared."""
+    for element in root.iterfind("channel/{*}wxr_version"):
+        uri = etree.QName(element).namespace
+        if uri and WP.match(uri):
+            return uri
     for uri in root.nsmap.values():
         if uri and WP.match(uri):
             return uri
@@ -220,6 +291,27 @@ def _terms(channel, ns):
         for tag, taxonomy, slug, name, description in _TERMS
         for element in channel.iterfind(f"{{{ns}}}{tag}")
     ]
+
+
+def _item_terms(item):
+    """Return an item's [(taxonomy, slug, name)].
+
+    WXR 1.0 names tags `domain="tag"` (later `post_tag`) and repeats each
+    term without a slug (categories even without a domain): such a one
+    counts only if the item names no term of that name with a slug.
+    """
+    terms, unnamed = [], []
+    for element in item.iterfind("category"):
+        name = (element.text or "").strip()
+        domain = element.get("domain") or "category"
+        taxonomy = "post_tag" if domain == "tag" else domain
+        if element.get("nicename"):
+            terms.append((taxonomy, element.get("nicename"), name))
+        elif name:
+            unnamed.append((taxonomy, name, name))
+    named = {(taxonomy, name) for taxonomy, _slug, name in terms}
+    terms += [term for term in unnamed if term[::2] not in named]
+    return list(dict.fromkeys(terms))
 
 
 def _excerpt(item):
@@ -268,10 +360,7 @@ def _item(item, ns):
         html=_raw(item, CONTENT, "encoded"),
         excerpt=_excerpt(item),
         sticky=_text(item, ns, "is_sticky") == "1",
-        terms=[
-            (c.get("domain") or "category", c.get("nicename") or "", c.text or "")
-            for c in item.iterfind("category")
-        ],
+        terms=_item_terms(item),
         meta=meta,
         comments=[
             Comment(

@@ -136,6 +136,12 @@ BENIGN = {
     ),
     "details": "<details><summary>Mehr</summary><p>Text</p></details>",
     "local video": '<video controls="" src="{static}/images/film.mp4"></video>',
+    "inline semantics from an import": (
+        '<p>m<sup>2</sup> H<sub>2</sub>O <del datetime="2014-05-12">alt</del> <s>x</s> '
+        '<abbr title="WordPress">WP</abbr> <cite>Buch</cite> <q>Zitat</q> '
+        "<kbd>Strg</kbd> <samp>ok</samp> <var>n</var> <dfn>Wort</dfn></p>"
+    ),
+    "address": "<address>Stadtbücherei<br>Bertha-von-Suttner-Platz 1</address>",
 }
 
 
