@@ -45,29 +45,42 @@ def catalogue(language):
 
 
 def _plugin(language):
-    return _compiled(str(files(__package__) / "locale" / f"{language}.po"))
+    return _compiled(_plugin_catalogue(language))
+
+
+def _plugin_catalogue(language):
+    return str(files(__package__) / "locale" / f"{language}.po")
 
 
 def translations(settings):
     """Return the gettext translations of the templates for `settings`.
 
     The plugin's catalogue, then the theme's, then those of the folders in
-    THEME_TEMPLATES_OVERRIDES: a later one's text wins.
+    THEME_TEMPLATES_OVERRIDES: a later one's text wins. Made once for each
+    language and set of catalogues as they are (every generator of every
+    build asks).
     """
     language = language_of(settings)
     folders = [
         settings.get("THEME", ""),
         *settings.get("THEME_TEMPLATES_OVERRIDES", []),
     ]
-    merged = _empty()
-    for found in [
-        _plugin(language),
+    paths = [
+        _plugin_catalogue(language),
         *(
-            _compiled(os.path.join(folder, "translations", language, "LC_MESSAGES",
-                                   "messages.po"))
+            os.path.join(folder, "translations", language, "LC_MESSAGES",
+                         "messages.po")
             for folder in folders
         ),
-    ]:  # fmt: skip
+    ]  # fmt: skip
+    return _merged(tuple((path, _stamp(path)) for path in paths))
+
+
+@functools.lru_cache(maxsize=64)
+def _merged(catalogues):
+    merged = _empty()
+    for path, stamp in catalogues:
+        found = _compile(path, stamp)
         if found._catalog:
             merged.merge(found)
             merged.plural = found.plural  # the language's plural rule
@@ -120,11 +133,14 @@ def _empty():
 
 def _compiled(path):
     """Return the catalogue at `path` compiled (empty if there is none)."""
+    return _compile(path, _stamp(path))
+
+
+def _stamp(path):
     try:
-        stamp = os.stat(path).st_mtime_ns
+        return os.stat(path).st_mtime_ns
     except OSError:
-        stamp = None
-    return _compile(path, stamp)
+        return None
 
 
 @functools.cache

@@ -213,10 +213,11 @@ def check_against_site(content, site, text, settings_key, version):
     """
 
     def check():
-        return [*check_image(content, site), *check_body(content, site, text)]
+        problems = [*check_image(content, site), *check_body(content, site, text)]
+        return problems, content.content  # Pelican keeps what it made
 
     if version is None:
-        return check()
+        return check()[0]
     key = (
         text,
         content._content,
@@ -226,7 +227,12 @@ def check_against_site(content, site, text, settings_key, version):
         content.url,
         version,
     )
-    return _AGAINST_SITE.get(key, check)
+    problems, html = _AGAINST_SITE.get(key, check)
+    # what the body holds is kept too: a new file changes the version, and
+    # then every body is checked again (memo.py forgets what a build did not
+    # ask for)
+    _body(html)
+    return problems
 
 
 def check_image(content, site):
@@ -376,7 +382,7 @@ def check_body(content, site, text):
     html = content.content
     if not html or not html.strip():
         return []
-    body = _BODIES.get(html, lambda: Body.of(html))
+    body = _body(html)
     path = display_path(content)
     source = text.split("\n")
     problems = []
@@ -479,6 +485,10 @@ class Body:
                 if target:
                     items.append(("link", target, tag))
         return cls(placeholders.in_tree(root), tuple(items))
+
+
+def _body(html):
+    return _BODIES.get(html, lambda: Body.of(html)) if html and html.strip() else None
 
 
 #: `Body` by HTML.
