@@ -1,7 +1,7 @@
 """Speed patches of Pelican's own work, for the builds runner.py runs.
 
 Not features of the plugin: a plain `pelican` run writes the same pages, as
-slowly as Pelican does. runner.py connects both receivers for its builds.
+slowly as Pelican does. runner.py applies each to every build it runs.
 
 - Tag, category and author pages in linear time (`quick_membership`): for
   every tag (category, author) Pelican picks the entries in date order with
@@ -11,7 +11,7 @@ slowly as Pelican does. runner.py connects both receivers for its builds.
   of every rebuild in the live preview. Once the articles are read, their
   lists per tag, category and author become `Members`, which answer `in`
   at once.
-- Source paths worked out once per content object (`remember_source_paths`):
+- Source paths worked out once per content object (`remembered_source_paths`):
   Pelican computes an entry's path relative to content/ (two absolute
   paths and a relative one) for every URL it formats (`url_format`) and
   for every `{filename}`/`{static}` link it replaces, about 20,000 times a
@@ -33,6 +33,7 @@ from collections import defaultdict
 
 import jinja2
 import pelican.utils
+from pelican.contents import Content
 
 
 class Members(list):
@@ -66,23 +67,36 @@ def quick_membership(generator):
     generator.context["authors"] = generator.authors
 
 
-def remember_source_paths(content):
-    """content_object_init: `content` works out each relative source path once.
+@contextlib.contextmanager
+def remembered_source_paths():
+    """Within the block, each content object works out each source path once.
 
     The result depends on the content folder (PATH) and the path asked for
-    alone, neither of which changes while the content object lives.
+    alone, neither of which changes while the object lives. Kept in the
+    object itself (a closure would tie it into a reference cycle, which
+    only the garbage collector frees).
     """
-    work_out = content.get_relative_source_path
-    known = {}
+    work_out = Content.get_relative_source_path
 
-    def get_relative_source_path(source_path=None):
+    def get_relative_source_path(self, source_path=None):
+        known = self.__dict__.get(_SOURCE_PATHS)
+        if known is None:
+            known = self.__dict__[_SOURCE_PATHS] = {}
         try:
             return known[source_path]
         except KeyError:
-            found = known[source_path] = work_out(source_path)
+            found = known[source_path] = work_out(self, source_path)
             return found
 
-    content.get_relative_source_path = get_relative_source_path
+    Content.get_relative_source_path = get_relative_source_path
+    try:
+        yield
+    finally:
+        Content.get_relative_source_path = work_out
+
+
+#: The attribute of a content object with its source paths.
+_SOURCE_PATHS = "_fortsetzung_source_paths"
 
 
 #: Dates formatted, by locale: kept from one build to the next (the preview).

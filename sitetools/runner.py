@@ -243,9 +243,7 @@ def run_pelican(  # noqa: PLR0913 (keyword options)
             connected(
                 signals.article_generator_finalized, pelican_speedups.quick_membership
             ),
-            connected(
-                signals.content_object_init, pelican_speedups.remember_source_paths
-            ),
+            pelican_speedups.remembered_source_paths(),
             pelican_speedups.quick_date_formats(),
             contextlib.redirect_stdout(io.StringIO()),
         ):
