@@ -326,9 +326,18 @@ def _crash(result):
     return [api.Problem("Pelican", "Bau", describe(result.error), "", severity="error")]
 
 
+#: Values of FORTSETZUNG_DEBUG that mean "off", as people write it.
+OFF = {"", "0", "false", "no", "off", "nein", "aus"}
+
+
+def debugging():
+    """Whether FORTSETZUNG_DEBUG asks for the whole message (not 0, off, nein …)."""
+    return os.environ.get(DEBUG, "").strip().lower() not in OFF
+
+
 def describe(error):
     """Say in German that the build broke off, and why (Pelican's words)."""
-    if os.environ.get(DEBUG):
+    if debugging():
         traceback.print_exception(error)
     return (
         f"Der Bau brach ab: {type(error).__name__}: {error}. Das liegt meist am "

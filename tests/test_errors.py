@@ -246,7 +246,12 @@ def test_every_command_reports_every_mistake_like_check(diary, command):
         ]
 
 
-def test_a_build_that_breaks_off_says_so_in_one_sentence(diary, tmp_path, capsys):
+@pytest.mark.parametrize("debug", [None, "0", "false", "off", "Nein", " "])
+def test_a_build_that_breaks_off_says_so_in_one_sentence(
+    diary, tmp_path, capsys, monkeypatch, debug
+):
+    if debug is not None:  # a value that says "off" is off
+        monkeypatch.setenv("FORTSETZUNG_DEBUG", debug)
     diary.entry("a/1.md", "Eins", "2024-01-01", Series="FSJ")
     settings = tmp_path / "kaputt.py"
     settings.write_text(
@@ -264,3 +269,21 @@ def test_a_build_that_breaks_off_says_so_in_one_sentence(diary, tmp_path, capsys
     assert "Der Bau brach ab: " in said.out
     assert said.out.rstrip().endswith("Nicht gebaut: output/ ist unverändert.")
     assert not (diary.root / "output").exists()
+
+
+@pytest.mark.parametrize("debug", ["1", "true", "ja"])
+def test_fortsetzung_debug_shows_the_whole_message(
+    diary, tmp_path, capsys, monkeypatch, debug
+):
+    monkeypatch.setenv("FORTSETZUNG_DEBUG", debug)
+    settings = tmp_path / "kaputt.py"
+    settings.write_text(
+        f"import sys\nsys.path.insert(0, {str(ROOT)!r})\nfrom pelicanconf import *\n"
+        f"THEME = {str(tmp_path / 'kein-theme')!r}\n",
+        "utf-8",
+    )
+
+    with pytest.raises(Exit):
+        tasks.build_or_fail(settings, diary.content, diary.root / "output")
+
+    assert "Traceback" in capsys.readouterr().err
