@@ -16,6 +16,9 @@ slowly as Pelican does. runner.py applies each to every build it runs.
   paths and a relative one) for every URL it formats (`url_format`) and
   for every `{filename}`/`{static}` link it replaces, about 20,000 times a
   build at 2,000 entries: a tenth of a preview rebuild.
+- A text's links to files found once (`remembered_static_links`): Pelican
+  searches every entry's HTML for `{static}` and `{attach}` links in every
+  build; the preview's next build asks again for the same texts.
 - Dates formatted once per build (`quick_date_formats`): Pelican formats an
   entry's date anew (with its own, slow `strftime`) each time it works out
   the entry's URL or file name, five times per entry and build.
@@ -97,6 +100,45 @@ def remembered_source_paths():
 
 #: The attribute of a content object with its source paths.
 _SOURCE_PATHS = "_fortsetzung_source_paths"
+
+
+@contextlib.contextmanager
+def remembered_static_links():
+    """Within the block, the links of a text to files are found once.
+
+    They depend on the HTML, the folder of the text's file, the content
+    folder and Pelican's pattern of such links alone; kept for this build
+    and the next (the preview).
+    """
+    work_out = Content.get_static_links
+    earlier = _STATIC_LINKS[1]
+    kept = {}
+    _STATIC_LINKS[:] = [earlier, kept]
+
+    def get_static_links(self):
+        key = (
+            self._content,
+            self.relative_dir,
+            self.settings["PATH"],
+            self.settings["INTRASITE_LINK_REGEX"],
+        )
+        found = kept.get(key)
+        if found is None:
+            found = earlier.get(key)
+            if found is None:
+                found = frozenset(work_out(self))
+            kept[key] = found
+        return set(found)
+
+    Content.get_static_links = get_static_links
+    try:
+        yield
+    finally:
+        Content.get_static_links = work_out
+
+
+#: The links to files found by the build before and by this one.
+_STATIC_LINKS = [{}, {}]
 
 
 #: Dates formatted, by locale: kept from one build to the next (the preview).

@@ -244,6 +244,7 @@ def run_pelican(  # noqa: PLR0913 (keyword options)
                 signals.article_generator_finalized, pelican_speedups.quick_membership
             ),
             pelican_speedups.remembered_source_paths(),
+            pelican_speedups.remembered_static_links(),
             pelican_speedups.quick_date_formats(),
             contextlib.redirect_stdout(io.StringIO()),
         ):
