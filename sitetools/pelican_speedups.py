@@ -19,7 +19,7 @@ slowly as Pelican does. runner.py applies each to every build it runs.
 - A text's links to files found once (`remembered_static_links`): Pelican
   searches every entry's HTML for `{static}` and `{attach}` links in every
   build; the preview's next build asks again for the same texts.
-- Dates formatted once per build (`quick_date_formats`): Pelican formats an
+- Dates formatted once (`quick_date_formats`): Pelican formats an
   entry's date anew (with its own, slow `strftime`) each time it works out
   the entry's URL or file name, five times per entry and build.
 - Templates compiled once (`quick_templates`): Pelican makes the templates'
@@ -70,7 +70,6 @@ def quick_membership(generator):
     generator.context["authors"] = generator.authors
 
 
-@contextlib.contextmanager
 def remembered_source_paths():
     """Within the block, each content object works out each source path once.
 
@@ -91,18 +90,13 @@ def remembered_source_paths():
             found = known[source_path] = work_out(self, source_path)
             return found
 
-    Content.get_relative_source_path = get_relative_source_path
-    try:
-        yield
-    finally:
-        Content.get_relative_source_path = work_out
+    return _replaced(Content, "get_relative_source_path", get_relative_source_path)
 
 
 #: The attribute of a content object with its source paths.
 _SOURCE_PATHS = "_fortsetzung_source_paths"
 
 
-@contextlib.contextmanager
 def remembered_static_links():
     """Within the block, the links of a text to files are found once.
 
@@ -130,11 +124,7 @@ def remembered_static_links():
             kept[key] = found
         return set(found)
 
-    Content.get_static_links = get_static_links
-    try:
-        yield
-    finally:
-        Content.get_static_links = work_out
+    return _replaced(Content, "get_static_links", get_static_links)
 
 
 #: The links to files found by the build before and by this one.
@@ -145,13 +135,13 @@ _STATIC_LINKS = [{}, {}]
 _FORMATTED = {}
 
 
-@contextlib.contextmanager
 def quick_date_formats():
     """Within the block, Pelican formats each date once for each format.
 
-    For one build: month and day names depend on the locale, which a build
-    sets before it formats a date. A date is known by its wall time, offset
-    and zone name, not as equal to another moment in another zone.
+    Kept by locale (month and day names depend on it, and a build sets it
+    before it formats a date), for the next builds too. A date is known by
+    its wall time, offset and zone name, not as equal to another moment in
+    another zone.
     """
     work_out = pelican.utils.strftime
     if sum(map(len, _FORMATTED.values())) > 100_000:  # many builds' worth
@@ -166,11 +156,18 @@ def quick_date_formats():
             found = known[key] = work_out(date, date_format)
             return found
 
-    pelican.utils.strftime = strftime
+    return _replaced(pelican.utils, "strftime", strftime)
+
+
+@contextlib.contextmanager
+def _replaced(owner, name, replacement):
+    """Within the block, `owner.name` is `replacement`; then what it was."""
+    original = getattr(owner, name)
+    setattr(owner, name, replacement)
     try:
         yield
     finally:
-        pelican.utils.strftime = work_out
+        setattr(owner, name, original)
 
 
 def quick_templates(settings):
