@@ -227,6 +227,20 @@ def test_the_problems_of_an_unchanged_entry_follow_the_rest_of_the_site(site, li
         )
 
 
+def test_a_file_a_text_moves_with_attach_is_where_a_fresh_build_puts_it(site, live):
+    """The checks of the unchanged text are kept; its {attach} file is as fresh."""
+    start(site)
+    (site.content / "f" / "foto.png").write_bytes(png(6, 4))
+    site.entry(
+        "f/6.md", "Mit Anhang", "2024-03-01", "Hier: ![Ein Foto]({attach}foto.png)."
+    )
+    live.build()
+    for edit in range(2):  # another file each time; this text stays as it is
+        replace_in(site.content / "f/1.md", "Es geht", f"Es geht {edit}")
+        live.build()
+        live.assert_as_fresh()
+
+
 def test_a_header_mistake_is_found_and_forgotten_from_one_build_to_the_next(site, live):
     """The checks of unchanged headers are kept between builds (headers.py)."""
     start(site)

@@ -113,8 +113,7 @@ def check_site(context, settings, site, published, drafts):
     )
     # what links are checked against: one object for equal versions
     version = site.version()
-    if version is not None:
-        version = _VERSIONS.get(version, lambda: version)
+    version = _VERSIONS.get(version, lambda: version)
     # one after another, or as a tool that runs Pelican shares them out
     found = (settings.get("FORTSETZUNG_MAP") or map)(
         partial(
@@ -160,7 +159,7 @@ def replace_templates(published, drafts, get_template):
     )
 
 
-def check_within_limit(content, site, settings_key, version=None):
+def check_within_limit(content, site, settings_key, version):
     """`check_content`, stopped after FORTSETZUNG_READ_TIMEOUT seconds (limits.py).
 
     Each finding is looked for in the text: tens of thousands of them in one
@@ -176,10 +175,10 @@ def check_within_limit(content, site, settings_key, version=None):
         return [Problem(display_path(content), _("File"), refused.message, refused.fix)]
 
 
-def check_content(content, site, settings_key, version=None):
+def check_content(content, site, settings_key, version):
     """Every problem of one entry, page or series description but its template.
 
-    `version`: the site's (OutputPlan.version), if known.
+    `version`: the site's (OutputPlan.version).
     """
     source = read_source(content.source_path)
     return [
@@ -216,8 +215,6 @@ def check_against_site(content, site, text, settings_key, version):
         problems = [*check_image(content, site), *check_body(content, site, text)]
         return problems, content.content  # Pelican keeps what it made
 
-    if version is None:
-        return check()[0]
     key = (
         text,
         content._content,

@@ -43,8 +43,6 @@ from .sanitize import local_hosts
 from .source import line_of, shown
 from .vet_content import output_path, placed_by_settings
 
-#: A link that moves the file it links to (Pelican's {attach}, or |attach|).
-ATTACHING = re.compile(r"[{|]attach[|}]")
 #: Settings of the server maps of redirects (redirects.py).
 MAPS = ("FORTSETZUNG_REDIRECTS_HTACCESS_SAVE_AS", "FORTSETZUNG_REDIRECTS_NGINX_SAVE_AS")
 #: Settings of Pelican's feeds of the whole site.
@@ -269,12 +267,6 @@ class OutputPlan:
             for path, content in context.get("generated_content", {}).items()
             if content is not None
         }
-        #: Whether a text moves a file where it links to it ({attach}).
-        self.attaching = any(
-            "attach" in (content._content or "") and ATTACHING.search(content._content)
-            for content in context.get("generated_content", {}).values()
-            if content is not None
-        )
         self._contents(context)
         for series in series_list:
             self._series(series, settings)
@@ -582,16 +574,16 @@ class OutputPlan:
     # -- links ------------------------------------------------------------------------
 
     def version(self):
-        """Return what links are checked against (None where that is not known).
+        """Return what links are checked against.
 
         Two plans with equal versions resolve and check every link alike, as
         far as the settings are the same: the files written, the drafts, the
         files refused and where links lead. Once the plan is final (when the
-        checks begin). None when a text moves files with {attach}: where a
-        link leads then depends on which text links first.
+        checks begin). A text's {attach} link cannot move its file after
+        that: the plan has asked every static file for its address, and
+        Pelican moves none whose address was asked for (`Static.attach_to`;
+        tests/test_live_preview.py holds the preview to a fresh build).
         """
-        if self.attaching:
-            return None
         return frozenset(
             (
                 *(("file", path) for path in self.exact),
