@@ -104,8 +104,26 @@ def ensure_system_packages():
             )
 
 
+def ensure_editor():
+    """Fetch the browser editor (Decap CMS, pinned in sitetools/editor/) once."""
+    from sitetools import decap  # the standard library only
+
+    if decap.installed(VENV):
+        return
+    print("Lade den Browser-Editor (Decap CMS, einmalig) …", flush=True)
+    try:
+        decap.ensure(VENV)
+    except (OSError, ValueError) as error:
+        print(
+            f"Der Browser-Editor ließ sich nicht laden ({error}); /admin/ in der "
+            "Vorschau sagt dann, wie er nachgeladen wird.",
+            flush=True,
+        )
+
+
 def main():
     ensure_environment()
+    ensure_editor()
     if sys.argv[1:2] == ["tests"]:
         ensure_system_packages()
         ensure_wheels()

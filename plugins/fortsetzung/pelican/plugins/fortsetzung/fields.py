@@ -105,6 +105,8 @@ class Field:
     new: str | None = None
     imported: str = ""  # how the WordPress import fills it (English)
     guide: str = MORE  # the table of the authors' guide that lists it
+    label: str = ""  # its name in the editor and its messages (N_; default: name)
+    choice_labels: tuple = ()  # the editor's names of `choices` (N_)
 
     @property
     def key(self):
@@ -117,48 +119,55 @@ class Field:
 ENTRY = (
     Field("Title", SHORT_TEXT, N_("heading of the entry"), ALWAYS,
           example=N_("My first day at the lending desk"), new="{title}",
-          imported="the post's title, or “Ohne Titel (date)”", guide=MAIN),
+          imported="the post's title, or “Ohne Titel (date)”", guide=MAIN,
+          label=N_("Title")),
     Field("Date", DATE,
           N_("day.month.year hour:minute, e.g. `01.09.2025 10:00`, or "
              "`2025-09-01 10:00`"),
           FOR_ARTICLES, example="2025-09-01 10:00", new="{date}",
-          imported="the post's date, in the site's time zone", guide=MAIN),
+          imported="the post's date, in the site's time zone", guide=MAIN,
+          label=N_("Date")),
     Field("Modified", DATE,
           N_("date of a later change; feed readers then show the entry as updated"),
-          imported="the post's last change, if later than its date", guide=MAIN),
+          imported="the post's last change, if later than its date", guide=MAIN,
+          label=N_("Changed on")),
     Field("Slug", SLUG, N_("the entry's name in its address (instead of the title's)"),
           imported="the post's name in its old address"),
     Field("Author", SHORT_TEXT, N_("your name, as the page shows it"),
           WITHOUT_AUTHOR, example="Lena K.", new="{author}",
-          imported="the display name of the post's author", guide=MAIN),
+          imported="the display name of the post's author", guide=MAIN,
+          label=N_("Author")),
     Field("Authors", NAMES, N_("several authors, separated by commas")),
     Field("Series", SERIES,
           N_("name of the series, e.g. `AzubiTagebuch` or `Hör-Bar` (upper or lower "
              "case does not matter)"),
           example="AzubiTagebuch", new="{series}",
-          imported="the series its category or tag stands for", guide=MAIN),
+          imported="the series its category or tag stands for", guide=MAIN,
+          label=N_("Series")),
     Field("Series_index", WHOLE_NUMBER,
           N_("a fixed part number; without it, the date decides"),
           example="3", new="{series_index}",
-          imported="its place, where the old blog numbered the parts", guide=MAIN),
+          imported="its place, where the old blog numbered the parts", guide=MAIN,
+          label=N_("Part")),
     Field("Category", SHORT_TEXT, N_("the category (one)"),
           imported="the post's first category (not its series')"),
     Field("Tags", TAG_LIST, N_("tags, separated by commas"), new="",
-          imported="the post's other categories and its tags", guide=MAIN),
+          imported="the post's other categories and its tags", guide=MAIN,
+          label=N_("Tags")),
     Field("Summary", LONG_TEXT,
           N_("one or two sentences; shown in lists and feeds (at most 60 words)"),
           example=N_("One or two sentences on what it is about."),
           new=N_("TODO: One or two sentences on what this entry is about. They are "
                  "shown in lists, feeds and search results."),
           imported="the post's excerpt, else its first sentences, else its title",
-          guide=MAIN),
+          guide=MAIN, label=N_("Summary")),
     Field("Image", IMAGE, N_("a picture for the entry, e.g. `images/fsj/first-day.jpg`"),
           imported="the post's featured image, copied into content/images/",
-          guide=MAIN),
+          guide=MAIN, label=N_("Picture")),
     Field("Image_alt", SHORT_TEXT,
           N_("what the picture shows, for people who cannot see it"),
           imported="the featured image's alternative text, else its title",
-          guide=MAIN),
+          guide=MAIN, label=N_("Description of the picture")),
     Field("Description", SHORT_TEXT,
           N_("the description search engines show (without it: the summary)")),
     Field("Sticky", YES_NO,
@@ -167,7 +176,10 @@ ENTRY = (
     Field("Status", CHOICE,
           N_("`draft` for drafts; without the line, the entry is published"),
           choices=("published", "draft", "hidden"), new="draft",
-          imported="draft, unless the post was published", guide=MAIN),
+          imported="draft, unless the post was published", guide=MAIN,
+          label=N_("Status"),
+          choice_labels=(N_("published (or scheduled: from its date)"), N_("draft"),
+                         N_("hidden (reachable only by its address)"))),
     Field("Private", YES_NO,
           N_("`yes`: a private post of the old blog. It is shown nowhere, not even "
              "in the preview. To publish it, delete the line `Private: …` (and "
@@ -198,27 +210,33 @@ ENTRY = (
 #: The fields of a series file, content/series/<slug>.md.
 SERIES_FILE = (
     Field("Title", SHORT_TEXT, N_("name of the series"), ALWAYS, example="Hör-Bar",
-          new="{title}", imported="the name of the category or tag", guide=MAIN),
+          new="{title}", imported="the name of the category or tag", guide=MAIN,
+          label=N_("Name of the series")),
     Field("Status", CHOICE,
           N_("`ongoing` (the default), `completed` or `announced` (published "
              "before its first part)"),
           choices=("ongoing", "completed", "announced"), new="ongoing",
-          imported="ongoing", guide=MAIN),
+          imported="ongoing", guide=MAIN, label=N_("Status"),
+          choice_labels=(N_("ongoing"), N_("completed"),
+                         N_("announced (shown before its first part)"))),
     Field("Image", IMAGE, N_("a picture for the series, e.g. `images/series/hoer-bar.svg`"),
-          guide=MAIN),
+          guide=MAIN, label=N_("Picture")),
     Field("Image_alt", SHORT_TEXT,
-          N_("what the picture shows, for people who cannot see it"), guide=MAIN),
+          N_("what the picture shows, for people who cannot see it"), guide=MAIN,
+          label=N_("Description of the picture")),
     Field("Color", COLOUR,
           N_("the series' colour, e.g. `#2e7d32`: the background of its share "
              "images"),
-          guide=MAIN),
+          guide=MAIN, label=N_("Colour")),
     Field("Summary", LONG_TEXT, N_("one sentence; shown in the list of all series"),
           new=N_("TODO: One sentence on what the series is about. It is shown in "
                  "the list of all series."),
-          imported="the first sentence of the category's description", guide=MAIN),
+          imported="the first sentence of the category's description", guide=MAIN,
+          label=N_("Summary")),
     Field("Redirect_from", ADDRESSES,
           N_("old addresses of the series, separated by commas"),
-          imported="the old addresses of the category or tag", guide=MAIN),
+          imported="the old addresses of the category or tag", guide=MAIN,
+          label=N_("Old addresses")),
 )
 # fmt: on
 #: Keys Pelican puts into the metadata itself: no author writes them.
