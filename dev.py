@@ -10,7 +10,9 @@
 The first run creates a virtual environment in .venv and installs the
 plugin (plugins/fortsetzung, editable) and the dependencies from
 pyproject.toml into it; later runs reinstall only when either pyproject.toml
-has changed. Needs nothing but Python >= 3.11 (and git).
+has changed. It also fetches the browser editor (Decap CMS, pinned in
+sitetools/editor/decap-lock.json) once. Needs nothing but Python >= 3.11
+(and git).
 """
 
 import hashlib
@@ -22,6 +24,8 @@ import sys
 import tomllib
 import venv
 from pathlib import Path
+
+from sitetools import decap  # the standard library only, like this file
 
 ROOT = Path(__file__).resolve().parent
 VENV = ROOT / ".venv"
@@ -106,8 +110,6 @@ def ensure_system_packages():
 
 def ensure_editor():
     """Fetch the browser editor (Decap CMS, pinned in sitetools/editor/) once."""
-    from sitetools import decap  # the standard library only
-
     if decap.installed(VENV):
         return
     print("Lade den Browser-Editor (Decap CMS, einmalig) …", flush=True)

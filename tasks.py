@@ -11,6 +11,7 @@ from pathlib import Path
 from invoke import Exit, task
 
 from sitetools import announce as announcing
+from sitetools import editor as editing
 from sitetools import poster as posters
 from sitetools import preview as previewing
 from sitetools import publish as publishing
@@ -24,6 +25,8 @@ POSTERS = ROOT / "plakate"
 PREVIEW_SETTINGS = "pelicanconf.py"
 PUBLISH_SETTINGS = "publishconf.py"
 HOST = "localhost"
+#: The preview listens to this machine only: its editor's backend writes files.
+LISTEN = "127.0.0.1"
 PORT = 8000
 
 
@@ -128,8 +131,11 @@ def live_preview(content, port, work):
     }
 )
 def livereload(c, content=str(CONTENT), port=PORT):
-    """Serve a live preview at http://localhost:8000/; every saved change shows."""
+    """Serve a live preview and the browser editor (/admin/) at http://localhost:8000/."""
     watched = [Path(content), *WATCHED[1:]]
+    said_who = editing.who_writes(ROOT)
+    if said_who:
+        print(said_who, flush=True)
     stop = threading.Event()
     outcome = "stopped"
     with tempfile.TemporaryDirectory(prefix="fortsetzung-vorschau-") as work:
@@ -142,7 +148,12 @@ def livereload(c, content=str(CONTENT), port=PORT):
         started = time.perf_counter()
         said(live.build(), time.perf_counter() - started)
         try:
-            server = previewing.serve(live, HOST, int(port))
+            server = previewing.serve(
+                live,
+                LISTEN,
+                int(port),
+                editing.Editor(ROOT, scaffold.site_settings(), content),
+            )
         except OSError as error:
             raise Exit(
                 f"Die Vorschau kann nicht starten: Port {port} ist belegt oder nicht "
@@ -152,7 +163,11 @@ def livereload(c, content=str(CONTENT), port=PORT):
             ) from None
         try:
             # said inside: a Ctrl+C right after it is caught here as well
-            print(f"Vorschau: http://{HOST}:{port}/  (Strg+C beendet)", flush=True)
+            print(
+                f"Vorschau: http://{HOST}:{port}/  Editor: http://{HOST}:{port}/admin/"
+                "  (Strg+C beendet)",
+                flush=True,
+            )
             outcome = previewing.watch(live, watched, ROOT, stop, said)
         except KeyboardInterrupt:
             pass

@@ -56,7 +56,7 @@ from pelican.contents import Content, Page
 from pelican.plugins import signals
 from pelican.readers import Readers
 
-from sitetools import deferred_writing, folders, runner, search
+from sitetools import deferred_writing, editor, folders, runner, search
 
 #: Where the page asks whether a newer build is ready (Server-Sent Events).
 EVENTS = "/.fortsetzung/events"
@@ -504,8 +504,17 @@ class Handler(BaseHTTPRequestHandler):
 
     def _answer(self, head):
         preview = self.server.preview
+        path = urlsplit(self.path).path
+        editing = self.server.editor is not None and path.startswith(editor.PREFIX)
         try:
-            status, kind, body = preview.respond(self.path)
+            if editing:
+                status, kind, body = self.server.editor.respond(
+                    path.removeprefix(editor.PREFIX)
+                )
+            elif self.server.editor is not None and path == editor.PREFIX[:-1]:
+                status, kind, body = HTTPStatus.MOVED_PERMANENTLY, None, editor.PREFIX
+            else:
+                status, kind, body = preview.respond(self.path)
         except Exception as error:
             status, kind = HTTPStatus.INTERNAL_SERVER_ERROR, "text/html"
             body = (
@@ -527,6 +536,9 @@ class Handler(BaseHTTPRequestHandler):
             self.send_header("Content-Type", f"{kind}{charset}")
         self.send_header("Content-Length", str(len(body)))
         self.send_header("Cache-Control", "no-store")
+        if editing:
+            self.send_header("Content-Security-Policy", editor.POLICY)
+            self.send_header("X-Content-Type-Options", "nosniff")
         self.end_headers()
         if not head:
             self.wfile.write(body)
@@ -562,9 +574,10 @@ class Server(ThreadingHTTPServer):
 
     daemon_threads = True
 
-    def __init__(self, address, preview):
+    def __init__(self, address, preview, editor=None):
         super().__init__(address, Handler)
         self.preview = preview
+        self.editor = editor  # the browser editor below /admin/ (editor.py), if any
         self.stopping = threading.Event()
 
     def stop(self):
@@ -576,9 +589,9 @@ class Server(ThreadingHTTPServer):
         self.server_close()
 
 
-def serve(preview, host, port):
-    """Serve `preview` at host:port in a thread; return the server."""
-    server = Server((host, port), preview)
+def serve(preview, host, port, editor=None):
+    """Serve `preview` (and `editor`) at host:port in a thread; return the server."""
+    server = Server((host, port), preview, editor)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     return server

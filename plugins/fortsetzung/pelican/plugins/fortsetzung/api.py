@@ -13,9 +13,10 @@ change. What is here keeps its name and meaning:
 - dates as `Date:` is read, German ones too (`read_date`, `DateError`);
 - slugs (`slugify`), the header grammar (`read_header`, `write_header`,
   `HeaderError`, `MARKUP`) and the entry schema (`ENTRY`, `SERIES_FILE`,
-  `named`, `new_header`, `in_order`: fields.py);
+  `named`, `new_header`, `in_order`, `required_fields`, `MAIN_FIELDS`: the
+  rows of the guide's main table; fields.py);
 - the settings (`configure`) and the language of the messages (`use`,
-  `speaking`);
+  `speaking`, and `translate` for the schema's texts);
 - the safety rules a tool applies to what it brings in: drawings
   (`clean_svg`), pictures (`open_upright`, `content_locator`), addresses as
   the build compares them (`normal`, `fold`, `pages_of`);
@@ -33,6 +34,9 @@ from .dates import DateError, read_date
 from .extras.responsive_images import content_locator
 from .extras.sharecards import FONTS as SHARE_IMAGE_FONTS
 from .fields import ENTRY, SERIES_FILE, in_order, named, new_header
+from .fields import MAIN as MAIN_FIELDS
+from .fields import required as required_fields
+from .i18n import _ as translate
 from .i18n import speaking, use
 from .memo import absorb as absorb_cache
 from .memo import export as export_cache
@@ -58,13 +62,14 @@ from .slugs import slugify
 FONTS = Path(SHARE_IMAGE_FONTS)
 
 __all__ = [
-    "COMMENTS_SUFFIX", "ENTRY", "FONTS", "MARKDOWN_FILES", "MARKUP",
+    "COMMENTS_SUFFIX", "ENTRY", "FONTS", "MAIN_FIELDS", "MARKDOWN_FILES", "MARKUP",
     "PROBLEMS_LOGGER", "PUBLISHED_LISTS", "PUBLISHED_REDIRECT", "SERIES_FILE",
     "DateError", "HeaderError", "Problem", "SeriesLookup", "SourceError", "absorb_cache",
     "clean_svg", "closest_series", "configure", "content_locator",
     "convert_ahead", "display_path", "export_cache", "fold", "in_order",
     "named", "new_header", "next_date", "normal", "open_upright", "pages_of",
-    "read_date", "read_header", "read_site", "shown", "size", "slugify", "speaking", "use",
+    "read_date", "read_header", "read_site", "required_fields", "shown", "size",
+    "slugify", "speaking", "translate", "use",
     "write_header",
 ]  # fmt: skip
 

@@ -1,0 +1,146 @@
+"""The browser editor at /admin/ of the live preview: Decap CMS, served from this machine.
+
+What the preview answers below /admin/ (GET; the local backend's POST is
+editor_backend.py):
+
+- the editor's page and its two scripts (sitetools/editor/): `format.js`
+  reads and writes the site's `Key: value` header, `fortsetzung.js`
+  registers it, the preview pane and the check, and starts Decap;
+- `einstellungen.js`: what those scripts need to know of the schema,
+  generated (editor_config.format_options);
+- `config.yml`: Decap's configuration, generated per request from the
+  schema and content/series/ (editor_config.config);
+- `decap/<file>`: the pinned Decap bundle and the chunks it loads
+  (decap.py), by name from the files that are there, nothing else.
+
+Every answer forbids the page to load anything from another host (a
+Content-Security-Policy of 'self'): the editor works with the network off,
+and tells no third party who writes.
+"""
+
+import json
+import re
+import subprocess
+import sys
+from http import HTTPStatus
+from pathlib import Path
+
+from . import decap, editor_config, scaffold
+
+PREFIX = "/admin/"
+OWN = Path(__file__).with_name("editor")
+#: The editor's own files, by address below /admin/.
+PAGES = {
+    "": ("index.html", "text/html"),
+    "format.js": ("format.js", "text/javascript"),
+    "fortsetzung.js": ("fortsetzung.js", "text/javascript"),
+}
+BUNDLE = re.compile(
+    r"decap/((?:[0-9]+\.)?decap-cms\.js|[0-9a-f]+\.wasm|decap-cms\.js\.LICENSE\.txt)"
+)
+TYPES = {".js": "text/javascript", ".wasm": "application/wasm", ".txt": "text/plain"}
+#: Decap builds its styles in the page and runs its bundled code (eval:
+#: some of its libraries compile functions); nothing may come from elsewhere.
+POLICY = (
+    "default-src 'self'; script-src 'self' 'unsafe-eval' 'wasm-unsafe-eval'; "
+    "style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; "
+    "media-src 'self' blob:; connect-src 'self'; frame-src 'self' blob:; "
+    "font-src 'self' data:; worker-src 'self' blob:; object-src 'none'; "
+    "base-uri 'none'; form-action 'none'; frame-ancestors 'self'"
+)
+
+
+class Editor:
+    """Answers GET requests below /admin/ for the site in `root`."""
+
+    def __init__(self, root, settings, content):
+        self.root = Path(root)
+        self.settings = settings
+        self.content = Path(content)
+        self.decap = decap.folder()
+
+    def respond(self, relative):
+        """Return (status, content type, body) for the address below /admin/."""
+        if relative in PAGES:
+            name, kind = PAGES[relative]
+            return HTTPStatus.OK, kind, (OWN / name).read_bytes()
+        if relative == "config.yml":
+            return HTTPStatus.OK, "text/yaml", self.config()
+        if relative == "einstellungen.js":
+            options = {
+                **editor_config.format_options(),
+                "collections": [
+                    c["name"] for c in json.loads(self.config())["collections"]
+                ],
+            }
+            options = json.dumps(options, ensure_ascii=False)
+            body = f"window.CMS_MANUAL_INIT = true;\nwindow.FORTSETZUNG = {options};\n"
+            return HTTPStatus.OK, "text/javascript", body.encode()
+        match = BUNDLE.fullmatch(relative)
+        if match:
+            path = self.decap / match[1]
+            if path.is_file():
+                return HTTPStatus.OK, TYPES[path.suffix], path.read_bytes()
+            if not decap.installed():
+                return HTTPStatus.NOT_FOUND, "text/plain", NOT_INSTALLED.encode()
+        return HTTPStatus.NOT_FOUND, "text/plain", b"Nicht gefunden."
+
+    def config(self):
+        """Return the generated configuration (JSON, which is YAML)."""
+        settings = self.settings
+        config = editor_config.config(
+            settings,
+            self.content,
+            branch=_current_branch(self.root),
+            author=scaffold.git_author(self.root),
+        )
+        return json.dumps(config, ensure_ascii=False, indent=1).encode()
+
+
+NOT_INSTALLED = (
+    "Der Browser-Editor (Decap CMS) ist nicht installiert. `python3 dev.py "
+    "livereload` lädt ihn beim Start aus dem npm-Verzeichnis; dafür braucht es "
+    "einmal eine Verbindung ins Internet."
+)
+
+
+def _current_branch(root):
+    return _git(root, "symbolic-ref", "--quiet", "--short", "HEAD").strip() or "main"
+
+
+def who_writes(root, ask=input):
+    """Make sure git knows who commits from the editor; ask once if not.
+
+    The editor's saves are commits in the trainee's name: git's user.name
+    and user.email. Where git knows neither and someone sits at the
+    terminal, they are asked for once and kept in the repository's own
+    settings (.git/config), nowhere else. Returns a German line to show,
+    or None when all is known.
+    """
+    name = scaffold.git_author(root)
+    email = _git(root, "config", "user.email").strip()
+    if name and email:
+        return None
+    if not sys.stdin.isatty():
+        return (
+            "Hinweis: Git kennt Ihren Namen nicht; der Browser-Editor kann so nicht "
+            'speichern. Einmal eingeben: git config user.name "Lena K." und '
+            'git config user.email "lena.k@example.org"'
+        )
+    print("Der Browser-Editor speichert Ihre Beiträge unter Ihrem Namen (nur in git).")
+    while not name:
+        name = " ".join(
+            ask("Ihr Name, wie er bei Ihren Beiträgen stehen soll: ").split()
+        )
+    if not email:
+        email = ask("Ihre E-Mail-Adresse (freiwillig, Eingabetaste: keine): ").strip()
+        email = email or f"{scaffold.slugify(name)}@keine-angabe.invalid"
+    _git(root, "config", "user.name", name)
+    _git(root, "config", "user.email", email)
+    return f"Gespeichert: Sie schreiben als „{name}“ (in .git/config)."
+
+
+def _git(root, *arguments):
+    return subprocess.run(
+        ["git", *arguments], cwd=root, capture_output=True, text=True, check=False
+    ).stdout

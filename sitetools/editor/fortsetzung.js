@@ -1,0 +1,108 @@
+// The site's parts of the browser editor: its file format, its preview pane with
+// the check's messages, pictures that need a description; then Decap starts.
+// Loaded after einstellungen.js (window.FORTSETZUNG, generated from the schema),
+// decap-cms.js (window.CMS, createClass, h) and format.js (fortsetzungFormat).
+(function () {
+  "use strict";
+  var options = window.FORTSETZUNG;
+  var format = window.fortsetzungFormat(options);
+  var API = "/admin/api/v1";
+
+  CMS.registerCustomFormat("pelican", "md", format);
+  // The preview pane in the site's own look.
+  CMS.registerPreviewStyle("/theme/css/main.css");
+
+  // What the site's check says of this text, asked of the local backend at
+  // most every 800 ms while the author types.
+  function checked(path, raw, done) {
+    fetch(API, {
+      method: "POST",
+      headers: { "Content-Type": "application/json" },
+      body: JSON.stringify({ action: "check", params: { path: path, raw: raw } }),
+    })
+      .then(function (answer) { return answer.json(); })
+      .then(function (answer) { done(answer.problems || [], answer.error); })
+      .catch(function () { done([], "Die Prüfung ist gerade nicht erreichbar."); });
+  }
+
+  function problemList(problems, error) {
+    if (error) return h("p", { className: "pruefung-fehler" }, error);
+    if (!problems.length) {
+      return h("p", { className: "pruefung-ok" }, "Die Prüfung findet nichts: Alles in Ordnung.");
+    }
+    return h(
+      "ul",
+      {},
+      problems.map(function (p, n) {
+        var where = p.label ? "Feld „" + p.label + "“: " : p.line ? "Zeile " + p.line + ": " : "";
+        var kind = p.severity === "error" ? "Fehler" : "Hinweis";
+        return h("li", { key: n }, kind + " – " + where + p.message + (p.fix ? " " + p.fix : ""));
+      })
+    );
+  }
+
+  var EntryPreview = createClass({
+    getInitialState: function () { return { problems: [], error: null, raw: null }; },
+    componentDidMount: function () { this.schedule(); },
+    componentDidUpdate: function () { this.schedule(); },
+    componentWillUnmount: function () { clearTimeout(this.timer); },
+    schedule: function () {
+      var entry = this.props.entry;
+      var raw = format.toFile(entry.get("data").toJS());
+      if (raw === this.state.raw) return;
+      var path = entry.get("path") || this.props.collection.get("folder") + "/neu.md";
+      var self = this;
+      clearTimeout(this.timer);
+      this.timer = setTimeout(function () {
+        checked(path, raw, function (problems, error) {
+          self.setState({ problems: problems, error: error, raw: raw });
+        });
+      }, 800);
+    },
+    render: function () {
+      var data = this.props.entry.get("data");
+      return h(
+        "div",
+        { className: "editor-vorschau" },
+        h(
+          "section",
+          { className: "pruefung", "aria-live": "polite" },
+          h("h2", {}, "Was die Prüfung sagt"),
+          problemList(this.state.problems, this.state.error)
+        ),
+        h(
+          "article",
+          {},
+          h("h1", {}, data.get("Title")),
+          data.get("Summary") ? h("p", { className: "summary" }, data.get("Summary")) : null,
+          this.props.widgetFor("body")
+        )
+      );
+    },
+  });
+
+  Object.keys(options.collections || {}).forEach(function (name) {
+    CMS.registerPreviewTemplate(name, EntryPreview);
+  });
+
+  // A picture in the text always gets a description (its alternative text).
+  CMS.registerEditorComponent({
+    id: "bild",
+    label: "Bild",
+    fields: [
+      { name: "src", label: "Bild", widget: "image" },
+      {
+        name: "alt",
+        label: "Was ist auf dem Bild zu sehen? (für Menschen, die es nicht sehen)",
+        widget: "string",
+        required: true,
+      },
+    ],
+    pattern: /^!\[([^\]\n]+)\]\(([^)\s]+)\)$/,
+    fromBlock: function (match) { return { alt: match[1], src: match[2] }; },
+    toBlock: function (data) { return "![" + (data.alt || "") + "](" + (data.src || "") + ")"; },
+    toPreview: function (data) { return h("img", { src: data.src, alt: data.alt }); },
+  });
+
+  CMS.init();
+})();

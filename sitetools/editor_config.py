@@ -1,0 +1,234 @@
+"""The browser editor's configuration, generated from the entry schema and the series.
+
+Decap CMS is configured by a config.yml; this one is never written by hand:
+its collections come from content/series/ (one per series, so a trainee
+picks the series from the list of existing ones, never types it) and its
+fields from the plugin's entry schema (`api.ENTRY`, `api.SERIES_FILE`: the
+widget, whether required, the German label and help), so adding a field to
+the schema adds it to the editor. The preview generates it per request:
+a new series, tag or part number shows at the next reload. JSON is YAML,
+so it is served as JSON.
+
+Only the fields of the authors' guide's main table are shown; Decap keeps
+every other field of a file as it is (the format writes it back unchanged).
+"""
+
+from pelican.plugins.fortsetzung import api
+
+from . import scaffold
+
+#: Where Decap's local backend is answered (sitetools/editor_backend.py).
+API = "/admin/api/v1"
+#: The date as `new` writes it (scaffold.DATE_FORMAT), in Decap's notation.
+DATE_FORMAT = "YYYY-MM-DD HH:mm"
+#: Decap's own slugs: what it calls entries and uploads (ASCII, no accents).
+SLUGS = {"encoding": "ascii", "clean_accents": True, "sanitize_replacement": "-"}
+#: German commit messages (Decap fills in the placeholders).
+COMMIT_MESSAGES = {
+    "create": "Neu: {{collection}} „{{slug}}“ (im Browser-Editor)",
+    "update": "Geändert: {{collection}} „{{slug}}“ (im Browser-Editor)",
+    "delete": "Gelöscht: {{collection}} „{{slug}}“ (im Browser-Editor)",
+    "uploadMedia": "Bild hochgeladen: „{{path}}“ (im Browser-Editor)",
+    "deleteMedia": "Bild gelöscht: „{{path}}“ (im Browser-Editor)",
+    "openAuthoring": "{{message}}",
+}
+
+
+def config(settings, content, *, branch, author=None):
+    """Return Decap's configuration for the site's `content` folder, as a dict.
+
+    `branch` is the one entries are published to (the repository's current
+    branch, locally); `author` the name new entries get.
+    """
+    content = scaffold.Path(content)
+    folder = _folder_in_repository(settings, content)
+    with api.speaking(settings):
+        series = scaffold.read_series(content, settings)
+        tags = _tags(content, settings)
+        collections = [
+            *(
+                _entries(
+                    settings,
+                    content,
+                    folder,
+                    name=s.slug,
+                    label=s.title,
+                    author=author,
+                    tags=tags,
+                    series=s,
+                )
+                for s in series
+            ),
+            _entries(
+                settings,
+                content,
+                folder,
+                name=scaffold.BLOG_FOLDER,
+                label="Beiträge ohne Serie",
+                author=author,
+                tags=tags,
+            ),
+            _series_files(settings, folder),
+            _pages(settings, folder),
+        ]
+    static = settings["STATIC_PATHS"][0]
+    return {
+        "backend": {
+            "name": "proxy",
+            "proxy_url": API,
+            "branch": branch,
+            "commit_messages": COMMIT_MESSAGES,
+        },
+        "publish_mode": "editorial_workflow",
+        "locale": "de",
+        "logo_url": "/theme/images/fortsetzung.svg",
+        "media_folder": f"{folder}/{static}",
+        "public_folder": f"{{static}}/{static}",
+        "slug": SLUGS,
+        "collections": collections,
+    }
+
+
+def _folder_in_repository(settings, content):
+    """Return content/ as Decap names it: relative to the repository, with /."""
+    return settings.get("FORTSETZUNG_EDITOR_CONTENT", content.name)
+
+
+def _tags(content, settings):
+    found = set()
+    for _path, header in scaffold.entries(content, settings):
+        tags = header.get("tags")
+        if tags is not None:
+            found.update(t.strip() for t in tags.value.split(",") if t.strip())
+    return sorted(found, key=str.casefold)
+
+
+def _entries(settings, content, folder, *, name, label, author, tags, series=None):  # noqa: PLR0913 (one per part of the collection)
+    required = {f.key for f in api.required_fields(settings, "article")}
+    static = settings["STATIC_PATHS"][0]
+    images = series.slug if series else scaffold.BLOG_FOLDER
+    fields = []
+    for field in _main(api.ENTRY):
+        widget = _widget(field, required)
+        if field.name == "Series":
+            if series is None:
+                continue
+            widget.update(widget="hidden", default=series.title)
+        elif field.name == "Series_index":
+            if series is None:
+                continue
+            widget.update(
+                value_type="int",
+                min=1,
+                default=scaffold.next_index(content, series, settings),
+            )
+        elif field.name == "Author" and author:
+            widget["default"] = author
+        elif field.name == "Tags":
+            widget.update(widget="select", multiple=True, options=tags)
+            widget.pop("allow_add", None)
+        elif field.name == "Image":
+            widget.update(
+                media_folder=f"/{folder}/{static}/{images}",
+                public_folder=f"{static}/{images}",
+            )
+        fields.append(widget)
+    fields.append(_body())
+    return {
+        "name": name,
+        "label": label,
+        "label_singular": "Beitrag",
+        "folder": f"{folder}/{series.slug if series else scaffold.BLOG_FOLDER}",
+        "create": True,
+        "format": "pelican",
+        "extension": "md",
+        "slug": "{{year}}-{{month}}-{{day}}-{{slug}}",
+        "summary": "{{Title}}",
+        "media_folder": f"/{folder}/{static}/{images}",
+        "public_folder": f"{{static}}/{static}/{images}",
+        "fields": fields,
+    }
+
+
+def _series_files(settings, folder):
+    required = {f.key for f in api.required_fields(settings, "series", api.SERIES_FILE)}
+    static = settings["STATIC_PATHS"][0]
+    return {
+        "name": "serien",
+        "label": "Serien",
+        "label_singular": "Serie",
+        "folder": f"{folder}/{scaffold.series_folder(settings)}",
+        "create": True,
+        "format": "pelican",
+        "extension": "md",
+        "slug": "{{slug}}",
+        "media_folder": f"/{folder}/{static}/series",
+        "public_folder": f"{{static}}/{static}/series",
+        "fields": [
+            *(_widget(f, required) for f in _main(api.SERIES_FILE)),
+            _body(),
+        ],
+    }
+
+
+def _pages(settings, folder):
+    title = api.named("Title")
+    return {
+        "name": "seiten",
+        "label": "Seiten",
+        "label_singular": "Seite",
+        "folder": f"{folder}/{settings['PAGE_PATHS'][0]}",
+        "create": True,
+        "format": "pelican",
+        "extension": "md",
+        "slug": "{{slug}}",
+        "fields": [_widget(title, {title.key}), _body()],
+    }
+
+
+def _main(table):
+    return [f for f in table if f.guide == api.MAIN_FIELDS]
+
+
+def _widget(field, required):
+    widget = {
+        "name": field.name,
+        "label": api.translate(field.label or field.name),
+        "widget": field.kind.widget,
+        "hint": api.translate(field.help),
+        "required": field.key in required,
+    }
+    if field.kind.widget == "datetime":
+        widget.update(format=DATE_FORMAT, date_format="DD.MM.YYYY", time_format="HH:mm")
+        if widget["required"]:
+            widget["default"] = "{{now}}"
+    if field.choices:
+        widget["options"] = [
+            {"label": api.translate(label), "value": value}
+            for value, label in zip(field.choices, field.choice_labels, strict=True)
+        ]
+    if field.kind.widget == "list":
+        widget["allow_add"] = True
+    return widget
+
+
+def _body():
+    return {
+        "name": "body",
+        "label": "Text",
+        "widget": "markdown",
+        "required": True,
+    }
+
+
+def format_options():
+    """Return what format.js needs of the schema (provisional; the format's own soon)."""
+    return {
+        "order": {
+            "entry": [f.name for f in api.ENTRY],
+            "series": [f.name for f in api.SERIES_FILE],
+        },
+        "lists": sorted(
+            {f.name for f in (*api.ENTRY, *api.SERIES_FILE) if f.kind.widget == "list"}
+        ),
+    }
