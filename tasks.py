@@ -33,12 +33,25 @@ PORT = 8000
 def build_or_fail(settings, content, output, index=False):
     """Build the site (see runner.build); any error in the content fails it."""
     try:
-        result = runner.build(ROOT / settings, content, output, index=index)
-    except runner.BuildError as error:
+        result = runner.build(
+            ROOT / settings, content, output, index=index, finish=with_editor(content)
+        )
+    except (runner.BuildError, editing.EditorError) as error:
         raise Exit(f"Nicht gebaut: {error}", code=1) from None
     print(runner.report(result, output), flush=True)
     if not result.ok:
         raise Exit(code=1)
+
+
+def with_editor(content, then=None):
+    """Return a build's `finish`: the browser editor into admin/ where the settings ask."""
+
+    def finish(folder, result):
+        editing.write_published(folder, result.context, content)
+        if then:  # after: publish's stamp fingerprints the whole site
+            then(folder, result)
+
+    return finish
 
 
 FOLDERS = {
@@ -421,9 +434,12 @@ def publish(  # noqa: PLR0913, PLR0917  (one per option)
 
     try:
         result = runner.build(
-            ROOT / settings, content, output, finish=finish, index=True,
+            ROOT / settings, content, output, finish=with_editor(content, finish),
+            index=True,
             FORTSETZUNG_PUBLISHED_ADDRESSES=publishing.published_addresses(before),
         )  # fmt: skip
+    except editing.EditorError as error:
+        raise Exit(f"Nicht veröffentlicht: {error} {unchanged}", code=1) from None
     except runner.BuildError as error:
         said = f"{error} {unchanged}" if error.output_unchanged else str(error)
         raise Exit(f"Nicht veröffentlicht: {said}", code=1) from None

@@ -50,6 +50,102 @@ POLICY = (
 )
 
 
+class EditorError(Exception):
+    """EDITOR_BACKEND says something Decap cannot use; the message says what."""
+
+
+#: What EDITOR_BACKEND must name per backend (docs/schreiben-im-browser.md).
+BACKENDS = {
+    "github": ("repo", "base_url"),  # base_url: the OAuth endpoint the library runs
+    "gitlab": ("repo", "app_id"),  # app_id: a GitLab application (PKCE, no server)
+}
+
+
+def published_backend(settings):
+    """Return Decap's backend for the published editor, or None (no /admin/ then).
+
+    EDITOR_BACKEND (publishconf.py) is a dict: `name` ("github" or "gitlab"),
+    `repo`, `branch` and what the backend needs to log in (BACKENDS).
+    """
+    backend = settings.get("EDITOR_BACKEND")
+    if not backend:
+        return None
+    name = backend.get("name") if isinstance(backend, dict) else None
+    if name not in BACKENDS:
+        raise EditorError(
+            "EDITOR_BACKEND braucht einen Namen: „github“ oder „gitlab“ "
+            "(siehe docs/schreiben-im-browser.md)."
+        )
+    missing = [key for key in BACKENDS[name] if not backend.get(key)]
+    if missing:
+        raise EditorError(
+            f"EDITOR_BACKEND für {name} braucht noch: {', '.join(missing)} "
+            "(siehe docs/schreiben-im-browser.md)."
+        )
+    found = {"branch": "main", **backend}
+    if name == "gitlab":
+        found.setdefault("auth_type", "pkce")
+    return found
+
+
+def write_published(folder, settings, content):
+    """Write the editor into the built site `folder` (admin/) if EDITOR_BACKEND says so.
+
+    It works there on the repository through GitHub's or GitLab's API:
+    saving makes a branch and a pull/merge request, which CI checks
+    (.github/workflows/pruefen.yml, .gitlab-ci.yml). The page may talk to
+    the backend's hosts, nothing else.
+    """
+    backend = published_backend(settings)
+    if backend is None:
+        return
+    admin = Path(folder) / PREFIX.strip("/")
+    (admin / "decap").mkdir(parents=True, exist_ok=True)
+    config = editor_config.config(settings, content, branch=backend["branch"])
+    config["backend"] = {**backend, "commit_messages": editor_config.COMMIT_MESSAGES}
+    hosts = " ".join(_hosts(backend))
+    policy = POLICY.replace("connect-src 'self'", f"connect-src 'self' {hosts}")
+    page = (
+        (OWN / "index.html")
+        .read_text("utf-8")
+        .replace(
+            "<title>",
+            f'<meta http-equiv="Content-Security-Policy" content="{policy}">\n<title>',
+            1,
+        )
+    )
+    (admin / "index.html").write_text(page, "utf-8")
+    (admin / "config.yml").write_text(json.dumps(config, ensure_ascii=False), "utf-8")
+    (admin / "einstellungen.js").write_text(
+        _settings_script(config, checks=False), "utf-8"
+    )
+    for name in ("format.js", "fortsetzung.js"):
+        (admin / name).write_bytes((OWN / name).read_bytes())
+    for path in decap.folder().iterdir():
+        if BUNDLE.fullmatch(f"decap/{path.name}"):
+            (admin / "decap" / path.name).write_bytes(path.read_bytes())
+
+
+def _hosts(backend):
+    if backend["name"] == "github":
+        yield backend.get("api_root", "https://api.github.com")
+        yield backend["base_url"]
+    else:
+        yield backend.get("api_root", "https://gitlab.com/api/v4")
+        yield backend.get("base_url", "https://gitlab.com")
+
+
+def _settings_script(config, checks):
+    options = {
+        **editor_config.format_options(),
+        "collections": [c["name"] for c in config["collections"]],
+        # only the live preview answers the check; published, CI does
+        "checks": checks,
+    }
+    options = json.dumps(options, ensure_ascii=False)
+    return f"window.CMS_MANUAL_INIT = true;\nwindow.FORTSETZUNG = {options};\n"
+
+
 class Editor:
     """Answers GET requests below /admin/ for the site in `root`."""
 
@@ -67,14 +163,7 @@ class Editor:
         if relative == "config.yml":
             return HTTPStatus.OK, "text/yaml", self.config()
         if relative == "einstellungen.js":
-            options = {
-                **editor_config.format_options(),
-                "collections": [
-                    c["name"] for c in json.loads(self.config())["collections"]
-                ],
-            }
-            options = json.dumps(options, ensure_ascii=False)
-            body = f"window.CMS_MANUAL_INIT = true;\nwindow.FORTSETZUNG = {options};\n"
+            body = _settings_script(json.loads(self.config()), checks=True)
             return HTTPStatus.OK, "text/javascript", body.encode()
         match = BUNDLE.fullmatch(relative)
         if match:

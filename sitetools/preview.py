@@ -583,8 +583,9 @@ class Server(ThreadingHTTPServer):
     def stop(self):
         """Stop serving; the pages' event streams end at once."""
         self.stopping.set()
-        with self.preview.changed:
-            self.preview.changed.notify_all()
+        if self.preview is not None:
+            with self.preview.changed:
+                self.preview.changed.notify_all()
         self.shutdown()
         self.server_close()
 

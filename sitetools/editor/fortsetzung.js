@@ -15,6 +15,11 @@
   // What the site's check says of this text, asked of the local backend at
   // most every 800 ms while the author types.
   function checked(path, raw, done) {
+    if (!options.checks) {
+      done([], "Geprüft wird, sobald Sie den Beitrag zur Prüfung geben: Das Ergebnis steht " +
+        "dann in der Prüfansicht (GitHub oder GitLab). Mit Fehlern lässt er sich nicht veröffentlichen.");
+      return;
+    }
     fetch(API, {
       method: "POST",
       headers: { "Content-Type": "application/json" },

@@ -1,0 +1,248 @@
+"""The browser editor's configuration and files (sitetools/editor.py, editor_config.py).
+
+The editor itself (Decap CMS in Chromium, saving through the local backend)
+is tested in tests/browser/test_editor_journey.py; here: that its
+configuration comes from the entry schema and the series, that the
+preview serves nothing below /admin/ but the editor's own files, with a
+policy that forbids other hosts, and that a published site has the editor
+only where publishconf.py describes a backend.
+"""
+
+import json
+import shutil
+import urllib.error
+import urllib.request
+
+import pytest
+import yaml
+from conftest import ROOT
+from pelican.plugins.fortsetzung import api
+
+import tasks
+from sitetools import decap, editor, editor_config, scaffold
+from sitetools import preview as previewing
+
+
+@pytest.fixture
+def sample(tmp_path):
+    """A copy of the sample site's content and its settings."""
+    content = tmp_path / "content"
+    shutil.copytree(ROOT / "content", content)
+    return content, scaffold.site_settings()
+
+
+def configured(content, settings, **overrides):
+    return editor_config.config(
+        {**settings, **overrides}, content, branch="main", author="Lena K."
+    )
+
+
+def collection(config, name):
+    return next(c for c in config["collections"] if c["name"] == name)
+
+
+def field(found, name):
+    return next(f for f in found["fields"] if f["name"] == name)
+
+
+def test_every_series_is_a_collection_and_no_series_is_typed(sample):
+    content, settings = sample
+    config = configured(content, settings)
+    names = [c["name"] for c in config["collections"]]
+    series = [s.slug for s in scaffold.read_series(content, settings)]
+    assert names == [*series, "blog", "serien", "seiten"]
+    azubi = collection(config, "azubitagebuch")
+    assert azubi["label"] == "AzubiTagebuch"
+    assert azubi["folder"] == "content/azubitagebuch"
+    assert field(azubi, "Series") == {**field(azubi, "Series"), "widget": "hidden"}
+    assert field(azubi, "Series")["default"] == "AzubiTagebuch"
+    assert "Series" not in [f["name"] for f in collection(config, "blog")["fields"]]
+    # a new series is there at the next request
+    scaffold.new_series(content, "Hörspiele für Kinder", settings)
+    assert "hoerspiele-fuer-kinder" in [
+        c["name"] for c in configured(content, settings)["collections"]
+    ]
+
+
+def test_the_fields_are_the_schema_s_main_table_in_its_order(sample):
+    content, settings = sample
+    config = configured(content, settings)
+    shown = [f["name"] for f in collection(config, "azubitagebuch")["fields"]]
+    main = [f.name for f in api.ENTRY if f.guide == api.MAIN_FIELDS]
+    assert shown == [*main, "body"]
+    series_fields = [f["name"] for f in collection(config, "serien")["fields"]]
+    assert series_fields == [
+        *(f.name for f in api.SERIES_FILE if f.guide == api.MAIN_FIELDS),
+        "body",
+    ]
+
+
+def test_labels_hints_and_choices_are_german(sample):
+    content, settings = sample
+    azubi = collection(configured(content, settings), "azubitagebuch")
+    assert field(azubi, "Summary")["label"] == "Zusammenfassung"
+    assert field(azubi, "Image_alt")["label"].startswith("Bildbeschreibung")
+    assert field(azubi, "Title")["hint"] == "Überschrift des Beitrags"
+    options = {o["value"]: o["label"] for o in field(azubi, "Status")["options"]}
+    assert options["draft"] == "Entwurf"
+    assert options["published"].startswith("veröffentlicht (oder geplant")
+    assert set(options) == set(api.named("Status").choices)
+
+
+def test_required_follows_the_site_s_settings(sample):
+    content, settings = sample
+    azubi = collection(configured(content, settings), "azubitagebuch")
+    assert field(azubi, "Summary")["required"] is True  # FORTSETZUNG_REQUIRED_FIELDS
+    assert field(azubi, "Title")["required"] is True
+    assert field(azubi, "Image")["required"] is False
+    relaxed = configured(content, settings, FORTSETZUNG_REQUIRED_FIELDS={})
+    azubi = collection(relaxed, "azubitagebuch")
+    assert field(azubi, "Summary")["required"] is False
+    # Author: required only where the site has no AUTHOR (and the setting asks)
+    assert field(azubi, "Author")["required"] is False
+
+
+def test_the_part_number_is_proposed_and_the_tags_are_offered(sample):
+    content, settings = sample
+    config = configured(content, settings)
+    for series in scaffold.read_series(content, settings):
+        proposed = field(collection(config, series.slug), "Series_index")["default"]
+        assert proposed == scaffold.next_index(content, series, settings)
+    tags = field(collection(config, "fsj"), "Tags")
+    assert tags["widget"] == "select"
+    assert tags["multiple"] is True
+    assert {"FSJ", "Ehrenamt"} <= set(tags["options"])
+    assert field(collection(config, "fsj"), "Author")["default"] == "Lena K."
+
+
+def test_pictures_go_to_the_series_folder(sample):
+    content, settings = sample
+    config = configured(content, settings)
+    fsj = collection(config, "fsj")
+    assert fsj["media_folder"] == "/content/images/fsj"
+    assert fsj["public_folder"] == "{static}/images/fsj"
+    assert field(fsj, "Image")["public_folder"] == "images/fsj"
+    assert collection(config, "blog")["media_folder"] == "/content/images/blog"
+
+
+@pytest.fixture
+def served(sample):
+    content, settings = sample
+    server = previewing.serve(
+        None, "127.0.0.1", 0, editor.Editor(ROOT, settings, content)
+    )
+    yield f"http://127.0.0.1:{server.server_address[1]}"
+    server.stop()
+
+
+def get(url):
+    try:
+        with urllib.request.urlopen(url) as answer:
+            return answer.status, answer.headers, answer.read()
+    except urllib.error.HTTPError as error:
+        return error.code, error.headers, error.read()
+
+
+def test_the_editor_s_page_forbids_other_hosts(served):
+    status, headers, body = get(f"{served}/admin/")
+    assert status == 200
+    assert b'<html lang="de">' in body
+    policy = headers["Content-Security-Policy"]
+    assert "default-src 'self'" in policy
+    assert "connect-src 'self';" in policy
+    assert "http" not in policy  # no other host, locally
+    assert get(f"{served}/admin")[0] == 200  # redirected to /admin/
+
+
+def test_the_configuration_is_yaml_from_the_schema(served):
+    status, _headers, body = get(f"{served}/admin/config.yml")
+    assert status == 200
+    config = yaml.safe_load(body)
+    assert config["locale"] == "de"
+    assert config["backend"]["proxy_url"] == editor_config.API
+    assert config["publish_mode"] == "editorial_workflow"
+    script = get(f"{served}/admin/einstellungen.js")[2].decode()
+    options = json.loads(script.split("window.FORTSETZUNG = ", 1)[1].rstrip(";\n"))
+    assert options["checks"] is True
+    assert "Tags" in options["lists"]
+
+
+@pytest.mark.parametrize(
+    "address",
+    [
+        "decap/../../pelicanconf.py",
+        "decap/%2e%2e/%2e%2e/pelicanconf.py",
+        "decap/package.json",
+        "decap/decap-cms.js.map",
+        "decap/x.js",
+        "../pelicanconf.py",
+        "index.html",
+        "editor/format.js",
+        "decap/",
+    ],
+)
+def test_nothing_but_the_editor_s_files_is_served(served, address):
+    assert get(f"{served}/admin/{address}")[0] == 404
+
+
+@pytest.mark.skipif(not decap.installed(), reason="python3 dev.py fetches Decap")
+def test_the_bundle_and_its_chunks_are_served(served):
+    status, headers, _body = get(f"{served}/admin/decap/decap-cms.js")
+    assert status == 200
+    assert headers["Content-Type"].startswith("text/javascript")
+    chunk = next(decap.folder().glob("*.decap-cms.js"))
+    assert get(f"{served}/admin/decap/{chunk.name}")[2] == chunk.read_bytes()
+
+
+GITHUB = {
+    "name": "github",
+    "repo": "stadtbuechereien/blog",
+    "base_url": "https://oauth.example.org",
+}
+
+
+def test_a_published_site_has_the_editor_only_with_a_backend(sample, tmp_path):
+    content, _settings = sample
+    plain = tmp_path / "plain"
+    tasks.build_or_fail(tasks.PUBLISH_SETTINGS, content, plain)
+    assert not (plain / "admin").exists()
+
+
+@pytest.mark.skipif(not decap.installed(), reason="python3 dev.py fetches Decap")
+def test_the_published_editor_talks_to_its_backend_only(sample, tmp_path):
+    content, settings = sample
+    output = tmp_path / "output"
+    editor.write_published(output, {**settings, "EDITOR_BACKEND": GITHUB}, content)
+    config = yaml.safe_load((output / "admin/config.yml").read_text("utf-8"))
+    assert config["backend"]["name"] == "github"
+    assert config["backend"]["repo"] == "stadtbuechereien/blog"
+    assert config["backend"]["branch"] == "main"
+    assert config["backend"]["commit_messages"] == editor_config.COMMIT_MESSAGES
+    page = (output / "admin/index.html").read_text("utf-8")
+    assert (
+        "connect-src 'self' https://api.github.com https://oauth.example.org;" in page
+    )
+    assert (output / "admin/decap/decap-cms.js").is_file()
+    script = (output / "admin/einstellungen.js").read_text("utf-8")
+    assert '"checks": false' in script
+
+
+@pytest.mark.parametrize(
+    ("backend", "said"),
+    [
+        ({"name": "bitbucket"}, "„github“ oder „gitlab“"),
+        ("github", "„github“ oder „gitlab“"),
+        ({"name": "github", "repo": "a/b"}, "braucht noch: base_url"),
+        ({"name": "gitlab", "repo": "a/b"}, "braucht noch: app_id"),
+    ],
+)
+def test_a_wrong_backend_is_explained(backend, said):
+    with pytest.raises(editor.EditorError, match=said):
+        editor.published_backend({"EDITOR_BACKEND": backend})
+
+
+def test_gitlab_logs_in_without_a_server():
+    found = editor.published_backend(
+        {"EDITOR_BACKEND": {"name": "gitlab", "repo": "a/b", "app_id": "123"}}
+    )
+    assert found["auth_type"] == "pkce"
