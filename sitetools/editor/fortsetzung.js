@@ -9,6 +9,20 @@
   var API = "/admin/api/v1";
 
   CMS.registerCustomFormat("pelican", "md", format);
+
+  // Decap's German, with the words of this site's guide: an entry moves from
+  // "Entwurf" through "In Prüfung" to "Bereit", then it is published.
+  var de = JSON.parse(JSON.stringify(CMS.getLocale("de")));
+  de.auth.login = "Editor öffnen";
+  de.editor.editorToolbar.inReview = "In Prüfung";
+  de.editor.editorToolbar.ready = "Bereit";
+  de.editor.editor.onPublishingNotReady =
+    "Bitte setzen Sie den Status vor dem Veröffentlichen auf „Bereit“.";
+  de.workflow.workflowList.readyHeader = "Bereit";
+  de.workflow.workflowList.onPublishingNotReadyEntry =
+    "Veröffentlicht werden nur Beiträge in der Spalte „Bereit“. Ziehen Sie den " +
+    "Beitrag dorthin, dann lässt er sich veröffentlichen.";
+  CMS.registerLocale("de", de);
   // The preview pane in the site's own look.
   CMS.registerPreviewStyle("/theme/css/main.css");
 
@@ -86,13 +100,13 @@
     },
   });
 
-  Object.keys(options.collections || {}).forEach(function (name) {
+  options.collections.forEach(function (name) {
     CMS.registerPreviewTemplate(name, EntryPreview);
   });
 
   // A picture in the text always gets a description (its alternative text).
   CMS.registerEditorComponent({
-    id: "bild",
+    id: "image", // replaces Decap's own, whose description may stay empty
     label: "Bild",
     fields: [
       { name: "src", label: "Bild", widget: "image" },
