@@ -212,6 +212,8 @@ def _widget(field, required):
         ]
     if field.kind.widget == "list":
         widget["allow_add"] = True
+    if field.kind.widget == "image":
+        widget["choose_url"] = False  # a picture from another host: refused anyway
     return widget
 
 

@@ -109,7 +109,7 @@
     id: "image", // replaces Decap's own, whose description may stay empty
     label: "Bild",
     fields: [
-      { name: "src", label: "Bild", widget: "image" },
+      { name: "src", label: "Bild", widget: "image", choose_url: false },
       {
         name: "alt",
         label: "Was ist auf dem Bild zu sehen? (für Menschen, die es nicht sehen)",
