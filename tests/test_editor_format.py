@@ -158,6 +158,7 @@ ODD = {
     "header and blank line only": "Title: Eins\n\n",
     "text that looks like a field": "Title: Eins\n\nHinweis: das ist Text\nx\n",
     "tabs": "Title:\tEins\nSummary:\tzwei\n\tdrei\n\n\tCode\n",
+    "tabs after wide characters": "Title: 💡\tx\n 💡\t  Date: 2025\n\nT\n",
     "non-ASCII": "Title: Über Größe – „Maß“ 💡\nAuthor: Zoë Ñúñez\n\nÄrger\n",
     "empty file": "",
     "only a newline": "\n",
@@ -361,3 +362,23 @@ def test_a_new_entry_is_what_new_writes(series, site):
         assert data["Series_index"] == 3
     assert data["Tags"] == []
     assert data["Status"] == "draft"
+
+
+def test_in_a_browser_the_format_is_a_global():
+    """Loaded by a <script> tag (no `module`), it defines `fortsetzungFormat`."""
+    page = """
+    const vm = require("vm");
+    const window = {};
+    window.self = window;
+    vm.runInNewContext(require("fs").readFileSync(process.argv[1], "utf8"), window);
+    const { toFile } = window.fortsetzungFormat(JSON.parse(process.argv[2]), "series");
+    process.stdout.write(toFile({ Title: "Hör-Bar", Status: "ongoing", body: "Text\\n" }));
+    """
+    written = subprocess.run(
+        [NODE, "-e", page, FORMAT, json.dumps(format_options())],
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        check=True,
+    ).stdout
+    assert written == "Title: Hör-Bar\nStatus: ongoing\n\nText\n"

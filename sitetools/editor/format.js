@@ -71,9 +71,13 @@
     const visible = line
       .replace(INVISIBLE, (char) => (isNoncharacter(char) ? "" : char))
       .replace(SOFT_BREAKS, " ");
+    // str.expandtabs: columns count characters (code points, not UTF-16 units)
     let out = "";
+    let column = 0;
     for (const char of visible) {
-      out += char === "\t" ? " ".repeat(TAB_LENGTH - (out.length % TAB_LENGTH)) : char;
+      const width = char === "\t" ? TAB_LENGTH - (column % TAB_LENGTH) : 1;
+      out += char === "\t" ? " ".repeat(width) : char;
+      column += width;
     }
     return out;
   }
@@ -138,11 +142,16 @@
     return { bom, lines, fields, stop, end, begin, body: text.slice(pattern.lastIndex) };
   }
 
-  function fortsetzungFormat(options, kind) {
-    const order = options.order[kind || "entry"];
+  /**
+   * The format for files of `kind` ("entry": entries and pages, "series":
+   * content/series/*.md), a key of `options.order`.
+   */
+  function fortsetzungFormat(options, kind = "entry") {
+    const order = options.order[kind];
+    if (!order) throw new Error(`fortsetzungFormat: no field order for the kind "${kind}"`);
     const lists = new Set(options.lists || []);
     const booleans = new Set(options.booleans || []);
-    const writtenEmpty = new Set((options.empty || {})[kind || "entry"] || []);
+    const writtenEmpty = new Set((options.empty || {})[kind] || []);
     // A key in any case means the schema's field of that name.
     const names = new Map();
     for (const list of Object.values(options.order)) {
