@@ -9,6 +9,7 @@ changes only its line; a new entry is what `python3 dev.py new` writes.
 """
 
 import json
+import random
 import subprocess
 from datetime import datetime
 from pathlib import Path
@@ -185,6 +186,24 @@ def test_an_odd_file_is_saved_unchanged_and_read_as_pelican_reads_it(name, tmp_p
     path = tmp_path / "entry.md"
     path.write_bytes(ODD[name].encode("utf-8"))
     assert_unchanged_and_read_as_pelican_reads([path])
+
+
+#: Pieces that the odd files are made of, for files made at random.
+PIECES = [
+    "Title", "tags", "Series_index", "x-y", ":", ": ", " ", "   ", "    ", "\t",
+    "a", "ä, b", "💡", ",", "\n", "\n", "\n", "\r\n", "\r", "---", "...", "\x0b",
+    "\x01", "\x85", "\ufeff", "\u2028", "\ufffe", "Key: value\n",
+]  # fmt: skip
+
+
+def test_files_made_at_random_are_saved_unchanged_and_read_as_pelican_reads(tmp_path):
+    chance = random.Random(22)  # the same files each time
+    paths = []
+    for number in range(300):
+        text = "".join(chance.choices(PIECES, k=chance.randint(1, 14)))
+        paths.append(tmp_path / f"{number}.md")
+        paths[-1].write_bytes(text.encode("utf-8"))
+    assert_unchanged_and_read_as_pelican_reads(paths)
 
 
 # -- what the editor gets ------------------------------------------------------
