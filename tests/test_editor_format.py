@@ -28,8 +28,11 @@ from sitetools.scaffold import new_entry
 NODE = Path(playwright.__file__).parent / "driver" / "node"
 FORMAT = ROOT / "sitetools" / "editor" / "format.js"
 #: Calls format.js with [kind, operation, argument] each; answers {ok} or {error}.
+#: Between reading and writing, the data goes through JSON, as Decap's store
+#: (Immutable's fromJS/toJS) keeps plain values only.
 DRIVER = """
 const format = require(process.argv[1]);
+const stored = (data) => JSON.parse(JSON.stringify(data));
 let input = "";
 process.stdin.setEncoding("utf8");
 process.stdin.on("data", (chunk) => (input += chunk));
@@ -38,7 +41,7 @@ process.stdin.on("end", () => {
   const answers = calls.map(([kind, operation, argument]) => {
     const { fromFile, toFile } = format(options, kind);
     try {
-      if (operation === "again") return { ok: toFile(fromFile(argument)) };
+      if (operation === "again") return { ok: toFile(stored(fromFile(argument))) };
       if (operation === "read") return { ok: fromFile(argument) };
       if (operation === "write") return { ok: toFile(argument) };
       return { ok: format.readHeader(argument) };
