@@ -11,6 +11,13 @@ so it is served as JSON.
 
 Only the fields of the authors' guide's main table are shown; Decap keeps
 every other field of a file as it is (the format writes it back unchanged).
+
+The editor's format (sitetools/editor/format.js) reads and writes the
+`Key: value` header with no list of fields of its own: `format_options()`
+is what it needs to know of the schema, as the page hands it over. A new
+entry in the editor starts as `python3 dev.py new` starts one:
+`new_entry_data()` is the data format.js writes as the same bytes, and
+the config's defaults are that data.
 """
 
 from pelican.plugins.fortsetzung import api
@@ -107,23 +114,25 @@ def _entries(settings, content, folder, *, name, label, author, tags, series=Non
     required = {f.key for f in api.required_fields(settings, "article")}
     static = settings["STATIC_PATHS"][0]
     images = series.slug if series else scaffold.BLOG_FOLDER
+    # what `new` writes, as the editor's defaults (Date: the editor's "now")
+    new = new_entry_data(
+        content,
+        when=scaffold.site_now(settings),
+        series=series.title if series else None,
+        author=author or "",
+        settings=settings,
+    )
     fields = []
     for field in _main(api.ENTRY):
+        if field.name in {"Series", "Series_index"} and series is None:
+            continue
         widget = _widget(field, required)
+        if field.name in new and field.name not in {"Title", "Date"}:
+            widget["default"] = new[field.name]
         if field.name == "Series":
-            if series is None:
-                continue
-            widget.update(widget="hidden", default=series.title)
+            widget["widget"] = "hidden"
         elif field.name == "Series_index":
-            if series is None:
-                continue
-            widget.update(
-                value_type="int",
-                min=1,
-                default=scaffold.next_index(content, series, settings),
-            )
-        elif field.name == "Author" and author:
-            widget["default"] = author
+            widget.update(value_type="int", min=1)
         elif field.name == "Tags":
             widget.update(widget="select", multiple=True, options=tags)
             widget.pop("allow_add", None)
@@ -133,7 +142,7 @@ def _entries(settings, content, folder, *, name, label, author, tags, series=Non
                 public_folder=f"{static}/{images}",
             )
         fields.append(widget)
-    fields.append(_body())
+    fields.append({**_body(), "default": new["body"]})
     return {
         "name": name,
         "label": label,
@@ -160,7 +169,7 @@ def _series_files(settings, folder):
         "label_singular": "Serie",
         "folder": f"{folder}/{scaffold.series_folder(settings)}",
         "create": True,
-        "format": "pelican",
+        "format": "pelican-serie",
         "identifier_field": "Title",
         "extension": "md",
         "slug": "{{slug}}",
@@ -212,6 +221,9 @@ def _widget(field, required):
         ]
     if field.kind.widget == "list":
         widget["allow_add"] = True
+    if field.kind.widget in {"string", "text"}:
+        # no header value has a line break (format.js refuses it, as write_header does)
+        widget["pattern"] = [r"^[^\n]*$", "Bitte ohne Zeilenumbruch, in einem Absatz."]
     if field.kind.widget == "image":
         widget["choose_url"] = False  # a picture from another host: refused anyway
     return widget
@@ -226,14 +238,54 @@ def _body():
     }
 
 
+#: The schema's tables by the kind of file the format is asked to write:
+#: entries and pages ("entry"), content/series/*.md ("series").
+TABLES = {"entry": api.ENTRY, "series": api.SERIES_FILE}
+
+
 def format_options():
-    """Return what format.js needs of the schema (provisional; the format's own soon)."""
+    """Return the options of format.js's `fortsetzungFormat(options, kind)`.
+
+    `order`: field names per kind, in the schema's order (new fields go to
+    their place in it); `lists`: fields holding comma-separated lists;
+    `booleans`: yes/no fields; `empty`: per kind, fields `new` writes even
+    without a value (`Tags:`).
+    """
+    rows = [row for table in TABLES.values() for row in table]
     return {
-        "order": {
-            "entry": [f.name for f in api.ENTRY],
-            "series": [f.name for f in api.SERIES_FILE],
+        "order": {kind: [row.name for row in table] for kind, table in TABLES.items()},
+        "lists": sorted({row.name for row in rows if row.kind.widget == "list"}),
+        "booleans": sorted({row.name for row in rows if row.kind.widget == "boolean"}),
+        "empty": {
+            kind: [row.name for row in table if row.new == ""]
+            for kind, table in TABLES.items()
         },
-        "lists": sorted(
-            {f.name for f in (*api.ENTRY, *api.SERIES_FILE) if f.kind.widget == "list"}
-        ),
     }
+
+
+def new_entry_data(  # noqa: PLR0913  (one per input of `new`)
+    content, *, when, series=None, author="", title="", settings=None
+):
+    """Return the editor's data of a new entry, as format.js takes it.
+
+    format.js writes it as exactly the bytes `scaffold.new_entry` writes for
+    the same input: `series` a name of a series (or None: the blog), `when`
+    the entry's date in the site's time zone. Values are what Decap's
+    widgets hold: lists as lists of strings, the part number as a number.
+    """
+    settings = scaffold.site_settings() if settings is None else settings
+    found = scaffold.find_series(content, series, settings) if series else None
+    fields, body = scaffold.new_entry_parts(
+        content, found, title=title, when=when, author=author, settings=settings
+    )
+    widgets = {row.name: row.kind.widget for row in api.ENTRY}
+    data = {name: _typed(widgets[name], value) for name, value in fields}
+    return {**data, "body": body}
+
+
+def _typed(widget, value):
+    if widget == "list":
+        return [item.strip() for item in value.split(",") if item.strip()]
+    if widget == "number" and value.isdigit():
+        return int(value)
+    return value

@@ -226,6 +226,21 @@ def new_entry(  # noqa: PLR0913  (one per option)
     if path.exists():
         raise ScaffoldError(_exists(path, content))
     _refuse_same_slug(content, slug, title, settings)
+    fields, body = new_entry_parts(
+        content, found, title=title, when=when, author=author, settings=settings
+    )
+    _write(path, content, header(fields, settings) + body)
+    return path
+
+
+def new_entry_parts(content, found, *, title, when, author, settings=None):  # noqa: PLR0913
+    """Return the (name, value) pairs and the text `new` writes for an entry.
+
+    `found` is its series (a `SeriesFile`, or None: the blog), `when` its date
+    in the site's time zone. The browser editor's new entries start from
+    the same (editor_config.py).
+    """
+    settings = _settings(settings)
     index = next_index(content, found, settings) if found else None
     fields = _new_fields(
         api.ENTRY,
@@ -237,7 +252,11 @@ def new_entry(  # noqa: PLR0913  (one per option)
         series_index=index,
     )
     images = f"{settings['STATIC_PATHS'][0]}/{found.slug if found else BLOG_FOLDER}"
-    body = f"""\
+    return fields, ENTRY_TEXT.format(images=images)
+
+
+#: The text below a new entry's header (`images`: the folder of its pictures).
+ENTRY_TEXT = """\
 TODO: Hier beginnt Ihr Text. Absätze trennen Sie durch eine Leerzeile,
 Zwischenüberschriften beginnen mit „## “. Löschen Sie diesen Absatz.
 
@@ -251,8 +270,6 @@ So fügen Sie ein Bild ein:
 Diesen Hinweis sehen Leserinnen und Leser nicht; Sie können ihn löschen.
 -->
 """
-    _write(path, content, header(fields, settings) + body)
-    return path
 
 
 def new_series(content, title, settings=None):

@@ -5,10 +5,12 @@
 (function () {
   "use strict";
   var options = window.FORTSETZUNG;
-  var format = window.fortsetzungFormat(options);
+  // Entries and pages, and series files: their fields come in different orders.
+  var format = window.fortsetzungFormat(options, "entry");
   var API = "/admin/api/v1";
 
   CMS.registerCustomFormat("pelican", "md", format);
+  CMS.registerCustomFormat("pelican-serie", "md", window.fortsetzungFormat(options, "series"));
 
   // Decap's German, with the words of this site's guide: an entry moves from
   // "Entwurf" through "In Prüfung" to "Bereit", then it is published.
