@@ -56,7 +56,7 @@ from pelican.contents import Content, Page
 from pelican.plugins import signals
 from pelican.readers import Readers
 
-from sitetools import deferred_writing, folders, runner, search
+from sitetools import deferred_writing, editor_backend, folders, runner, search
 
 #: Where the page asks whether a newer build is ready (Server-Sent Events).
 EVENTS = "/.fortsetzung/events"
@@ -502,6 +502,9 @@ class Handler(BaseHTTPRequestHandler):
     def do_HEAD(self):
         self._answer(head=True)
 
+    def do_POST(self):
+        editor_backend.answer(self, self.server.editor)  # the editor's /admin/api/v1
+
     def _answer(self, head):
         preview = self.server.preview
         try:
@@ -565,6 +568,9 @@ class Server(ThreadingHTTPServer):
     def __init__(self, address, preview):
         super().__init__(address, Handler)
         self.preview = preview
+        self.editor = editor_backend.Backend(
+            preview.settings_file, preview.content, preview.overrides
+        )
         self.stopping = threading.Event()
 
     def stop(self):
