@@ -61,6 +61,7 @@ import tarfile
 import tempfile
 import threading
 import time
+import traceback
 from http import HTTPStatus
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -153,8 +154,10 @@ def answer(handler, backend):
         status, body = _answer(handler, backend)
     except Refused as refused:
         status, body = refused.status, {"error": str(refused)}
-    except Exception as error:  # reported in German; the console says what
-        print(runner.describe(error), flush=True)
+    except Exception as error:  # the console says what (FORTSETZUNG_DEBUG: all)
+        if runner.debugging():
+            traceback.print_exception(error)
+        print(f"Editor: {type(error).__name__}: {error}", flush=True)
         status = HTTPStatus.INTERNAL_SERVER_ERROR
         body = {
             "error": "Das ging nicht: Im Hintergrund ist ein Fehler aufgetreten "

@@ -32,6 +32,8 @@ Summary: Was in der siebten Woche geschah.
 Ein Text ohne Fehler.
 """
 
+WITHOUT_SUMMARY = GOOD.replace("Summary: Was in der siebten Woche geschah.\n", "")
+
 
 def git(repo, *args):
     return subprocess.run(
@@ -121,6 +123,13 @@ class Editor:
 
     def status(self):
         return self.git("status", "--porcelain")
+
+    def changed(self):
+        """Return the changed files of the working tree, and those staged."""
+        return (
+            self.git("diff", "--name-only").split(),
+            self.git("diff", "--cached", "--name-only").split(),
+        )
 
     def branches(self):
         return self.git("for-each-ref", "--format=%(refname)", "refs/heads/").split()
@@ -236,6 +245,29 @@ def test_without_a_name_in_git_nothing_is_saved_and_the_message_says_what_to_do(
     assert status == 409
     assert "python3 dev.py livereload" in said
     assert editor.branches() == ["refs/heads/main"]
+
+
+def test_without_review_a_save_is_committed_on_the_default_branch_and_written(editor):
+    (editor.repo / OLD).write_text("Nicht committet, bleibt.\n", "utf-8")
+
+    assert editor.save(workflow=False)[0] == 200
+
+    assert (editor.repo / ENTRY).read_text("utf-8") == GOOD
+    assert editor.git("show", f"main:{ENTRY}") + "\n" == GOOD
+    assert (
+        editor.git("log", "-1", "--format=%s", "main") == "Neuer Beitrag „Teil sieben“"
+    )
+    assert editor.changed() == ([OLD], [])  # the other change kept, nothing staged
+    assert editor.branches() == ["refs/heads/main"]
+
+
+def test_without_review_an_entry_with_an_error_is_not_saved(editor):
+    status, said = german(editor.save(WITHOUT_SUMMARY, workflow=False))
+
+    assert status == 422
+    assert "Feld „Zusammenfassung“" in said
+    assert not (editor.repo / ENTRY).exists()
+    assert editor.git("log", "-1", "--format=%s") == "Anfang"
 
 
 # -- paths -----------------------------------------------------------------------------
@@ -474,8 +506,6 @@ def test_an_unknown_action_and_a_broken_request_get_a_german_error(editor):
 
 # -- review and publishing ---------------------------------------------------------------
 
-WITHOUT_SUMMARY = GOOD.replace("Summary: Was in der siebten Woche geschah.\n", "")
-
 
 def status_to(editor, status):
     return editor.do(
@@ -507,6 +537,7 @@ def test_an_entry_with_an_error_cannot_be_ready_or_published(editor):
 
 def test_a_good_entry_moves_to_ready_and_is_published_into_the_working_tree(editor):
     editor.save()
+    (editor.repo / OLD).write_text("Nicht committet, bleibt.\n", "utf-8")
 
     assert status_to(editor, "pending_publish")[0] == 200
     assert editor.git("config", f"branch.{BRANCH}.description") == (
@@ -516,7 +547,7 @@ def test_a_good_entry_moves_to_ready_and_is_published_into_the_working_tree(edit
 
     assert (editor.repo / ENTRY).read_text("utf-8") == GOOD
     assert editor.branches() == ["refs/heads/main"]
-    assert editor.status() == ""
+    assert editor.changed() == ([OLD], [])  # another file's change is kept
     assert editor.git("log", "-1", "--format=%P", "main").count(" ") == 1  # a merge
     assert editor.do("unpublishedEntries") == (200, [])
 
