@@ -165,7 +165,7 @@ def livereload(c, content=str(CONTENT), port=PORT):
                 live,
                 LISTEN,
                 int(port),
-                editing.Editor(ROOT, scaffold.site_settings(), content),
+                editing.Editor.of(ROOT, live),
             )
         except OSError as error:
             raise Exit(

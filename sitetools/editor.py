@@ -25,7 +25,7 @@ import sys
 from http import HTTPStatus
 from pathlib import Path
 
-from . import decap, editor_config, scaffold
+from . import decap, editor_backend, editor_config, scaffold
 
 PREFIX = "/admin/"
 OWN = Path(__file__).with_name("editor")
@@ -147,13 +147,31 @@ def _settings_script(config, checks):
 
 
 class Editor:
-    """Answers GET requests below /admin/ for the site in `root`."""
+    """Answers GET requests below /admin/ for the site in `root`.
 
-    def __init__(self, root, settings, content):
+    Its `backend` (editor_backend.Backend, or None: nothing can be saved)
+    answers the POSTs of Decap's local backend protocol.
+    """
+
+    def __init__(self, root, settings, content, backend=None):
         self.root = Path(root)
         self.settings = settings
         self.content = Path(content)
+        self.backend = backend
         self.decap = decap.folder()
+
+    @classmethod
+    def of(cls, root, preview):
+        """Return the editor of the site the live `preview` shows."""
+        backend = editor_backend.Backend(
+            preview.settings_file, preview.content, preview.overrides
+        )
+        return cls(
+            root,
+            scaffold.site_settings(preview.settings_file),
+            preview.content,
+            backend,
+        )
 
     def respond(self, relative):
         """Return (status, content type, body) for the address below /admin/."""

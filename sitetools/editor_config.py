@@ -198,6 +198,24 @@ def _pages(settings, folder):
     }
 
 
+def label(name, settings):
+    """Return a field's name as the editor's form shows it (any case), or None.
+
+    The schema's label in the site's language; the check's messages name
+    fields so ("Feld „Zusammenfassung“: …"), editor_backend.py.
+    """
+    if not name:
+        return None
+    if name.lower() == "body":
+        return _body()["label"]
+    for table in (api.ENTRY, api.SERIES_FILE):
+        for field in table:
+            if field.key == name.lower():
+                with api.speaking(settings):
+                    return api.translate(field.label or field.name)
+    return None
+
+
 def _main(table):
     return [f for f in table if f.guide == api.MAIN_FIELDS]
 

@@ -313,10 +313,12 @@ def read_site(settings_file, content=None):
         return run_pelican(settings, write=False, model_only=True)
 
 
-def run_checks(settings_file, content=None):
+def run_checks(settings_file, content=None, **overrides):
     """Build into a throw-away folder; return (problems, Pelican's other messages)."""
     with tempfile.TemporaryDirectory() as output:
-        result = run_pelican(partial(settings_for, settings_file, content, output))
+        result = run_pelican(
+            partial(settings_for, settings_file, content, output, **overrides)
+        )
         check_site_size(output, result)
     return result.problems, result.messages + _crash(result)
 
