@@ -19,6 +19,7 @@ and tells no third party who writes.
 """
 
 import json
+import mimetypes
 import re
 import subprocess
 import sys
@@ -38,13 +39,15 @@ PAGES = {
 BUNDLE = re.compile(
     r"decap/((?:[0-9]+\.)?decap-cms\.js|[0-9a-f]+\.wasm|decap-cms\.js\.LICENSE\.txt)"
 )
+#: How the text names a file in content/ ({static}/images/…).
+STATIC = "{static}/"
 TYPES = {".js": "text/javascript", ".wasm": "application/wasm", ".txt": "text/plain"}
 #: Decap builds its styles in the page and runs its bundled code (eval:
 #: some of its libraries compile functions); nothing may come from elsewhere.
 POLICY = (
     "default-src 'self'; script-src 'self' 'unsafe-eval' 'wasm-unsafe-eval'; "
     "style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; "
-    "media-src 'self' blob:; connect-src 'self'; frame-src 'self' blob:; "
+    "media-src 'self' blob:; connect-src 'self' blob:; frame-src 'self' blob:; "
     "font-src 'self' data:; worker-src 'self' blob:; object-src 'none'; "
     "base-uri 'none'; form-action 'none'; frame-ancestors 'self'"
 )
@@ -104,7 +107,9 @@ def write_published(folder, settings, content):
     config = editor_config.config(settings, content, branch=backend["branch"])
     config["backend"] = {**backend, "commit_messages": editor_config.COMMIT_MESSAGES}
     hosts = " ".join(_hosts(backend))
-    policy = POLICY.replace("connect-src 'self'", f"connect-src 'self' {hosts}")
+    policy = POLICY.replace(
+        "connect-src 'self' blob:", f"connect-src 'self' blob: {hosts}"
+    )
     page = (
         (OWN / "index.html")
         .read_text("utf-8")
@@ -139,6 +144,7 @@ def _settings_script(config, checks):
     options = {
         **editor_config.format_options(),
         "collections": [c["name"] for c in config["collections"]],
+        "branch": config["backend"]["branch"],
         # only the live preview answers the check; published, CI does
         "checks": checks,
     }
@@ -175,6 +181,10 @@ class Editor:
 
     def respond(self, relative):
         """Return (status, content type, body) for the address below /admin/."""
+        found = self._generated(relative) or self._picture(relative)
+        return found or self._bundle(relative)
+
+    def _generated(self, relative):
         if relative in PAGES:
             name, kind = PAGES[relative]
             return HTTPStatus.OK, kind, (OWN / name).read_bytes()
@@ -183,13 +193,22 @@ class Editor:
         if relative == "einstellungen.js":
             body = _settings_script(json.loads(self.config()), checks=True)
             return HTTPStatus.OK, "text/javascript", body.encode()
+        return None
+
+    def _picture(self, relative):
+        """Answer a picture of the preview pane (the text names it {static}/…)."""
+        if not relative.startswith(STATIC) or self.backend is None:
+            return None
+        found = self.backend.picture(relative.removeprefix(STATIC))
+        return found and (HTTPStatus.OK, _picture_type(relative), found)
+
+    def _bundle(self, relative):
         match = BUNDLE.fullmatch(relative)
-        if match:
-            path = self.decap / match[1]
-            if path.is_file():
-                return HTTPStatus.OK, TYPES[path.suffix], path.read_bytes()
-            if not decap.installed():
-                return HTTPStatus.NOT_FOUND, "text/plain", NOT_INSTALLED.encode()
+        path = self.decap / match[1] if match else None
+        if path and path.is_file():
+            return HTTPStatus.OK, TYPES[path.suffix], path.read_bytes()
+        if path and not decap.installed():
+            return HTTPStatus.NOT_FOUND, "text/plain", NOT_INSTALLED.encode()
         return HTTPStatus.NOT_FOUND, "text/plain", b"Nicht gefunden."
 
     def config(self):
@@ -209,6 +228,10 @@ NOT_INSTALLED = (
     "livereload` lädt ihn beim Start aus dem npm-Verzeichnis; dafür braucht es "
     "einmal eine Verbindung ins Internet."
 )
+
+
+def _picture_type(path):
+    return mimetypes.guess_type(path)[0] or "application/octet-stream"
 
 
 def _current_branch(root):

@@ -54,6 +54,7 @@ import hashlib
 import io
 import json
 import os
+import posixpath
 import re
 import subprocess
 import sys
@@ -71,6 +72,8 @@ from pelican.plugins.fortsetzung import api
 from sitetools import editor_config, runner
 
 ENDPOINT = "/admin/api/v1"
+#: What the preview pane may show of content/images/ (`Backend.picture`).
+PICTURES = {".avif", ".gif", ".jpeg", ".jpg", ".png", ".svg", ".webp"}
 #: Decap's branch prefix and default label prefix (decap-cms-lib-util APIUtils).
 CMS = "cms"
 LABEL_PREFIX = "decap-cms/"
@@ -444,6 +447,30 @@ class Backend:
         except OSError:
             return None
 
+    def picture(self, path):
+        """Return the bytes of a picture for the editor's preview pane, or None.
+
+        `path` as the text names it after {static}/ (images/<folder>/x.png):
+        the working tree's file, else the one an unpublished entry brings
+        (on its branch). Only a picture below content/images/.
+        """
+        try:
+            path = self.confined(f"{self.prefix}/{path}", below=self.images)
+        except Refused:
+            return None
+        allowed = {
+            f".{kind}".lower() for kind in self.settings["FORTSETZUNG_STATIC_TYPES"]
+        }
+        if posixpath.splitext(path)[1].lower() not in PICTURES & allowed:
+            return None
+        found = self.working_file(path)
+        refs = self.git("for-each-ref", "--format=%(refname)", f"refs/heads/{CMS}/")
+        for ref in [] if found else refs.decode("utf-8", "replace").splitlines():
+            found = self.read(ref, path)
+            if found is not None:
+                break
+        return found
+
     def serve(self, ref, path, data):
         """Remember what the editor was given of `path` (see `unchanged`)."""
         self.served[ref, path] = None if data is None else sha256(data)
@@ -797,11 +824,31 @@ class Backend:
             )
         if status == READY:
             tree, paths = self.merged(default, branch)
+            self.refuse_drafts(tree, paths)
             self.refuse_errors(
                 self.blocking(tree, paths, default), "„Bereit“ zum Veröffentlichen"
             )
         self.set_status(branch, status, params.get("cmsLabelPrefix"))
         return {"message": "Status geändert."}
+
+    def refuse_drafts(self, tree, paths):
+        """Refuse an entry whose Status is still `draft`: it would not be shown.
+
+        "Bereit" and publishing mean "on the site": an entry the trainee
+        left at `Status: draft` (what `new` and the editor start with)
+        would be taken over and stay invisible. The editor says so instead.
+        """
+        for path in sorted(p for p in paths if p.lower().endswith(api.MARKDOWN_FILES)):
+            text = self.read(tree, path)
+            status = api.parse_header(_text(text)).get("status") if text else None
+            if status is not None and status.value.strip().lower() == "draft":
+                raise Refused(
+                    f"„{path.removeprefix(self.prefix + '/')}“ steht noch im Feld "
+                    f"„{editor_config.label('Status', self.settings)}“ auf „Entwurf“: "
+                    "So würde der Beitrag übernommen, aber nicht gezeigt. Wählen Sie "
+                    "dort „veröffentlicht (oder geplant: ab dem Datum)“, speichern "
+                    "Sie, und versuchen Sie es noch einmal."
+                )
 
     def merged(self, default, branch):
         """Return (the tree the merge of `branch` would make, the entry's files)."""
@@ -821,6 +868,7 @@ class Backend:
             )
         self.on_default(default)
         tree, paths = self.merged(default, branch)
+        self.refuse_drafts(tree, paths)
         self.refuse_errors(self.blocking(tree, paths, default), "Veröffentlichen")
         done = self.git(
             "merge", "--no-ff", "--no-edit", "--no-gpg-sign", "-m",

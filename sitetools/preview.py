@@ -513,7 +513,7 @@ class Handler(BaseHTTPRequestHandler):
         try:
             if editing:
                 status, kind, body = self.server.editor.respond(
-                    path.removeprefix(editor.PREFIX)
+                    unquote(path).removeprefix(editor.PREFIX)
                 )
             elif self.server.editor is not None and path == editor.PREFIX[:-1]:
                 status, kind, body = HTTPStatus.MOVED_PERMANENTLY, None, editor.PREFIX

@@ -149,7 +149,7 @@ def test_the_editor_s_page_forbids_other_hosts(served):
     assert b'<html lang="de">' in body
     policy = headers["Content-Security-Policy"]
     assert "default-src 'self'" in policy
-    assert "connect-src 'self';" in policy
+    assert "connect-src 'self' blob:;" in policy
     assert "http" not in policy  # no other host, locally
     assert get(f"{served}/admin")[0] == 200  # redirected to /admin/
 
@@ -220,7 +220,8 @@ def test_the_published_editor_talks_to_its_backend_only(sample, tmp_path):
     assert config["backend"]["commit_messages"] == editor_config.COMMIT_MESSAGES
     page = (output / "admin/index.html").read_text("utf-8")
     assert (
-        "connect-src 'self' https://api.github.com https://oauth.example.org;" in page
+        "connect-src 'self' blob: https://api.github.com https://oauth.example.org;"
+        in page
     )
     assert (output / "admin/decap/decap-cms.js").is_file()
     script = (output / "admin/einstellungen.js").read_text("utf-8")

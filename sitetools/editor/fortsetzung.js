@@ -30,7 +30,7 @@
 
   // What the site's check says of this text, asked of the local backend at
   // most every 800 ms while the author types.
-  function checked(path, raw, done) {
+  function checked(params, done) {
     if (!options.checks) {
       done([], "Geprüft wird, sobald Sie den Beitrag zur Prüfung geben: Das Ergebnis steht " +
         "dann in der Prüfansicht (GitHub oder GitLab). Mit Fehlern lässt er sich nicht veröffentlichen.");
@@ -39,7 +39,7 @@
     fetch(API, {
       method: "POST",
       headers: { "Content-Type": "application/json" },
-      body: JSON.stringify({ action: "check", params: { path: path, raw: raw } }),
+      body: JSON.stringify({ action: "check", params: params }),
     })
       .then(function (answer) { return answer.json(); })
       .then(function (answer) { done(answer.problems || [], answer.error); })
@@ -71,11 +71,17 @@
       var entry = this.props.entry;
       var raw = format.toFile(entry.get("data").toJS());
       if (raw === this.state.raw) return;
-      var path = entry.get("path") || this.props.collection.get("folder") + "/neu.md";
+      var params = {
+        branch: options.branch,
+        collection: this.props.collection.get("name"),
+        slug: entry.get("slug") || "",
+        path: entry.get("path") || this.props.collection.get("folder") + "/neu.md",
+        raw: raw,
+      };
       var self = this;
       clearTimeout(this.timer);
       this.timer = setTimeout(function () {
-        checked(path, raw, function (problems, error) {
+        checked(params, function (problems, error) {
           self.setState({ problems: problems, error: error, raw: raw });
         });
       }, 800);

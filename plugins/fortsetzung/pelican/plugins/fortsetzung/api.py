@@ -11,7 +11,7 @@ change. What is here keeps its name and meaning:
 - the site model without writing: `read_site`, and the series in it
   (`SeriesLookup`, `closest_series`, `next_date`);
 - dates as `Date:` is read, German ones too (`read_date`, `DateError`);
-- slugs (`slugify`), the header grammar (`read_header`, `write_header`,
+- slugs (`slugify`), the header grammar (`read_header`, `parse_header`, `write_header`,
   `HeaderError`, `MARKUP`) and the entry schema (`ENTRY`, `SERIES_FILE`,
   `named`, `new_header`, `in_order`, `required_fields`, `MAIN_FIELDS`: the
   rows of the guide's main table; fields.py);
@@ -45,7 +45,13 @@ from .oldblog.redirects import PUBLISHED as PUBLISHED_REDIRECT
 from .problems import PROBLEMS as PROBLEMS_LOGGER
 from .problems import Problem, display_path
 from .safety.check_site import PUBLISHED as PUBLISHED_LISTS
-from .safety.frontmatter import MARKDOWN_FILES, HeaderError, read_header, write_header
+from .safety.frontmatter import (
+    MARKDOWN_FILES,
+    HeaderError,
+    parse_header,
+    read_header,
+    write_header,
+)
 from .safety.limits import size
 from .safety.lookalike import fold
 from .safety.output_plan import normal, pages_of
@@ -68,6 +74,7 @@ __all__ = [
     "clean_svg", "closest_series", "configure", "content_locator",
     "convert_ahead", "display_path", "export_cache", "fold", "in_order",
     "named", "new_header", "next_date", "normal", "open_upright", "pages_of",
+    "parse_header",
     "read_date", "read_header", "read_site", "required_fields", "shown", "size",
     "slugify", "speaking", "translate", "use",
     "write_header",
