@@ -432,10 +432,19 @@ class Preview:
             return None
 
     def _searchable(self, snapshot):
-        """Yield (URL, HTML) of every published entry and page of `snapshot`."""
+        """Yield (URL, HTML) of every published entry, page and series of `snapshot`.
+
+        The pages a build's index would hold (the theme marks what of them
+        Pagefind reads), without rendering the lists that hold none.
+        """
         for path, job in sorted(snapshot.writer.by_path.items()):
             content = job.kwargs.get("article") or job.kwargs.get("page")
-            if content is None or content.status != "published":
+            series = job.kwargs.get("series")
+            if content is not None:
+                searchable = content.status == "published"
+            else:
+                searchable = series is not None and series.public
+            if not searchable:
                 continue
             body = self._page(snapshot, path)
             if body is not None:
