@@ -1,6 +1,6 @@
 """Posters and flyers for the series: print-ready PDFs with QR codes.
 
-`invoke poster` (tasks.py) builds the site with the published settings
+`python3 dev.py poster` (tasks.py) builds the site with the published settings
 (publishconf.py) to get the series as the plugin sees them, then writes for
 each series an A3 and an A4 poster and an A6 flyer: library name, title,
 image, introduction (the flyer: the summary) and two QR codes, to the

@@ -1,4 +1,4 @@
-"""The preview (`invoke livereload`): a saved change is in the browser in a moment.
+"""The preview (`python3 dev.py livereload`): a saved change is in the browser in a moment.
 
 A fresh build of a large archive takes many seconds; the preview does not
 repeat what a saved change leaves as it was:
@@ -200,7 +200,7 @@ class Preview:
     def __init__(self, settings_file, content, work, **overrides):
         self.settings_file = Path(settings_file)
         self.overrides = overrides  # of the settings (tests)
-        self.content = Path(content).resolve()
+        self.content = runner.content_folder(content).resolve()
         # the preview writes into `work` and deletes in it: never a foreign folder
         work = runner.judged_output(settings_file, content, work)
         folders.mark(work)
