@@ -129,14 +129,15 @@ def main():
     if sys.argv[1:2] == ["tests"]:
         ensure_system_packages()
         ensure_wheels()
-    invoke = BIN / ("invoke.exe" if os.name == "nt" else "invoke")
     os.chdir(ROOT)
     # Ctrl+C in a terminal reaches the task as well, which stops cleanly
     # (the preview removes its temporary folder): wait for it, rather than
     # end with a traceback and kill it. (A handler, not SIG_IGN: that would
     # be inherited.)
     signal.signal(signal.SIGINT, lambda *_: None)
-    completed = subprocess.run([invoke, *(sys.argv[1:] or ["--list"])], check=False)
+    # invoke's program, in German (sitetools/cli.py), runs tasks.py
+    program = [BIN / "python", "-m", "sitetools.cli"]
+    completed = subprocess.run([*program, *(sys.argv[1:] or ["--list"])], check=False)
     sys.exit(completed.returncode)
 
 

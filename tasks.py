@@ -1,4 +1,8 @@
-"""Tasks for authors and editors; `invoke --list` (or `python3 dev.py --list`)."""
+"""Tasks for authors and editors: `python3 dev.py --list` (sitetools/cli.py runs them).
+
+Their docstrings and option help are what `--list` and `--help` show:
+German, like everything the commands say.
+"""
 
 import shlex
 import shutil
@@ -55,14 +59,14 @@ def with_editor(content, then=None):
 
 
 FOLDERS = {
-    "content": "the content folder (default: content/)",
-    "output": "where the site is built (default: output/)",
+    "content": "der Inhaltsordner (Vorgabe: content/)",
+    "output": "wohin die Seite gebaut wird (Vorgabe: output/)",
 }
 
 
 @task(help={"output": FOLDERS["output"]})
 def clean(c, output=str(OUTPUT)):
-    """Remove the built site (output/)."""
+    """Die gebaute Seite (output/) löschen."""
     try:
         target = runner.judged_output(ROOT / PREVIEW_SETTINGS, CONTENT, output)
         if not target.exists():
@@ -75,25 +79,25 @@ def clean(c, output=str(OUTPUT)):
 
 @task(help=FOLDERS)
 def build(c, content=str(CONTENT), output=str(OUTPUT)):
-    """Build the site for preview; fails on any error in the content."""
+    """Die Seite für die Vorschau bauen; jeder Fehler im Inhalt hält den Bau auf."""
     build_or_fail(PREVIEW_SETTINGS, content, output)
 
 
 @task(help=FOLDERS)
 def rebuild(c, content=str(CONTENT), output=str(OUTPUT)):
-    """Build the site from scratch (as `build` does: output/ stays if it fails)."""
+    """Die Seite von Grund auf bauen (wie `build`: output/ bleibt, wenn es scheitert)."""
     build_or_fail(PREVIEW_SETTINGS, content, output)
 
 
 @task(help=FOLDERS)
 def preview(c, content=str(CONTENT), output=str(OUTPUT)):
-    """Build the site as it will be published (no drafts, absolute URLs, search)."""
+    """Die Seite bauen, wie sie veröffentlicht wird (ohne Entwürfe, mit Suche)."""
     build_or_fail(PUBLISH_SETTINGS, content, output, index=True)
 
 
-@task
+@task(help={"port": f"der Port auf {HOST} (Vorgabe: {PORT})"})
 def serve(c, port=PORT):
-    """Serve output/ at http://localhost:8000/ without rebuilding."""
+    """output/ unter http://localhost:8000/ zeigen, ohne neu zu bauen."""
     c.run(shlex.join([
         sys.executable, "-m", "pelican", "--listen", "-o", str(OUTPUT),
         "-b", HOST, "-p", str(port),
@@ -140,11 +144,11 @@ def live_preview(content, port, work):
 @task(
     help={
         "content": FOLDERS["content"],
-        "port": f"the port on {HOST} (default: {PORT})",
+        "port": f"der Port auf {HOST} (Vorgabe: {PORT})",
     }
 )
 def livereload(c, content=str(CONTENT), port=PORT):
-    """Serve a live preview and the browser editor (/admin/) at http://localhost:8000/."""
+    """Live-Vorschau und Browser-Editor (/admin/) unter http://localhost:8000/."""
     watched = [Path(content), *WATCHED[1:]]
     said_who = editing.who_writes(ROOT)
     if said_who:
@@ -194,13 +198,13 @@ def livereload(c, content=str(CONTENT), port=PORT):
 
 @task(
     help={
-        "format": "text (for people, the default), json (for tools), github "
-        "(annotations in GitHub Actions) or gitlab (a Code Quality report)",
-        "content": "the content folder (default: content/)",
+        "format": "text (für Menschen, die Vorgabe), json (für Programme), github "
+        "(Anmerkungen in GitHub Actions) oder gitlab (ein Code-Quality-Bericht)",
+        "content": FOLDERS["content"],
     }
 )
 def check(c, format="text", content=str(CONTENT)):
-    """Check all content without publishing; report every problem at once."""
+    """Den ganzen Inhalt prüfen, ohne zu veröffentlichen; alle Probleme auf einmal."""
     formatted = runner.FORMATS.get(format)
     if formatted is None:
         raise Exit(
@@ -209,7 +213,10 @@ def check(c, format="text", content=str(CONTENT)):
             + ".",
             code=1,
         )
-    problems, messages = runner.run_checks(ROOT / PREVIEW_SETTINGS, content)
+    try:
+        problems, messages = runner.run_checks(ROOT / PREVIEW_SETTINGS, content)
+    except runner.BuildError as error:
+        raise Exit(f"Nicht geprüft: {error}", code=1) from None
     found = problems + messages
     print(formatted(found))
     if runner.has_errors(found):
@@ -218,15 +225,16 @@ def check(c, format="text", content=str(CONTENT)):
 
 @task(
     help={
-        "title": 'the title of the entry, e.g. "Mein erster Tag"',
-        "series": "the series, by title or slug (default: no series, content/blog/)",
-        "author": "the author's name (default: git config user.name)",
-        "date": 'date and time, e.g. "01.03.2025 09:00" (default: now)',
-        "content": "the content folder (default: content/)",
+        "title": 'der Titel des Beitrags, z. B. "Mein erster Tag"',
+        "series": "die Serie, nach Titel oder Slug (Vorgabe: keine, content/blog/)",
+        "author": "der Name der Autorin oder des Autors (Vorgabe: git config "
+        "user.name)",
+        "date": 'Datum und Uhrzeit, z. B. "01.03.2025 09:00" (Vorgabe: jetzt)',
+        "content": FOLDERS["content"],
     }
 )
 def new(c, title=None, series=None, author=None, date=None, content=str(CONTENT)):  # noqa: PLR0913, PLR0917  (one per option)
-    """Start a new entry (a draft) with complete front matter."""
+    """Einen neuen Beitrag anlegen: einen Entwurf, alle Kopfzeilen ausgefüllt."""
     try:
         path = scaffold.new_entry(
             content,
@@ -249,12 +257,12 @@ def new(c, title=None, series=None, author=None, date=None, content=str(CONTENT)
 
 @task(
     help={
-        "title": 'the name of the series, e.g. "Hörspiele für Kinder"',
-        "content": "the content folder (default: content/)",
+        "title": 'der Name der Serie, z. B. "Hörspiele für Kinder"',
+        "content": FOLDERS["content"],
     }
 )
 def new_series(c, title, content=str(CONTENT)):
-    """Start a new series: content/series/<slug>.md and a folder for its entries."""
+    """Eine neue Serie anlegen: content/series/<slug>.md und ein Ordner für ihre Teile."""
     try:
         path = scaffold.new_series(content, title)
     except scaffold.ScaffoldError as error:
@@ -276,19 +284,19 @@ ANNOUNCEMENTS = ROOT / "ankuendigungen"
 
 @task(
     help={
-        "since": "entries published on or after this day, as DD.MM.YYYY",
-        "until": "… and on or before this day (default: today)",
-        "start": 'when the first post goes out, "DD.MM.YYYY HH:MM" '
-        "(default: tomorrow 10:00); one a day",
-        "content": "the content folder (default: content/)",
-        "output": "where the files go (default: ankuendigungen/)",
+        "since": "Beiträge, die an oder nach diesem Tag erschienen sind: TT.MM.JJJJ",
+        "until": "… und an oder vor diesem Tag (Vorgabe: heute)",
+        "start": 'wann der erste Post erscheint, "TT.MM.JJJJ HH:MM" '
+        "(Vorgabe: morgen 10:00); einer pro Tag",
+        "content": FOLDERS["content"],
+        "output": "wohin die Dateien kommen (Vorgabe: ankuendigungen/)",
     }
 )
 def announce(  # noqa: PLR0913, PLR0917  (one per option)
     c, since=None, until=None, start=None, content=str(CONTENT),
     output=str(ANNOUNCEMENTS),
 ):  # fmt: skip
-    """Write social-media posts of the entries published since a day (CSV, text)."""
+    """Ankündigungen für soziale Netzwerke: die Beiträge seit einem Tag (CSV, Text)."""
     if since is None:
         raise Exit(
             "Ab welchem Tag? Bitte so aufrufen: python3 dev.py announce --since "
@@ -304,9 +312,9 @@ def announce(  # noqa: PLR0913, PLR0917  (one per option)
     print(announcing.summary(written, shown=scaffold.shown))
 
 
-@task(help={"args": 'extra arguments for pytest, e.g. "-k feeds -x"'})
+@task(help={"args": 'weitere Angaben für pytest, z. B. "-k feeds -x"'})
 def tests(c, args=""):
-    """Run the whole test suite (the site's and the plugin's), on every core."""
+    """Alle Tests (der Seite und des Plugins) auf allen Prozessorkernen ausführen."""
     c.run(
         shlex.join([
             sys.executable, "-m", "pytest", "-n", "auto", "--dist", "loadgroup",
@@ -318,13 +326,14 @@ def tests(c, args=""):
 
 @task(
     help={
-        "sizes": "numbers of entries, comma-separated (default: 500,2000,8000)",
-        "runs": "builds of each kind per size (default: 3)",
-        "edits": "saved edits timed in the preview (default: 5; 0: no preview)",
+        "sizes": "Anzahlen von Beiträgen, durch Kommas getrennt (Vorgabe: "
+        "500,2000,8000)",
+        "runs": "Bauten jeder Art je Anzahl (Vorgabe: 3)",
+        "edits": "in der Vorschau gemessene Änderungen (Vorgabe: 5; 0: keine Vorschau)",
     }
 )
 def bench(c, sizes="500,2000,8000", runs=3, edits=5):
-    """Time the build (against plain Pelican) and the preview on generated archives."""
+    """Bau (gegen Pelican allein) und Vorschau an erzeugten Archiven messen."""
     c.run(
         shlex.join([
             sys.executable, str(ROOT / "bench" / "run.py"),
@@ -335,20 +344,22 @@ def bench(c, sizes="500,2000,8000", runs=3, edits=5):
 
 @task
 def lint(c):
-    """Check code style with ruff."""
+    """Den Stil des Codes mit ruff prüfen."""
     c.run(shlex.join([sys.executable, "-m", "ruff", "check", "."]))
     c.run(shlex.join([sys.executable, "-m", "ruff", "format", "--check", "."]))
 
 
 DEPLOY_HELP = {
-    "remote": "the git remote (by name) to push to (default: origin; DEPLOY_REMOTE)",
-    "branch": "the branch that holds the site (default: gh-pages; DEPLOY_BRANCH)",
-    "message": "the commit message on that branch (default: names the source)",
-    "cname": "write a CNAME file with this domain (default: none; DEPLOY_CNAME)",
-    "force": "push even if the branch has changed in an unexpected way",
-    "output": "the built site (default: output/)",
-    "repo": "the git repository that pushes (default: this one)",
-    "settings": "the settings that publish (default: publishconf.py)",
+    "remote": "das git-Remote (sein Name), in das hochgeladen wird (Vorgabe: "
+    "origin; DEPLOY_REMOTE)",
+    "branch": "der Zweig mit der Seite (Vorgabe: gh-pages; DEPLOY_BRANCH)",
+    "message": "die Commit-Nachricht in diesem Zweig (Vorgabe: nennt die Quelle)",
+    "cname": "eine Datei CNAME mit dieser Domain schreiben (Vorgabe: keine; "
+    "DEPLOY_CNAME)",
+    "force": "auch hochladen, wenn sich der Zweig unerwartet verändert hat",
+    "output": "die gebaute Seite (Vorgabe: output/)",
+    "repo": "das git-Repository, das hochlädt (Vorgabe: dieses)",
+    "settings": "die Einstellungen zum Veröffentlichen (Vorgabe: publishconf.py)",
 }
 
 
@@ -364,7 +375,7 @@ def gh_pages(  # noqa: PLR0913, PLR0917  (one per option)
     repo=str(ROOT),
     settings=PUBLISH_SETTINGS,
 ):
-    """Upload output/, as `publish` built it, to the gh-pages branch and push it."""
+    """output/ hochladen, wie `publish` es gebaut hat (in den Zweig gh-pages)."""
     target = publishing.deploy_target(ROOT / settings, remote, branch, cname)
     try:
         commit = publishing.deploy(output, repo, target, message=message, force=force)
@@ -382,10 +393,10 @@ def gh_pages(  # noqa: PLR0913, PLR0917  (one per option)
 
 @task(
     help={
-        "deploy": "upload the site after building (--no-deploy: only build output/)",
-        "content": "the content folder (default: content/)",
-        "if_due": "only if something changed or a scheduled entry became due "
-        "since the last publication (for a daily timer)",
+        "deploy": "die Seite nach dem Bauen hochladen (--no-deploy: nur output/ bauen)",
+        "content": FOLDERS["content"],
+        "if_due": "nur, wenn sich seit der letzten Veröffentlichung etwas geändert "
+        "hat oder ein geplanter Beitrag fällig wurde (für einen täglichen Zeitplan)",
         **DEPLOY_HELP,
     },
     auto_shortflags=False,
@@ -404,7 +415,7 @@ def publish(  # noqa: PLR0913, PLR0917  (one per option)
     settings=PUBLISH_SETTINGS,
     if_due=False,
 ):
-    """Check, build as published into output/ (only if all is well), upload it."""
+    """Prüfen, wie veröffentlicht nach output/ bauen (nur wenn alles stimmt), hochladen."""
     unchanged = f"{Path(output).name}/ und die veröffentlichte Seite sind unverändert."
     target = publishing.deploy_target(ROOT / settings, remote, branch, cname)
     last = publishing.last_stamp(repo, target, output, fetch=deploy)
@@ -462,7 +473,7 @@ def publish(  # noqa: PLR0913, PLR0917  (one per option)
         print(publishing.kept_text(kept[0]), flush=True)
     if not deploy:
         print(
-            "Nicht hochgeladen (--no-deploy). Hochladen mit: invoke gh-pages, "
+            "Nicht hochgeladen (--no-deploy). Hochladen mit: python3 dev.py gh-pages, "
             "oder auf einen eigenen Server kopieren (siehe README)."
         )
         return
@@ -481,18 +492,19 @@ def publish(  # noqa: PLR0913, PLR0917  (one per option)
 
 @task(
     help={
-        "export": "the WordPress export file (WXR, .xml)",
-        "series": "a category or tag whose posts form a series (repeatable)",
-        "media": "a local copy of wp-content/uploads: images are copied from it",
-        "content": "the content folder (default: content/)",
-        "overwrite": "replace files that exist (default: leave them as they are)",
+        "export": "der Export von WordPress (WXR: .xml, .zip oder ein Ordner)",
+        "series": "eine Kategorie oder ein Schlagwort, deren Beiträge eine Serie "
+        "bilden (mehrfach möglich)",
+        "media": "eine Kopie von wp-content/uploads: Bilder werden daraus kopiert",
+        "content": FOLDERS["content"],
+        "overwrite": "vorhandene Dateien ersetzen (Vorgabe: sie bleiben, wie sie sind)",
     },
     iterable=["series"],
 )
 def import_wordpress(  # noqa: PLR0913, PLR0917  (one per option)
     c, export, series=None, media=None, content=str(CONTENT), overwrite=False
 ):
-    """Import a WordPress export: posts, pages, series, comments, old addresses."""
+    """WordPress übernehmen: Beiträge, Seiten, Serien, Kommentare, alte Adressen."""
     try:
         report = wordpress.import_export(
             export, content, series=series or [], media=media, overwrite=overwrite
@@ -509,15 +521,15 @@ ALL_SERIES = "--all"
 
 @task(
     help={
-        "series": f"the series, by title or slug (any case); {ALL_SERIES}: every "
-        "published series",
-        "content": "the content folder (default: content/)",
-        "output": "where the PDFs go (default: plakate/)",
+        "series": f"die Serie, nach Titel oder Slug (beliebig geschrieben); "
+        f"{ALL_SERIES}: alle veröffentlichten Serien",
+        "content": FOLDERS["content"],
+        "output": "wohin die PDFs kommen (Vorgabe: plakate/)",
     },
     positional=["series"],
 )
 def poster(c, series, content=str(CONTENT), output=str(POSTERS)):
-    """Make posters (A3, A4) and flyers (A6) with QR codes: `poster SERIES` or --all."""
+    """Plakate (A3, A4) und Flyer (A6) mit QR-Codes: `poster SERIE` oder --all."""
     if series in {"-h", "--help"}:
         print(
             "Aufruf: python3 dev.py poster SERIE [--content ORDNER] [--output ORDNER]\n"

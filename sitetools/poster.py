@@ -1,10 +1,11 @@
 """Posters and flyers for the series: print-ready PDFs with QR codes.
 
-`invoke poster` (tasks.py) builds the site with the published settings
+`python3 dev.py poster` (tasks.py) builds the site with the published settings
 (publishconf.py) to get the series as the plugin sees them, then writes for
 each series an A3 and an A4 poster and an A6 flyer: library name, title,
 image, introduction (the flyer: the summary) and two QR codes, to the
-series' page and to its Atom feed, each with its address in plain text.
+series' page and to its Atom feed, each with its address in plain text
+(broken only after a "/"; a part too long for a line is cut with "¬").
 
 Text is set with ReportLab's Platypus paragraphs in Noto Sans (shipped with
 the plugin, embedded into every PDF); what does not fit is set smaller, then
@@ -20,6 +21,7 @@ import io
 import itertools
 import logging
 import os
+import re
 import warnings
 from dataclasses import dataclass, field
 from functools import cache
@@ -60,6 +62,9 @@ MAX_BYTES = 20_000_000
 MAX_PIXELS = 40_000_000
 RASTER_FORMATS = {"JPEG", "PNG", "GIF", "WEBP"}
 ELLIPSIS = "…"
+#: Marks where an address is cut at no "/" (a part too long for a line); no
+#: address has one, so a reader typing it knows to leave it out.
+CUT = "¬"
 CAPTIONS = ("Zur Serie", "Als Feed abonnieren")
 
 
@@ -395,6 +400,51 @@ def fit(texts, first_style, width, height, smallest):
     return paragraph
 
 
+def address_lines(url, font, size, width):
+    """`url` in lines no wider than `width`, broken after a "/", never in a word.
+
+    A part between two slashes too long for a line of its own is cut, each
+    cut marked with CUT: after a "-", "." or "_" where one fits, else where
+    the line is full.
+    """
+
+    def fits(text):
+        return pdfmetrics.stringWidth(text, font, size) <= width
+
+    lines = []
+    # "https://host/", then each path segment with its slash
+    for piece in re.findall(r"(?:[^/]*//)?[^/]+/*|/+", url):
+        if lines and fits(lines[-1] + piece):
+            lines[-1] += piece
+            continue
+        rest = piece
+        while not fits(rest):
+            ends = [n for n in range(1, len(rest)) if fits(rest[:n] + CUT)] or [1]
+            cut = ([n for n in ends if rest[n - 1] in "-._"] or ends)[-1]
+            lines.append(rest[:cut] + CUT)
+            rest = rest[cut:]
+        lines.append(rest)
+    return lines
+
+
+def address(url, font, size, width):
+    """Set `url` centred, in the lines `address_lines` makes.
+
+    Set up to a fifth smaller where that saves cutting a part of it (a long
+    host name on a flyer).
+    """
+    smallest = size * 0.8
+    lines = address_lines(url, font, size, width)
+    while size > smallest and any(line.endswith(CUT) for line in lines):
+        size = max(smallest, size * 0.95)
+        lines = address_lines(url, font, size, width)
+    paragraph = Paragraph(
+        "<br/>".join(escape(line) for line in lines), style(font, size, centred=True)
+    )
+    paragraph.wrap(width, paragraph.style.leading * len(lines))
+    return paragraph
+
+
 def place(paragraph, canvas, x, top):
     """Draw a wrapped paragraph with its top at `top`; return its bottom."""
     bottom = top - paragraph.height
@@ -434,7 +484,7 @@ def codes(form, sheet, width):
         head = fit(
             [caption], style(BOLD, form.text, centred=True), column, 3 * gap, small
         )
-        foot = fit([url], style(REGULAR, small, centred=True), column, 5 * small, 4)
+        foot = address(url, REGULAR, small, column)
         blocks.append((head, url, foot))
     height = max(head.height + foot.height for head, _url, foot in blocks)
     top = form.margin + height + side + 2 * gap / 3

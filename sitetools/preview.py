@@ -1,4 +1,4 @@
-"""The preview (`invoke livereload`): a saved change is in the browser in a moment.
+"""The preview (`python3 dev.py livereload`): a saved change is in the browser in a moment.
 
 A fresh build of a large archive takes many seconds; the preview does not
 repeat what a saved change leaves as it was:
@@ -200,7 +200,7 @@ class Preview:
     def __init__(self, settings_file, content, work, **overrides):
         self.settings_file = Path(settings_file)
         self.overrides = overrides  # of the settings (tests)
-        self.content = Path(content).resolve()
+        self.content = runner.content_folder(content).resolve()
         # the preview writes into `work` and deletes in it: never a foreign folder
         work = runner.judged_output(settings_file, content, work)
         folders.mark(work)
@@ -432,10 +432,19 @@ class Preview:
             return None
 
     def _searchable(self, snapshot):
-        """Yield (URL, HTML) of every published entry and page of `snapshot`."""
+        """Yield (URL, HTML) of every published entry, page and series of `snapshot`.
+
+        The pages a build's index would hold (the theme marks what of them
+        Pagefind reads), without rendering the lists that hold none.
+        """
         for path, job in sorted(snapshot.writer.by_path.items()):
             content = job.kwargs.get("article") or job.kwargs.get("page")
-            if content is None or content.status != "published":
+            series = job.kwargs.get("series")
+            if content is not None:
+                searchable = content.status == "published"
+            else:
+                searchable = series is not None and series.public
+            if not searchable:
                 continue
             body = self._page(snapshot, path)
             if body is not None:

@@ -1,4 +1,4 @@
-"""`invoke publish` and `invoke gh-pages`: build aside, keep old addresses, deploy.
+"""`python3 dev.py publish` and `gh-pages`: build aside, keep old addresses, deploy.
 
 Publishing builds the site with publishconf.py through runner.build (into a
 fresh folder, swapped in only when everything succeeded, so a failed check
@@ -45,7 +45,7 @@ STAMP = PUBLISH_STAMP
 #: Where the site goes, unless an option, the environment or the settings say
 #: otherwise (in that order); the environment variables have the same names.
 DEFAULTS = {"DEPLOY_REMOTE": "origin", "DEPLOY_BRANCH": "gh-pages", "DEPLOY_CNAME": ""}
-RETRY = "invoke gh-pages"
+RETRY = "python3 dev.py gh-pages"
 
 
 class PublishError(Exception):
@@ -173,20 +173,20 @@ def read_stamp(text):
 def verify_stamp(output):
     """Raise `PublishError` unless `output` is a site `publish` built, unchanged."""
     output = Path(output)
-    again = "Erst neu bauen und veröffentlichen: invoke publish."
+    again = "Erst neu bauen und veröffentlichen: python3 dev.py publish."
     if not output.is_dir():
         raise PublishError(f"{output.name}/ gibt es nicht. {again}")
     try:
         stamp = json.loads((output / STAMP).read_text("utf-8"))
     except (OSError, ValueError):
         raise PublishError(
-            f"{output.name}/ stammt nicht aus `invoke publish`, sondern zum Beispiel "
+            f"{output.name}/ stammt nicht aus `python3 dev.py publish`, sondern zum Beispiel "
             "aus `build` oder `livereload` (mit Entwürfen und Adressen auf "
             f"localhost). {again}"
         ) from None
     if stamp.get("sha256") != fingerprint(output):
         raise PublishError(
-            f"{output.name}/ wurde verändert, seit `invoke publish` es gebaut hat "
+            f"{output.name}/ wurde verändert, seit `python3 dev.py publish` es gebaut hat "
             f"(vielleicht von `build` oder `livereload`). {again}"
         )
 

@@ -294,13 +294,30 @@ def connected(signal, receiver):
 
 
 def settings_for(settings_file, content=None, output=None, **overrides):
-    """Read `settings_file` with the content and output folders overridden."""
+    """Read `settings_file` with the content and output folders overridden.
+
+    A content folder that is not there is a `BuildError` (said as it is,
+    see `describe`), not a failure of Pelican's.
+    """
     override = {"CACHE_CONTENT": False, "LOAD_CONTENT_CACHE": False, **overrides}
     if content:
-        override["PATH"] = str(Path(content).resolve())
+        override["PATH"] = str(content_folder(content).resolve())
     if output:
         override["OUTPUT_PATH"] = str(output)
     return read_settings(str(settings_file), override=override)
+
+
+def content_folder(content):
+    """Return the folder `content` as a Path; raise `BuildError` if it is none."""
+    folder = Path(content)
+    if folder.is_dir():
+        return folder
+    shown = folder
+    if folder.is_absolute() and folder.is_relative_to(Path.cwd()):
+        shown = folder.relative_to(Path.cwd())
+    if folder.exists():
+        raise BuildError(f"{shown} ist kein Ordner, sondern eine Datei (--content).")
+    raise BuildError(f"Den Inhaltsordner {shown}/ gibt es nicht (--content).")
 
 
 def read_site(settings_file, content=None):
@@ -314,11 +331,16 @@ def read_site(settings_file, content=None):
 
 
 def run_checks(settings_file, content=None, **overrides):
-    """Build into a throw-away folder; return (problems, Pelican's other messages)."""
+    """Build into a throw-away folder; return (problems, Pelican's other messages).
+
+    Raises `BuildError` when there is nothing to check (no content folder).
+    """
     with tempfile.TemporaryDirectory() as output:
         result = run_pelican(
             partial(settings_for, settings_file, content, output, **overrides)
         )
+        if isinstance(result.error, BuildError):
+            raise result.error
         check_site_size(output, result)
     return result.problems, result.messages + _crash(result)
 
@@ -339,7 +361,12 @@ def debugging():
 
 
 def describe(error):
-    """Say in German that the build broke off, and why (Pelican's words)."""
+    """Say in German that the build broke off, and why (Pelican's words).
+
+    A `BuildError` is said as it is: its message is German and names the cause.
+    """
+    if isinstance(error, BuildError):
+        return str(error)
     if debugging():
         traceback.print_exception(error)
     return (
@@ -684,7 +711,8 @@ FORMATS = {"text": as_text, "json": as_json, "github": as_github, "gitlab": as_g
 def report(result, output):
     """Return what a build says: its problems, then what became of `output`."""
     name = f"{Path(output).name}/"
-    lines = [as_text(result.found)]
+    # a build that broke off has not checked everything: no "Alles in Ordnung"
+    lines = [as_text(result.found)] if result.found or result.error is None else []
     if result.error is not None:
         lines.append(describe(result.error))
         lines.append(f"Nicht gebaut: {name} ist unverändert.")

@@ -1,6 +1,6 @@
 """Start a new entry or a new series with complete front matter.
 
-`invoke new` and `invoke new-series` (tasks.py) are thin wrappers around
+`python3 dev.py new` and `new-series` (tasks.py) are thin wrappers around
 `new_entry` and `new_series`. Both take the content folder and return the file
 they created; a mistake in what the author asked for raises `ScaffoldError`
 with a German message that says how to fix it. Nothing is ever overwritten.

@@ -4,7 +4,8 @@ Pagefind (the `pagefind` package ships its binary) reads the built pages
 and writes a search index in small pieces into `pagefind/`, with the
 script that searches it in the reader's browser: nothing is asked of any
 other host. It indexes only what the theme marks with `data-pagefind-body`
-(published entries and pages; never drafts, scheduled parts or lists) and
+(the texts of published entries and pages, the introductions of published
+series; never drafts, scheduled parts or lists; the titles as titles) and
 stems words in the pages' language (`<html lang="de">`: "Büchern" finds
 "Buch"). The theme's search page (`/suche/`) and the field in the header
 use it.

@@ -1,4 +1,4 @@
-"""`invoke import-wordpress`: a WordPress blog becomes this site's content.
+"""`python3 dev.py import-wordpress`: a WordPress blog becomes this site's content.
 
 `import_export` reads an export (wxr.py), plans every file first and only
 then writes, so a file that is no export writes nothing:

@@ -24,14 +24,15 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 def run_task(*args, cwd=None, **environment):
-    """Run an invoke task the way an editor does, its output read through a pipe.
+    """Run a task the way an editor does, its output read through a pipe.
 
-    `environment` is added to this process's; a variable given as None is
-    taken away.
+    The program dev.py runs (sitetools/cli.py: invoke's, in German), with
+    tasks.py found from any folder. `environment` is added to this
+    process's; a variable given as None is taken away.
     """
     env = {**os.environ, **environment}
     return subprocess.run(
-        [sys.executable, "-m", "invoke", "-r", str(ROOT), *args],
+        [sys.executable, "-m", "sitetools.cli", "-r", str(ROOT), *args],
         capture_output=True,
         text=True,
         encoding="utf-8",

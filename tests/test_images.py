@@ -1,8 +1,11 @@
 """Image sizes read from file headers, and images that do not shift the page."""
 
 import io
+import re
+from urllib.parse import quote, unquote
 
 import pytest
+from bs4 import BeautifulSoup
 from conftest import huge_png, png
 from pelican.plugins.fortsetzung.extras.responsive_images import (
     add_dimensions,
@@ -236,3 +239,43 @@ def test_a_picture_with_too_many_pixels_is_an_error(site, size):
     assert "Das Bild hat mehr als 60 Millionen Pixel" in error
     card = build.html("serien/").select_one(".series-teaser__image")
     assert not card.has_attr("srcset")
+
+
+def test_a_file_name_with_a_space_is_a_valid_address_everywhere(site):
+    """Every address of the file is percent-encoded; the file keeps its name."""
+    site.series(
+        "azubitagebuch", "AzubiTagebuch", Image="images/mein bild.png", Image_alt="Bild"
+    )
+    (site.content / "images").mkdir()
+    (site.content / "images" / "mein bild.png").write_bytes(png(1200, 800))
+    body = "![Ein Bild]({static}/images/mein bild.png)\n\n[Die Datei]({static}/images/mein bild.png)"
+    site.entry(
+        "azubitagebuch/a.md", "Erster Tag", "2024-01-01", body,
+        Series="AzubiTagebuch", Image="images/mein bild.png", Image_alt="Ein Bild",
+    )  # fmt: skip
+    build = site.build("publishconf.py", SITEURL="https://example.org")
+    assert build.errors == []
+    assert (build.output / "images" / "mein bild.png").is_file()
+    addresses = []
+    for page in ("2024/erster-tag/", "serien/azubitagebuch/", ""):
+        html = build.html(page)
+        for tag in html.find_all(src=True):
+            addresses.append(tag["src"])
+        for tag in html.find_all(["a", "link"], href=True):
+            addresses.append(tag["href"])
+        for tag in html.find_all(srcset=True):
+            addresses += [part.split()[0] for part in tag["srcset"].split(", ")]
+        for tag in html.find_all("meta", content=re.compile("^https://")):
+            addresses.append(tag["content"])
+    feed = BeautifulSoup((build.output / "feeds/alle.atom.xml").read_text(), "xml")
+    for content in feed.find_all("content"):
+        html = BeautifulSoup(content.text, "lxml")
+        addresses += [
+            tag.get("src") or tag["href"] for tag in html.find_all(["img", "a"])
+        ]
+    pictures = [a for a in addresses if "bild" in unquote(a)]
+    # the text's picture and link, its Image:, its copies, the series' Image:
+    assert len(pictures) >= 8
+    for address in pictures:
+        assert address == quote(unquote(address), safe="/:"), address
+    assert "https://example.org/images/mein%20bild.png" in pictures

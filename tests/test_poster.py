@@ -190,14 +190,6 @@ def test_poster_shows_title_library_and_introduction(made, form):
     assert "Als Feed abonnieren" in text
 
 
-@pytest.mark.parametrize("form", SIZES)
-def test_addresses_are_printed_under_the_codes(made, form):
-    _result, folder = made
-    text = text_of(pdf(folder, "azubitagebuch", form)).replace(" ", "")
-    assert f"{SITEURL}/serien/azubitagebuch/" in text
-    assert f"{SITEURL}/feeds/serie/azubitagebuch.atom.xml" in text
-
-
 def test_fonts_are_noto_sans_and_embedded(made):
     _result, folder = made
     for path in sorted(folder.iterdir()):
@@ -223,6 +215,52 @@ def test_qr_codes_are_vectors(made):
     _result, folder = made
     page = PdfReader(pdf(folder, "ohne-bild", "plakat-a4")).pages[0]
     assert "/XObject" not in page["/Resources"]
+
+
+def addresses_of(path):
+    """The lines of each address under a code, as the PDF sets them."""
+    text = PdfReader(path).pages[0].extract_text()
+    lines = [line.strip() for line in text.splitlines() if line.strip()]
+    series, feed = lines.index(poster.CAPTIONS[0]), lines.index(poster.CAPTIONS[1])
+    return lines[series + 1 : feed], lines[feed + 1 :]
+
+
+def broken_at_slashes(lines, url):
+    """`lines` are `url`, each line but the last ending after a "/" or a cut."""
+    assert "".join(line.removesuffix(poster.CUT) for line in lines) == url
+    return all(line.endswith(("/", poster.CUT)) for line in lines[:-1])
+
+
+@pytest.mark.parametrize("form", SIZES)
+def test_addresses_break_only_after_a_slash(made, form):
+    """The flyer's column is narrower than the host name: set smaller, not cut."""
+    _result, folder = made
+    lines = addresses_of(pdf(folder, "azubitagebuch", form))
+    urls = (
+        f"{SITEURL}/serien/azubitagebuch/",
+        f"{SITEURL}/feeds/serie/azubitagebuch.atom.xml",
+    )
+    for address, url in zip(lines, urls, strict=True):
+        assert broken_at_slashes(address, url), address
+        assert not any(poster.CUT in line for line in address)
+
+
+@pytest.mark.parametrize("form", SIZES)
+def test_a_part_too_long_for_a_line_is_cut_after_a_hyphen_with_a_mark(
+    small_site, tmp_path, form
+):
+    slug = (
+        "vorlesen-fuer-gross-und-klein-in-der-zentralbibliothek-am-konrad-adenauer-"
+        "platz-und-in-allen-stadtteilbuechereien"
+    )
+    write_series(small_site, slug, {"Title": "Lang", "Status": "announced"})
+    poster.make_posters(SETTINGS, small_site, tmp_path / "plakate")
+    page, feed = addresses_of(pdf(tmp_path / "plakate", slug, form))
+    assert broken_at_slashes(page, f"{SITEURL}/serien/{slug}/")
+    assert broken_at_slashes(feed, f"{SITEURL}/feeds/serie/{slug}.atom.xml")
+    cut = [line for line in page + feed if line.endswith(poster.CUT)]
+    assert cut, "the slug fits on a line: it tests nothing"
+    assert all(line.endswith(f"-{poster.CUT}") for line in cut)
 
 
 # -- text that does not fit ---------------------------------------------------------

@@ -1,4 +1,4 @@
-"""`invoke publish` and `invoke gh-pages` against a local bare repository.
+"""`python3 dev.py publish` and `gh-pages` against a local bare repository.
 
 Every test works in tmp_path: a content folder, output/, a work repository
 whose remote `origin` is a bare repository. Nothing touches the project's own
@@ -6,18 +6,16 @@ git repository, its output/ or its branches.
 """
 
 import hashlib
-import os
 import re
 import shutil
 import subprocess
-import sys
 import time
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
 from bs4 import BeautifulSoup
-from conftest import ROOT, Site
+from conftest import ROOT, Site, run_task
 from filelock import FileLock
 from invoke import Context, Exit
 
@@ -365,7 +363,7 @@ def test_a_failing_deploy_keeps_the_new_site_and_says_how_to_retry(published):
     assert message[2].startswith("  fatal: ")  # git's own words
     assert message[-2:] == [
         "output/ ist gebaut; die veröffentlichte Seite ist unverändert.",
-        "Nochmal hochladen, ohne neu zu bauen: invoke gh-pages",
+        "Nochmal hochladen, ohne neu zu bauen: python3 dev.py gh-pages",
     ]
     assert (published.output / "2024/zweiter-tag/index.html").is_file()
     assert published.leftovers() == []
@@ -385,7 +383,7 @@ def test_a_missing_remote_is_named(published):
     message = failed.value.message
     assert "kennt kein Remote „origin“" in message
     assert "git remote add origin <URL>" in message
-    assert message.endswith("invoke gh-pages --branch pages")
+    assert message.endswith("python3 dev.py gh-pages --branch pages")
 
 
 def test_a_rejected_push_changes_nothing(published, tmp_path, monkeypatch):
@@ -413,13 +411,13 @@ def test_a_rejected_push_changes_nothing(published, tmp_path, monkeypatch):
 
 
 def test_gh_pages_refuses_a_preview_build(project):
-    project.site.build(output=project.output)  # like `invoke build`
+    project.site.build(output=project.output)  # like `python3 dev.py build`
 
     with pytest.raises(Exit) as failed:
         project.gh_pages()
 
     assert failed.value.message.startswith(
-        "Nicht veröffentlicht: output/ stammt nicht aus `invoke publish`"
+        "Nicht veröffentlicht: output/ stammt nicht aus `python3 dev.py publish`"
     )
     assert project.branch() is None
 
@@ -441,7 +439,7 @@ def test_gh_pages_refuses_a_missing_output(project):
 
     assert failed.value.message == (
         "Nicht veröffentlicht: output/ gibt es nicht. "
-        "Erst neu bauen und veröffentlichen: invoke publish."
+        "Erst neu bauen und veröffentlichen: python3 dev.py publish."
     )
 
 
@@ -461,25 +459,21 @@ def test_target_options_win_over_environment_over_settings(tmp_path):
 
     assert target == publishing.Target("github", "site", "b.example")
     assert str(target) == "github/site"
-    assert target.retry() == "invoke gh-pages --remote github --branch site"
+    assert target.retry() == "python3 dev.py gh-pages --remote github --branch site"
 
 
 def test_target_defaults_with_the_project_settings():
     target = publishing.deploy_target(ROOT / "publishconf.py", environ={})
 
     assert target == publishing.Target("origin", "gh-pages", "")
-    assert target.retry() == "invoke gh-pages"
+    assert target.retry() == "python3 dev.py gh-pages"
 
 
 def test_the_options_on_the_command_line():
     def task_help(name):
-        return subprocess.run(
-            [sys.executable, "-m", "invoke", "-r", str(ROOT), "--help", name],
-            capture_output=True,
-            text=True,
-            env={**os.environ, "PYTHONUTF8": "1"},
-            check=True,
-        ).stdout
+        result = run_task("--help", name, PYTHONUTF8="1")
+        assert result.returncode == 0, result.stderr
+        return result.stdout
 
     publish_help, deploy_help = task_help("publish"), task_help("gh-pages")
     for option in ("--remote", "--branch", "--message", "--cname", "--force"):

@@ -10,8 +10,9 @@ from test_live_preview import SETTINGS, pages_per_language
 from sitetools import folders, runner
 
 
-def test_the_index_holds_published_entries_and_pages_only(site, tmp_path):
+def test_the_index_holds_published_entries_pages_and_series_only(site, tmp_path):
     site.series("azubitagebuch", "AzubiTagebuch")
+    site.series("neu", "Neue Serie")  # no part yet: only the preview shows it
     site.entry("azubitagebuch/a.md", "Erster Tag", "2024-01-01", Series="AzubiTagebuch")
     site.entry(
         "azubitagebuch/b.md", "Zweiter Tag", "2024-02-01", Series="AzubiTagebuch"
@@ -24,9 +25,11 @@ def test_the_index_holds_published_entries_and_pages_only(site, tmp_path):
     # the preview's settings: drafts are written (not indexed)
     result = runner.build(SETTINGS, site.content, output, index=True)
     assert result.ok
-    assert (output / "drafts").is_dir()  # drafts are written, but not indexed
+    # drafts and the new series are written, but not indexed
+    assert (output / "drafts" / "serien" / "neu" / "index.html").is_file()
     entry = (output / "pagefind" / "pagefind-entry.json").read_bytes()
-    assert pages_per_language(entry) == {"de": 4}
+    # 3 entries, 1 page, 1 series
+    assert pages_per_language(entry) == {"de": 5}
     assert (output / "pagefind" / "pagefind.js").is_file()
     assert (output / "suche" / "index.html").is_file()
 

@@ -24,7 +24,7 @@ def search(visit, words, series=None):
     field = page.get_by_label("Suchbegriff").last  # the page's, not the header's
     field.fill(words)
     field.press("Enter")
-    page.locator("#suche-status").filter(has_text="„").wait_for()
+    page.locator("#suche-status").filter(has_text=f"„{words}“").wait_for()
     return page
 
 
@@ -37,6 +37,54 @@ def test_inflected_forms_and_umlauts_find_the_entry(visit, words):
     # "Büchern" finds "Bücher", "Rad" finds "auf Rädern": German stemming
     page = search(visit, words)
     assert BUECHERBUS in titles(page)
+
+
+def test_typing_searches_without_enter(visit, served_site):
+    page = visit(SEARCH).page
+    page.get_by_label("Nur in der Serie").wait_for()  # the page's own search has run
+    page.get_by_label("Suchbegriff").last.press_sequentially("Bücherb")
+    page.locator("#suche-status").filter(has_text="„Bücherb“").wait_for()
+    assert BUECHERBUS in titles(page)
+    assert page.url == f"{served_site.url}/suche/?q=B%C3%BCcherb&serie="
+
+
+def test_without_javascript_the_button_sends_the_form(visit, served_site):
+    page = visit(SEARCH, javascript=False).page
+    page.get_by_label("Suchbegriff").last.fill("Bücherbus")
+    with page.expect_navigation():
+        page.get_by_role("button", name="Suchen").click()
+    assert page.url.startswith(f"{served_site.url}/suche/?q=B%C3%BCcherbus")
+
+
+def test_the_snippet_is_the_text_not_title_date_and_byline(visit):
+    page = search(visit, "Bücherbus")
+    result = page.locator("#suche-ergebnisse li").filter(has_text=BUECHERBUS)
+    snippet = result.locator("p:not(.meta)").inner_text()
+    assert "Im Februar durfte ich eine Woche lang im Bücherbus mitfahren" in snippet
+    for repeated in ("unterwegs mit dem Bücherbus", "10. Februar 2025", "Lena K."):
+        assert repeated not in snippet
+    # the title is still searched: words only in it find the entry or page
+    assert BUECHERBUS in titles(search(visit, "unterwegs"))
+    assert "Impressum" in titles(search(visit, "Impressum"))
+
+
+@pytest.mark.parametrize(
+    ("words", "series"),
+    [
+        ("Mittwochnachmittag", "Vorleseerlebnisse"),
+        ("Ausbildungsjahrgang", "AzubiTagebuch"),
+    ],
+)
+def test_a_series_introduction_is_found(visit, served_site, words, series):
+    page = search(visit, words)
+    assert titles(page) == [series]
+    result = page.locator("#suche-ergebnisse li")
+    assert words in result.locator("p").inner_text()
+    [found] = [s for s in served_site.build.context["series_list"] if s.name == series]
+    link = result.get_by_role("link", name=series)
+    assert link.get_attribute("href") == f"/{found.url}"
+    # the series filter keeps its own page
+    assert titles(search(visit, words, series=series)) == [series]
 
 
 def test_a_result_names_its_series_and_part(visit):

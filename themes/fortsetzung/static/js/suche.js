@@ -1,6 +1,7 @@
 // The search page (templates/suche.html): searches the site's own Pagefind
-// index (pagefind/, written by the build) in the browser. The words never
-// leave the device; the page works as a plain form without this script.
+// index (pagefind/, written by the build) in the browser, as the reader
+// types (a moment after the last key) and on Enter or the button. The words
+// never leave the device; the page works as a plain form without this script.
 (() => {
   const form = document.getElementById("suche");
   if (!form) return;
@@ -67,7 +68,9 @@
     );
   }
 
+  let latest = 0; // only the newest search shows its results
   async function search() {
+    const asked = ++latest;
     const words = input.value.trim();
     if (!words) {
       status.textContent = "";
@@ -76,18 +79,30 @@
     }
     const filters = select.value ? { [filter]: select.value } : {};
     const found = await (await pagefind()).search(words, { filters });
-    show(await Promise.all(found.results.slice(0, 30).map((r) => r.data())), words);
+    const results = await Promise.all(found.results.slice(0, 30).map((r) => r.data()));
+    if (asked === latest) show(results, words);
   }
 
   const failed = () => {
     status.textContent = form.dataset.failed;
   };
-  form.addEventListener("submit", (event) => {
-    event.preventDefault();
+  let waiting; // the search that typing asks for, a moment after the last key
+  const run = () => {
+    clearTimeout(waiting);
     const query = new URLSearchParams(new FormData(form));
     history.replaceState(null, "", `?${query}`);
     search().catch(failed);
+  };
+  const soon = () => {
+    clearTimeout(waiting);
+    waiting = setTimeout(run, 300);
+  };
+  form.addEventListener("submit", (event) => {
+    event.preventDefault();
+    run();
   });
+  input.addEventListener("input", soon);
+  select.addEventListener("change", run);
   input.value = params.get("q") || "";
   offerSeries().then(search).catch(failed);
 })();

@@ -236,8 +236,9 @@ def finalise(generators):
        are taken out (`refuse_static_files`; an SVG is replaced by its
        cleaned file);
     2. drafts lose their own addresses (`keep_drafts_at_draft_addresses`);
-    3. every entry's and page's URL is frozen, every file the build writes
-       is mapped, and what loses a clash is disabled (`map_site`);
+    3. every entry's and page's URL is frozen, every static file's URL
+       percent-encoded, every file the build writes is mapped, and what
+       loses a clash is disabled (`map_site`);
     4. static files that lost their address are taken out
        (`refuse_static_files` again);
     5. the redirects are planned, each claiming its address

@@ -40,7 +40,7 @@ from .headers import (
     tab_length,
 )
 from .limits import Limits, OverLimit, limited
-from .output_plan import OutputPlan, freeze_urls
+from .output_plan import OutputPlan, encode_static_urls, freeze_urls
 from .source import SourceError, check_readable, line_of, read_source, shown
 from .vet_content import content_path, problems_of
 
@@ -89,13 +89,14 @@ def contents(context, series, draft_series=()):
 
 
 def map_site(context, settings, series_list):
-    """Freeze the URLs, map every file the build writes; return (site, problems).
+    """Freeze (and encode) the URLs, map every file the build writes; return (site, problems).
 
     A step of finalising the model (generator.finalise): what loses a clash
     is disabled here, so it is not written (output_plan.py).
     """
     # the plugins are done: from here on, addresses are looked up, not computed
     freeze_urls(context.get("generated_content", {}).values())
+    encode_static_urls(context.get("static_content", {}).values())
     site = OutputPlan(context, settings, series_list)
     return site, [locate(p) for p in site.clashes()]
 

@@ -30,7 +30,7 @@ import re
 import unicodedata
 from collections import defaultdict
 from dataclasses import dataclass
-from urllib.parse import unquote, urljoin, urlsplit
+from urllib.parse import quote, unquote, urljoin, urlsplit
 
 from pelican.contents import Article, Content, Page, Static
 from pelican.paginator import Paginator
@@ -783,6 +783,28 @@ def disable(content):
     else:
         return False
     return True
+
+
+#: What stays as it is in a static file's address (RFC 3986's unreserved
+#: characters and "/"): everything else is percent-encoded.
+URL_SAFE = "/"
+
+
+def encode_static_urls(statics):
+    """Give every static file an address that is a valid URL, once.
+
+    Pelican makes a static file's URL from its path as it is (STATIC_URL
+    "{path}", and `{attach}`), so "images/mein bild.png" went into `src`,
+    `href` and the feeds with its space. Every address of a static file is
+    its `url` (the `{static}` and `{attach}` links, `srcset`, the share
+    images), so it is encoded here, percent-encoding what a URL path cannot
+    hold; `save_as` keeps the name (the file on disk is "mein bild.png").
+    Called when the plan is made: no `{attach}` moves a file after that.
+    """
+    for static in statics:
+        if not getattr(static, "url_encoded", False):  # the preview keeps files
+            static.override_url = quote(static.url, safe=URL_SAFE)
+            static.url_encoded = True
 
 
 def freeze_urls(contents):
