@@ -64,6 +64,12 @@ BACKENDS = {
 }
 
 
+#: The commit status CI's check sets on an entry's branch, per backend (the
+#: context in .github/workflows/pruefen.yml, the job in .gitlab-ci.yml): the
+#: editor's toolbar links to its messages ("Vorschau anzeigen").
+CHECK_STATUS = {"github": "Fortsetzung: Prüfung", "gitlab": "pruefen"}
+
+
 def published_backend(settings):
     """Return Decap's backend for the published editor, or None (no /admin/ then).
 
@@ -85,7 +91,7 @@ def published_backend(settings):
             f"EDITOR_BACKEND für {name} braucht noch: {', '.join(missing)} "
             "(siehe docs/schreiben-im-browser.md)."
         )
-    found = {"branch": "main", **backend}
+    found = {"branch": "main", "preview_context": CHECK_STATUS[name], **backend}
     if name == "gitlab":
         found.setdefault("auth_type", "pkce")
     return found

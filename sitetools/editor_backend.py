@@ -134,8 +134,11 @@ def answer(handler, backend):
     handler.send_header("Content-Length", str(len(data)))
     handler.send_header("Cache-Control", "no-store")
     handler.send_header("X-Content-Type-Options", "nosniff")
-    handler.end_headers()
-    handler.wfile.write(data)
+    try:
+        handler.end_headers()
+        handler.wfile.write(data)
+    except OSError:
+        pass  # the page was closed or reloaded meanwhile: nobody to tell
 
 
 def _answer(handler, backend):

@@ -78,6 +78,7 @@ def config(settings, content, *, branch, author=None):
             _series_files(settings, folder),
             _pages(settings, folder),
         ]
+    _limit_uploads(collections, settings.get("FORTSETZUNG_MAX_STATIC_FILE_SIZE"))
     static = settings["STATIC_PATHS"][0]
     return {
         "backend": {
@@ -94,6 +95,21 @@ def config(settings, content, *, branch, author=None):
         "slug": SLUGS,
         "collections": collections,
     }
+
+
+def _limit_uploads(collections, limit):
+    """Let the editor refuse a file over the site's limit before it is sent.
+
+    The backend refuses it too (with check's message); this spares the
+    trainee the wait for a large upload. Decap's default media library
+    takes its limit per field that opens it.
+    """
+    if not limit:
+        return
+    for collection in collections:
+        for field in collection["fields"]:
+            if field["widget"] in {"image", "markdown"}:
+                field["media_library"] = {"config": {"max_file_size": limit}}
 
 
 def _folder_in_repository(settings, content):

@@ -135,7 +135,9 @@ class Origin:
             f"file://{self.bare}", str(clone))  # fmt: skip
         lent = clone / ".venv"
         lent.mkdir()
-        (lent / "bin").symlink_to(ROOT / ".venv" / "bin")
+        for part in (ROOT / ".venv").iterdir():  # programs, packages, the editor
+            if part.name != dev.STAMP.name:
+                (lent / part.name).symlink_to(part)
         (lent / dev.STAMP.name).write_text(dev.installed_from(clone))
         return clone
 

@@ -247,3 +247,38 @@ def test_gitlab_logs_in_without_a_server():
         {"EDITOR_BACKEND": {"name": "gitlab", "repo": "a/b", "app_id": "123"}}
     )
     assert found["auth_type"] == "pkce"
+
+
+def test_the_editor_refuses_a_file_over_the_site_s_limit_before_sending_it(sample):
+    content, settings = sample
+    config = configured(content, settings, FORTSETZUNG_MAX_STATIC_FILE_SIZE=1234)
+    limited = [
+        (c["name"], f["name"])
+        for c in config["collections"]
+        for f in c["fields"]
+        if f.get("media_library") == {"config": {"max_file_size": 1234}}
+    ]
+    assert ("fsj", "Image") in limited
+    assert ("fsj", "body") in limited  # pictures in the text
+    assert ("serien", "Image") in limited
+    unlimited = configured(content, settings, FORTSETZUNG_MAX_STATIC_FILE_SIZE=None)
+    assert "media_library" not in field(collection(unlimited, "fsj"), "Image")
+
+
+def test_the_editor_links_to_the_status_ci_sets():
+    """The context the published editor shows is the one the CI files set."""
+    workflow = yaml.safe_load(
+        (ROOT / ".github/workflows/pruefen.yml").read_text("utf-8")
+    )
+    contexts = [
+        job["env"]["CONTEXT"]
+        for job in workflow["jobs"].values()
+        if "CONTEXT" in job.get("env", {})
+    ]
+    assert contexts == [editor.CHECK_STATUS["github"]]
+    gitlab = yaml.safe_load((ROOT / ".gitlab-ci.yml").read_text("utf-8"))
+    assert editor.CHECK_STATUS["gitlab"] in gitlab
+    for name, needs in editor.BACKENDS.items():
+        backend = {"name": name, **dict.fromkeys(needs, "x")}
+        found = editor.published_backend({"EDITOR_BACKEND": backend})
+        assert found["preview_context"] == editor.CHECK_STATUS[name]

@@ -202,7 +202,8 @@ def test_a_trainee_writes_a_part_and_the_trainer_publishes_it(
     part = scaffold.next_index(workshop.content, series, settings)
     main_before = git(workshop.root, "rev-parse", "HEAD").strip()
 
-    page = open_editor(context, workshop)
+    page = open_editor(context, workshop, "collections/azubitagebuch")
+    page.get_by_text("Katalogisieren").first.wait_for()  # the entries are listed
     shot(page, "uebersicht")
     title = "Mein Tag im Magazin"
     new_part(
@@ -357,3 +358,20 @@ def test_a_page_of_another_origin_cannot_write(browser, workshop, tmp_path):
     assert workshop.branches() == before
     assert not (workshop.content / "blog/x.md").exists()
     assert git(workshop.root, "status", "--porcelain") == ""
+
+
+def test_a_series_file_with_a_mistake_shows_its_text_and_the_mistake(context, workshop):
+    """Not a blank editor: the text is there, and the check says what is wrong."""
+    path = workshop.content / "series/fsj.md"
+    original = path.read_text("utf-8")
+    path.write_text(original.replace("Status: ongoing", "Status ongoing"), "utf-8")
+    try:
+        page = open_editor(context, workshop, "collections/serien/entries/fsj")
+        assert page.get_by_label("Name der Serie").input_value() == "FSJ"
+        body = page.locator("[data-slate-editor]")
+        body.filter(has_text="Status ongoing").wait_for()
+        checked = page.frame_locator("iframe").first.locator(".pruefung")
+        checked.locator("li", has_text="Zeile 2").first.wait_for(timeout=30_000)
+    finally:
+        path.write_text(original, "utf-8")
+    assert_only_local(context, workshop)
