@@ -244,7 +244,7 @@ def _current_branch(root):
     return _git(root, "symbolic-ref", "--quiet", "--short", "HEAD").strip() or "main"
 
 
-def who_writes(root, ask=input):
+def who_writes(root, ask=input, interactive=None):
     """Make sure git knows who commits from the editor; ask once if not.
 
     The editor's saves are commits in the trainee's name: git's user.name
@@ -257,7 +257,7 @@ def who_writes(root, ask=input):
     email = _git(root, "config", "user.email").strip()
     if name and email:
         return None
-    if not sys.stdin.isatty():
+    if not (sys.stdin.isatty() if interactive is None else interactive):
         return (
             "Hinweis: Git kennt Ihren Namen nicht; der Browser-Editor kann so nicht "
             'speichern. Einmal eingeben: git config user.name "Lena K." und '

@@ -10,6 +10,7 @@ only where publishconf.py describes a backend.
 
 import json
 import shutil
+import subprocess
 import urllib.error
 import urllib.request
 
@@ -282,3 +283,39 @@ def test_the_editor_links_to_the_status_ci_sets():
         backend = {"name": name, **dict.fromkeys(needs, "x")}
         found = editor.published_backend({"EDITOR_BACKEND": backend})
         assert found["preview_context"] == editor.CHECK_STATUS[name]
+
+
+@pytest.fixture
+def repository(tmp_path, monkeypatch):
+    """A git repository, with no name or e-mail in git's settings anywhere."""
+    monkeypatch.setenv("GIT_CONFIG_GLOBAL", str(tmp_path / "global"))
+    monkeypatch.setenv("GIT_CONFIG_NOSYSTEM", "1")
+    subprocess.run(["git", "init", "-q", str(tmp_path / "repo")], check=True)
+    return tmp_path / "repo"
+
+
+def local_config(root, key):
+    return subprocess.run(
+        ["git", "config", "--local", key],
+        cwd=root,
+        capture_output=True,
+        text=True,
+        check=False,  # a key that is not set: exit code 1
+    ).stdout.strip()
+
+
+def test_the_editor_asks_once_who_writes_and_keeps_it_in_the_repository(repository):
+    answers = iter(["", "  Lena   K. ", ""])  # nothing, a name, no e-mail
+    said = editor.who_writes(repository, ask=lambda _: next(answers), interactive=True)
+    assert said == "Gespeichert: Sie schreiben als „Lena K.“ (in .git/config)."
+    assert local_config(repository, "user.name") == "Lena K."
+    assert local_config(repository, "user.email") == "lena-k@keine-angabe.invalid"
+    asked = []
+    assert editor.who_writes(repository, ask=asked.append, interactive=True) is None
+    assert asked == []  # once
+
+
+def test_without_a_terminal_the_editor_says_how_to_tell_git(repository):
+    said = editor.who_writes(repository, ask=pytest.fail, interactive=False)
+    assert 'git config user.name "Lena K."' in said
+    assert local_config(repository, "user.name") == ""

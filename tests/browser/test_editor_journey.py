@@ -10,6 +10,7 @@ test-artifacts/screenshots/editor-*.png (the guides show them).
 """
 
 import re
+import shutil
 import subprocess
 import threading
 import urllib.request
@@ -300,16 +301,32 @@ def test_an_edit_changes_only_its_line(context, workshop):
     assert_only_local(context, workshop)
 
 
-def test_an_entry_with_a_placeholder_cannot_be_made_ready(context, workshop):
+def test_an_entry_with_a_placeholder_cannot_be_made_ready(context, workshop, tmp_path):
     page = open_editor(context, workshop)
     title = "Noch nicht fertig"
     new_part(page, workshop, title)  # Summary and text: new's TODO placeholders
+    shutil.copytree(workshop.content, tmp_path / "content")  # as the form saw it
     save(page)
+    # what the editor wrote is what `new` writes (but for the Status chosen)
+    branch = branch_of(workshop, title)
+    [path] = git(workshop.root, "diff", "--name-only", "HEAD", branch).split()
+    written = git(workshop.root, "show", f"{branch}:{path}")
+    date = re.search(r"^Date: (.*)$", written, re.MULTILINE)[1]
+    by_new = scaffold.new_entry(
+        tmp_path / "content",
+        title,
+        now=scaffold.site_now(),
+        series="AzubiTagebuch",
+        author=TRAINEE,
+        date=date,
+    )
+    assert written == by_new.read_text("utf-8").replace(
+        "Status: draft\n", "Status: published\n"
+    )
     make_ready(page)
     said = toast(page, "TODO")
     assert "Zusammenfassung" in said
     assert "Bereit" in said
-    branch = branch_of(workshop, title)
     assert git(workshop.root, "config", f"branch.{branch}.description").strip() != (
         "decap-cms/pending_publish"
     )
