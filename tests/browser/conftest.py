@@ -198,8 +198,9 @@ def page_info(served_site, page_type):
     return info
 
 
-@pytest.fixture(scope="package")
-def browser():
+@contextlib.contextmanager
+def chromium():
+    """Start Chromium (skipped with a hint where it is missing); yield it."""
     if not CHROMIUM.exists():
         missing(f"Chromium ({CHROMIUM})", "apt-get install chromium")
     with sync_playwright() as playwright:
@@ -208,6 +209,12 @@ def browser():
         )
         yield browser
         browser.close()
+
+
+@pytest.fixture(scope="package")
+def browser():
+    with chromium() as found:
+        yield found
 
 
 @dataclass
