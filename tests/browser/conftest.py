@@ -198,9 +198,8 @@ def page_info(served_site, page_type):
     return info
 
 
-@contextlib.contextmanager
-def chromium():
-    """Start Chromium (skipped with a hint where it is missing); yield it."""
+@pytest.fixture(scope="package")
+def browser():
     if not CHROMIUM.exists():
         missing(f"Chromium ({CHROMIUM})", "apt-get install chromium")
     with sync_playwright() as playwright:
@@ -209,12 +208,6 @@ def chromium():
         )
         yield browser
         browser.close()
-
-
-@pytest.fixture(scope="package")
-def browser():
-    with chromium() as found:
-        yield found
 
 
 @dataclass

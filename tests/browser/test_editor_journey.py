@@ -22,11 +22,11 @@ from sitetools import decap, scaffold
 from sitetools import editor as editing
 from sitetools import preview as previewing
 
-from .conftest import chromium, missing, serving
+from .conftest import missing, serving
 
-# A group of its own under pytest-xdist (conftest.py), with a browser of its
-# own that ends with this file: it runs beside the other browser tests, not
-# after them.
+# A group of its own under pytest-xdist (conftest.py): it runs beside the
+# other browser tests, not after them (the package's browser is started in
+# whichever process runs it, and ends with the package there).
 pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("editor-journey")]
 
 SHOTS = ROOT / "test-artifacts" / "screenshots"
@@ -95,12 +95,6 @@ def workshop(tmp_path_factory):
     found = Workshop(root, tmp_path_factory.mktemp("editor-work"))
     yield found
     found.close()
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with chromium() as found:
-        yield found
 
 
 @pytest.fixture(scope="module")
