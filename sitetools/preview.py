@@ -606,7 +606,10 @@ class Server(ThreadingHTTPServer):
 def serve(preview, host, port, editor=None):
     """Serve `preview` (and `editor`) at host:port in a thread; return the server."""
     server = Server((host, port), preview, editor)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    # stop() waits for serve_forever to look up: a tenth, not half a second
+    thread = threading.Thread(
+        target=server.serve_forever, kwargs={"poll_interval": 0.1}, daemon=True
+    )
     thread.start()
     return server
 
