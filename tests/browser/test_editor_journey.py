@@ -44,10 +44,10 @@ class Workshop:
 
     def __init__(self, root, work):
         self.root = root
-        git(ROOT, "rev-parse", "HEAD")
         subprocess.run(
             ["git", "clone", "--quiet", "--shared", str(ROOT), str(root)], check=True
         )
+        git(root, "checkout", "-q", "-B", "main")  # a branch, if CI's HEAD is detached
         git(root, "config", "user.name", TRAINEE)
         git(root, "config", "user.email", "lena.k@example.org")
         self.content = root / "content"
