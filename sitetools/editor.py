@@ -1,7 +1,9 @@
 """The browser editor at /admin/ of the live preview: Decap CMS, served from this machine.
 
-What the preview answers below /admin/ (GET; the local backend's POST is
-editor_backend.py):
+What the preview answers below /admin/. Its POSTs (Decap's local backend
+protocol, at /admin/api/v1) pass one door here (`answer`: this page's
+origin only, JSON of a declared size, never a traceback) to
+editor_backend.py, which does the work on git. Its GETs:
 
 - the editor's page and its two scripts (sitetools/editor/): `format.js`
   reads and writes the site's `Key: value` header, `fortsetzung.js`
@@ -23,10 +25,14 @@ import mimetypes
 import re
 import subprocess
 import sys
+import traceback
 from http import HTTPStatus
 from pathlib import Path
+from urllib.parse import urlsplit
 
-from . import decap, editor_backend, editor_config, scaffold
+from pelican.plugins.fortsetzung import api
+
+from . import decap, editor_backend, editor_config, runner, scaffold
 
 PREFIX = "/admin/"
 OWN = Path(__file__).with_name("editor")
@@ -227,6 +233,125 @@ class Editor:
             author=scaffold.git_author(self.root),
         )
         return json.dumps(config, ensure_ascii=False, indent=1).encode()
+
+
+# -- the local backend's door: POST /admin/api/v1 -------------------------------------
+
+
+def answer(handler, backend):
+    """Answer the POST `handler` (preview.Handler) reads: JSON, never a traceback."""
+    try:
+        status, body = _answer(handler, backend)
+    except editor_backend.Refused as refused:
+        status, body = refused.status, {"error": str(refused)}
+    except Exception as error:  # the console says what (FORTSETZUNG_DEBUG: all)
+        if runner.debugging():
+            traceback.print_exception(error)
+        print(f"Editor: {type(error).__name__}: {error}", flush=True)
+        status = HTTPStatus.INTERNAL_SERVER_ERROR
+        body = {
+            "error": "Das ging nicht: Im Hintergrund ist ein Fehler aufgetreten "
+            "(das Fenster der Vorschau sagt mehr). Es wurde nichts geändert, "
+            "was nicht schon gespeichert war."
+        }
+    data = json.dumps(body, ensure_ascii=False).encode("utf-8")
+    handler.close_connection = True  # a refused body may be left unread
+    handler.send_response(status)
+    handler.send_header("Content-Type", "application/json; charset=utf-8")
+    handler.send_header("Content-Length", str(len(data)))
+    handler.send_header("Cache-Control", "no-store")
+    handler.send_header("X-Content-Type-Options", "nosniff")
+    try:
+        handler.end_headers()
+        handler.wfile.write(data)
+    except OSError:
+        pass  # the page was closed or reloaded meanwhile: nobody to tell
+
+
+def _answer(handler, backend):
+    if backend is None or urlsplit(handler.path).path != editor_backend.ENDPOINT:
+        raise editor_backend.Refused(
+            "Diese Adresse gibt es nicht.", HTTPStatus.NOT_FOUND
+        )
+    _refuse_other_origins(handler)
+    request = _body(handler, backend)
+    if not isinstance(request, dict) or not isinstance(request.get("action"), str):
+        raise editor_backend.Refused(
+            "Die Anfrage sagt nicht, was zu tun ist.", HTTPStatus.BAD_REQUEST
+        )
+    params = request.get("params") or {}
+    if not isinstance(params, dict):
+        raise editor_backend.Refused(
+            "Die Anfrage ist unvollständig.", HTTPStatus.BAD_REQUEST
+        )
+    return HTTPStatus.OK, backend.handle(request["action"], params)
+
+
+FOREIGN = (
+    "Abgelehnt: Diese Anfrage kommt nicht vom Editor dieser Vorschau. Der "
+    "Editor schreibt nur, wenn Sie ihn unter http://localhost:{port}/admin/ "
+    "öffnen."
+)
+
+
+def _refuse_other_origins(handler):
+    """Refuse (403) what does not come from this server's own page.
+
+    Host must name this server, Origin and Sec-Fetch-Site (if sent) its own
+    page, the body must be JSON: a web page the trainee visits cannot write
+    through the editor (a "simple" cross-site POST cannot send JSON, and
+    the preflight of one that does gets no CORS answer).
+    """
+    port = handler.server.server_address[1]
+    headers = handler.headers
+    hosts = headers.get_all("Host") or []
+    host = hosts[0].strip().lower() if len(hosts) == 1 else ""
+    origins = headers.get_all("Origin") or []
+    fetch_site = headers.get("Sec-Fetch-Site")
+    if (
+        host not in {f"localhost:{port}", f"127.0.0.1:{port}"}
+        or len(origins) > 1
+        or (origins and origins[0].strip().lower() != f"http://{host}")
+        or (
+            fetch_site is not None and fetch_site.strip() not in {"same-origin", "none"}
+        )
+        or headers.get_content_type() != "application/json"
+    ):
+        raise editor_backend.Refused(FOREIGN.format(port=port), HTTPStatus.FORBIDDEN)
+
+
+def _body(handler, backend):
+    """Return the JSON body, read only when its announced size is within the limit."""
+    if handler.headers.get("Transfer-Encoding"):
+        raise editor_backend.Refused(
+            "Die Anfrage muss ihre Größe angeben.", HTTPStatus.LENGTH_REQUIRED
+        )
+    try:
+        length = int(handler.headers.get("Content-Length", ""))
+    except ValueError:
+        raise editor_backend.Refused(
+            "Die Anfrage muss ihre Größe angeben.", HTTPStatus.LENGTH_REQUIRED
+        ) from None
+    if length < 0:
+        raise editor_backend.Refused(
+            "Die Anfrage ist fehlerhaft.", HTTPStatus.BAD_REQUEST
+        )
+    limit = backend.request_limit()
+    if length > limit:
+        with api.speaking(backend.settings):
+            raise editor_backend.Refused(
+                f"Das ist zu groß: {api.size(length)} auf einmal; der Editor nimmt "
+                f"höchstens {api.size(limit)} (eine Datei darf höchstens so groß "
+                "sein, wie `check` es erlaubt). Es wurde nichts gespeichert. "
+                "Verkleinern Sie die Datei (ein Bild: etwa 2000 Pixel breit).",
+                HTTPStatus.REQUEST_ENTITY_TOO_LARGE,
+            )
+    try:
+        return json.loads(handler.rfile.read(length))
+    except ValueError:
+        raise editor_backend.Refused(
+            "Die Anfrage ist kein gültiges JSON.", HTTPStatus.BAD_REQUEST
+        ) from None
 
 
 NOT_INSTALLED = (

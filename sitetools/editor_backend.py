@@ -3,8 +3,11 @@
 Decap CMS (the editor at /admin/) reads and writes the repository through a
 small JSON protocol, `POST /admin/api/v1` with `{action, params}`: the one
 decap-server speaks in its git mode (Decap 3.16.3). The live preview's own
-server answers it (sitetools/preview.py routes the POST here), so the editor
-needs no second program and has the preview's origin.
+server answers it, so the editor needs no second program and has the
+preview's origin; a request reaches `Backend.handle` only through the door
+in editor.py (`answer`): from this page's origin, JSON of a size within
+`Backend.request_limit`. Every refusal here is a `Refused`, which the door
+answers as `{"error": "<German>"}` (Decap shows it to the trainee).
 
 Why not decap-server itself: it checks the entry's branch out in the
 trainee's working tree for every save, which makes the live preview flicker
@@ -40,13 +43,8 @@ between branches and can clobber what is open in another program. Here:
   are global: a check in this process would mix with the preview's builds);
   errors on the entry's files, or new ones elsewhere, refuse it with
   `check`'s German messages, each field named by the editor's label
-  (editor_config.label). The action `check` gives the preview pane the same problems.
-- **Only this page may call it.** A request must name this server as its
-  Host, come from its origin (Origin, Sec-Fetch-Site), send JSON and say its
-  size, within a limit derived from the site's own limits: a web page the
-  trainee visits cannot write through it (a "simple" cross-site POST cannot
-  send JSON). Every refusal is `{"error": "<German>"}`, which Decap shows to
-  the user ("Beitrag speichern fehlgeschlagen: …").
+  (editor_config.label). The action `check` gives the preview pane the same
+  problems.
 """
 
 import base64
@@ -62,10 +60,8 @@ import tarfile
 import tempfile
 import threading
 import time
-import traceback
 from http import HTTPStatus
 from pathlib import Path
-from urllib.parse import urlsplit
 
 from pelican.plugins.fortsetzung import api
 
@@ -106,111 +102,6 @@ def conflict(message):
 
 def sha256(data):
     return hashlib.sha256(data).hexdigest()
-
-
-# -- HTTP -----------------------------------------------------------------------------
-
-
-def answer(handler, backend):
-    """Answer the POST `handler` (preview.Handler) reads: JSON, never a traceback."""
-    try:
-        status, body = _answer(handler, backend)
-    except Refused as refused:
-        status, body = refused.status, {"error": str(refused)}
-    except Exception as error:  # the console says what (FORTSETZUNG_DEBUG: all)
-        if runner.debugging():
-            traceback.print_exception(error)
-        print(f"Editor: {type(error).__name__}: {error}", flush=True)
-        status = HTTPStatus.INTERNAL_SERVER_ERROR
-        body = {
-            "error": "Das ging nicht: Im Hintergrund ist ein Fehler aufgetreten "
-            "(das Fenster der Vorschau sagt mehr). Es wurde nichts geändert, "
-            "was nicht schon gespeichert war."
-        }
-    data = json.dumps(body, ensure_ascii=False).encode("utf-8")
-    handler.close_connection = True  # a refused body may be left unread
-    handler.send_response(status)
-    handler.send_header("Content-Type", "application/json; charset=utf-8")
-    handler.send_header("Content-Length", str(len(data)))
-    handler.send_header("Cache-Control", "no-store")
-    handler.send_header("X-Content-Type-Options", "nosniff")
-    try:
-        handler.end_headers()
-        handler.wfile.write(data)
-    except OSError:
-        pass  # the page was closed or reloaded meanwhile: nobody to tell
-
-
-def _answer(handler, backend):
-    if backend is None or urlsplit(handler.path).path != ENDPOINT:
-        raise Refused("Diese Adresse gibt es nicht.", HTTPStatus.NOT_FOUND)
-    _refuse_other_origins(handler)
-    request = _body(handler, backend)
-    if not isinstance(request, dict) or not isinstance(request.get("action"), str):
-        raise Refused("Die Anfrage sagt nicht, was zu tun ist.", HTTPStatus.BAD_REQUEST)
-    params = request.get("params") or {}
-    if not isinstance(params, dict):
-        raise Refused("Die Anfrage ist unvollständig.", HTTPStatus.BAD_REQUEST)
-    return HTTPStatus.OK, backend.handle(request["action"], params)
-
-
-FOREIGN = (
-    "Abgelehnt: Diese Anfrage kommt nicht vom Editor dieser Vorschau. Der "
-    "Editor schreibt nur, wenn Sie ihn unter http://localhost:{port}/admin/ "
-    "öffnen."
-)
-
-
-def _refuse_other_origins(handler):
-    """Refuse (403) what does not come from this server's own page (see above)."""
-    port = handler.server.server_address[1]
-    headers = handler.headers
-    hosts = headers.get_all("Host") or []
-    host = hosts[0].strip().lower() if len(hosts) == 1 else ""
-    origins = headers.get_all("Origin") or []
-    fetch_site = headers.get("Sec-Fetch-Site")
-    if (
-        host not in {f"localhost:{port}", f"127.0.0.1:{port}"}
-        or len(origins) > 1
-        or (origins and origins[0].strip().lower() != f"http://{host}")
-        or (
-            fetch_site is not None and fetch_site.strip() not in {"same-origin", "none"}
-        )
-        or headers.get_content_type() != "application/json"
-    ):
-        raise Refused(FOREIGN.format(port=port), HTTPStatus.FORBIDDEN)
-
-
-def _body(handler, backend):
-    """Return the JSON body, read only when its announced size is within the limit."""
-    if handler.headers.get("Transfer-Encoding"):
-        raise Refused(
-            "Die Anfrage muss ihre Größe angeben.", HTTPStatus.LENGTH_REQUIRED
-        )
-    try:
-        length = int(handler.headers.get("Content-Length", ""))
-    except ValueError:
-        raise Refused(
-            "Die Anfrage muss ihre Größe angeben.", HTTPStatus.LENGTH_REQUIRED
-        ) from None
-    if length < 0:
-        raise Refused("Die Anfrage ist fehlerhaft.", HTTPStatus.BAD_REQUEST)
-    limit = backend.request_limit()
-    if length > limit:
-        with api.speaking(backend.settings):
-            raise Refused(
-                f"Das ist zu groß: {api.size(length)} auf einmal; der Editor nimmt "
-                f"höchstens {api.size(limit)} (eine Datei darf höchstens so groß "
-                "sein, wie `check` es erlaubt). Es wurde nichts gespeichert. "
-                "Verkleinern Sie die Datei (ein Bild: etwa 2000 Pixel breit).",
-                HTTPStatus.REQUEST_ENTITY_TOO_LARGE,
-            )
-    try:
-        return json.loads(handler.rfile.read(length))
-    except ValueError:
-        raise Refused(
-            "Die Anfrage ist kein gültiges JSON.", HTTPStatus.BAD_REQUEST
-        ) from None
 
 
 # -- the backend ----------------------------------------------------------------------
@@ -589,7 +480,7 @@ class Backend:
         if errors:
             raise Refused(
                 f"{doing} geht noch nicht: `check` hat Fehler gefunden.\n"
-                + "\n".join(map(said, errors))
+                + "\n".join(map(editor_config.said, errors))
                 + "\nBitte korrigieren und speichern Sie den Beitrag; dann geht es."
             )
 
@@ -1077,18 +968,6 @@ def _is_key(key):
 
 def _key(problem):
     return problem["file"], problem["field"], problem["message"]
-
-
-def said(problem):
-    """Return a problem as the editor says it: „Feld „Zusammenfassung“: …“."""
-    where = f" (Zeile {problem['line']})" if problem["line"] else ""
-    what = (
-        f"Feld „{problem['label']}“"
-        if problem["label"]
-        else f"{problem['field'] or 'Text'} in {problem['file']}"
-    )
-    fix = f" → {problem['fix']}" if problem["fix"] else ""
-    return f"• {what}{where}: {problem['message']}{fix}"
 
 
 def _text(data):

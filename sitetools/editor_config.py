@@ -232,6 +232,18 @@ def label(name, settings):
     return None
 
 
+def said(problem):
+    """Return a problem as the editor says it: „Feld „Zusammenfassung“: …“."""
+    where = f" (Zeile {problem['line']})" if problem["line"] else ""
+    what = (
+        f"Feld „{problem['label']}“"
+        if problem["label"]
+        else f"{problem['field'] or 'Text'} in {problem['file']}"
+    )
+    fix = f" → {problem['fix']}" if problem["fix"] else ""
+    return f"• {what}{where}: {problem['message']}{fix}"
+
+
 def _main(table):
     return [f for f in table if f.guide == api.MAIN_FIELDS]
 

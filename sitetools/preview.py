@@ -56,7 +56,7 @@ from pelican.contents import Content, Page
 from pelican.plugins import signals
 from pelican.readers import Readers
 
-from sitetools import deferred_writing, editor, editor_backend, folders, runner, search
+from sitetools import deferred_writing, editor, folders, runner, search
 
 #: Where the page asks whether a newer build is ready (Server-Sent Events).
 EVENTS = "/.fortsetzung/events"
@@ -513,7 +513,7 @@ class Handler(BaseHTTPRequestHandler):
 
     def do_POST(self):
         # only the editor's local backend, /admin/api/v1 (editor_backend.py)
-        editor_backend.answer(self, getattr(self.server.editor, "backend", None))
+        editor.answer(self, getattr(self.server.editor, "backend", None))
 
     def _answer(self, head):
         preview = self.server.preview
