@@ -6,11 +6,15 @@
   "use strict";
   var options = window.FORTSETZUNG;
   // Entries and pages, and series files: their fields come in different orders.
-  var format = window.fortsetzungFormat(options, "entry");
+  var formats = {
+    pelican: window.fortsetzungFormat(options, "entry"),
+    "pelican-serie": window.fortsetzungFormat(options, "series"),
+  };
   var API = "/admin/api/v1";
 
-  CMS.registerCustomFormat("pelican", "md", format);
-  CMS.registerCustomFormat("pelican-serie", "md", window.fortsetzungFormat(options, "series"));
+  Object.keys(formats).forEach(function (name) {
+    CMS.registerCustomFormat(name, "md", formats[name]);
+  });
 
   // Decap's German, with the words of this site's guide: an entry moves from
   // "Entwurf" through "In Prüfung" to "Bereit", then it is published.
@@ -69,7 +73,15 @@
     componentWillUnmount: function () { clearTimeout(this.timer); },
     schedule: function () {
       var entry = this.props.entry;
-      var raw = format.toFile(entry.get("data").toJS());
+      var raw;
+      try {
+        // the text as saving would write it (its own format: line numbers)
+        raw = formats[this.props.collection.get("format")].toFile(entry.get("data").toJS());
+      } catch (error) {
+        // a value the header cannot hold: the format says why, in German
+        if (this.state.error !== error.message) this.setState({ error: error.message, raw: null });
+        return;
+      }
       if (raw === this.state.raw) return;
       var params = {
         branch: options.branch,
