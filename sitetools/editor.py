@@ -134,7 +134,10 @@ def write_published(folder, settings, content):
     (admin / "index.html").write_text(page, "utf-8")
     (admin / "config.yml").write_text(json.dumps(config, ensure_ascii=False), "utf-8")
     (admin / "einstellungen.js").write_text(
-        _settings_script(config, checks=False), "utf-8"
+        _settings_script(
+            [c["name"] for c in config["collections"]], backend["branch"], checks=False
+        ),
+        "utf-8",
     )
     for name in ("format.js", "fortsetzung.js"):
         (admin / name).write_bytes((OWN / name).read_bytes())
@@ -152,11 +155,12 @@ def _hosts(backend):
         yield backend.get("base_url", "https://gitlab.com")
 
 
-def _settings_script(config, checks):
+def _settings_script(collections, branch, checks):
+    """Return einstellungen.js: what fortsetzung.js and format.js need to know."""
     options = {
         **editor_config.format_options(),
-        "collections": [c["name"] for c in config["collections"]],
-        "branch": config["backend"]["branch"],
+        "collections": collections,
+        "branch": branch,
         # only the live preview answers the check; published, CI does
         "checks": checks,
     }
@@ -203,7 +207,9 @@ class Editor:
         if relative == "config.yml":
             return HTTPStatus.OK, "text/yaml", self.config()
         if relative == "einstellungen.js":
-            body = _settings_script(json.loads(self.config()), checks=True)
+            # not the whole config: the page asks for that at the same time
+            names = editor_config.collection_names(self.settings, self.content)
+            body = _settings_script(names, _current_branch(self.root), checks=True)
             return HTTPStatus.OK, "text/javascript", body.encode()
         return None
 

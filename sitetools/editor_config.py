@@ -41,6 +41,17 @@ COMMIT_MESSAGES = {
 }
 
 
+#: The collections besides one per series: entries without one, the series
+#: files, the pages (Decap's names).
+BLOG, SERIES_FILES, PAGES = scaffold.BLOG_FOLDER, "serien", "seiten"
+
+
+def collection_names(settings, content):
+    """Return the names of `config`'s collections, in its order, reading no entry."""
+    series = scaffold.read_series(content, settings)
+    return [*(s.slug for s in series), BLOG, SERIES_FILES, PAGES]
+
+
 def config(settings, content, *, branch, author=None):
     """Return Decap's configuration for the site's `content` folder, as a dict.
 
@@ -51,7 +62,8 @@ def config(settings, content, *, branch, author=None):
     folder = _folder_in_repository(settings, content)
     with api.speaking(settings):
         series = scaffold.read_series(content, settings)
-        tags = _tags(content, settings)
+        read = list(scaffold.entries(content, settings))  # once, for all below
+        tags = _tags(read)
         collections = [
             *(
                 _entries(
@@ -62,6 +74,7 @@ def config(settings, content, *, branch, author=None):
                     label=s.title,
                     author=author,
                     tags=tags,
+                    read=read,
                     series=s,
                 )
                 for s in series
@@ -70,10 +83,11 @@ def config(settings, content, *, branch, author=None):
                 settings,
                 content,
                 folder,
-                name=scaffold.BLOG_FOLDER,
+                name=BLOG,
                 label="Beiträge ohne Serie",
                 author=author,
                 tags=tags,
+                read=read,
             ),
             _series_files(settings, folder),
             _pages(settings, folder),
@@ -117,16 +131,18 @@ def _folder_in_repository(settings, content):
     return settings.get("FORTSETZUNG_EDITOR_CONTENT", content.name)
 
 
-def _tags(content, settings):
+def _tags(read):
     found = set()
-    for _path, header in scaffold.entries(content, settings):
+    for _path, header in read:
         tags = header.get("tags")
         if tags is not None:
             found.update(t.strip() for t in tags.value.split(",") if t.strip())
     return sorted(found, key=str.casefold)
 
 
-def _entries(settings, content, folder, *, name, label, author, tags, series=None):  # noqa: PLR0913 (one per part of the collection)
+def _entries(  # noqa: PLR0913 (one per part of the collection)
+    settings, content, folder, *, name, label, author, tags, read, series=None
+):
     required = {f.key for f in api.required_fields(settings, "article")}
     static = settings["STATIC_PATHS"][0]
     images = series.slug if series else scaffold.BLOG_FOLDER
@@ -137,6 +153,7 @@ def _entries(settings, content, folder, *, name, label, author, tags, series=Non
         series=series.title if series else None,
         author=author or "",
         settings=settings,
+        read=read,
     )
     fields = []
     for field in _main(api.ENTRY):
@@ -180,7 +197,7 @@ def _series_files(settings, folder):
     required = {f.key for f in api.required_fields(settings, "series", api.SERIES_FILE)}
     static = settings["STATIC_PATHS"][0]
     return {
-        "name": "serien",
+        "name": SERIES_FILES,
         "label": "Serien",
         "label_singular": "Serie",
         "folder": f"{folder}/{scaffold.series_folder(settings)}",
@@ -201,7 +218,7 @@ def _series_files(settings, folder):
 def _pages(settings, folder):
     title = api.named("Title")
     return {
-        "name": "seiten",
+        "name": PAGES,
         "label": "Seiten",
         "label_singular": "Seite",
         "folder": f"{folder}/{settings['PAGE_PATHS'][0]}",
@@ -310,7 +327,7 @@ def format_options():
 
 
 def new_entry_data(  # noqa: PLR0913  (one per input of `new`)
-    content, *, when, series=None, author="", title="", settings=None
+    content, *, when, series=None, author="", title="", settings=None, read=None
 ):
     """Return the editor's data of a new entry, as format.js takes it.
 
@@ -322,7 +339,13 @@ def new_entry_data(  # noqa: PLR0913  (one per input of `new`)
     settings = scaffold.site_settings() if settings is None else settings
     found = scaffold.find_series(content, series, settings) if series else None
     fields, body = scaffold.new_entry_parts(
-        content, found, title=title, when=when, author=author, settings=settings
+        content,
+        found,
+        title=title,
+        when=when,
+        author=author,
+        settings=settings,
+        read=read,
     )
     widgets = {row.name: row.kind.widget for row in api.ENTRY}
     data = {name: _typed(widgets[name], value) for name, value in fields}

@@ -175,15 +175,17 @@ def claimed_slug(header, settings=None):
     return slugify(title.value, settings) if title else None
 
 
-def next_index(content, series, settings=None):
+def next_index(content, series, settings=None, read=None):
     """Return the next free `Series_index` of `series`.
 
     One more than the largest explicit index and than the number of entries
     that already name the series, drafts and scheduled parts included.
+    `read`: the entries as `entries` yields them, if already read (the
+    browser editor proposes a number for every series at once).
     """
     lookup = series_lookup(read_series(content, settings), settings)
     count = highest = 0
-    for _path, header in entries(content, settings):
+    for _path, header in entries(content, settings) if read is None else read:
         named = header.get("series")
         if named is None or lookup.find(named.value) != series:
             continue
@@ -233,15 +235,17 @@ def new_entry(  # noqa: PLR0913  (one per option)
     return path
 
 
-def new_entry_parts(content, found, *, title, when, author, settings=None):  # noqa: PLR0913
+def new_entry_parts(  # noqa: PLR0913
+    content, found, *, title, when, author, settings=None, read=None
+):
     """Return the (name, value) pairs and the text `new` writes for an entry.
 
     `found` is its series (a `SeriesFile`, or None: the blog), `when` its date
-    in the site's time zone. The browser editor's new entries start from
-    the same (editor_config.py).
+    in the site's time zone; `read` as for `next_index`. The browser
+    editor's new entries start from the same (editor_config.py).
     """
     settings = _settings(settings)
-    index = next_index(content, found, settings) if found else None
+    index = next_index(content, found, settings, read) if found else None
     fields = _new_fields(
         api.ENTRY,
         settings,

@@ -52,6 +52,9 @@ def test_every_series_is_a_collection_and_no_series_is_typed(sample):
     names = [c["name"] for c in config["collections"]]
     series = [s.slug for s in scaffold.read_series(content, settings)]
     assert names == [*series, "blog", "serien", "seiten"]
+    assert names == editor_config.collection_names(
+        settings, content
+    )  # einstellungen.js
     azubi = collection(config, "azubitagebuch")
     assert azubi["label"] == "AzubiTagebuch"
     assert azubi["folder"] == "content/azubitagebuch"
