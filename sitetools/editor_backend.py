@@ -358,12 +358,16 @@ class Backend:
         if posixpath.splitext(path)[1].lower() not in PICTURES & allowed:
             return None
         found = self.working_file(path)
-        refs = self.git("for-each-ref", "--format=%(refname)", f"refs/heads/{CMS}/")
-        for ref in [] if found else refs.decode("utf-8", "replace").splitlines():
+        for ref in [] if found else self.cms_branches():
             found = self.read(ref, path)
             if found is not None:
                 break
         return found
+
+    def cms_branches(self):
+        """Return the full names of the entries' branches (refs/heads/cms/…)."""
+        refs = self.git("for-each-ref", "--format=%(refname)", f"refs/heads/{CMS}/")
+        return refs.decode("utf-8", "replace").splitlines()
 
     def serve(self, ref, path, data):
         """Remember what the editor was given of `path` (see `unchanged`)."""
@@ -575,11 +579,7 @@ class Backend:
 
     def unpublished_entries(self, params):
         self.default(params)
-        refs = self.git("for-each-ref", "--format=%(refname)", f"refs/heads/{CMS}/")
-        keys = [
-            line.removeprefix(f"refs/heads/{CMS}/")
-            for line in refs.decode("utf-8", "replace").splitlines()
-        ]
+        keys = [ref.removeprefix(f"refs/heads/{CMS}/") for ref in self.cms_branches()]
         return [key for key in keys if _is_key(key)]
 
     def unpublished_entry(self, params):

@@ -644,3 +644,49 @@ def test_deleting_a_picture_that_an_entry_shows_is_refused(editor):
     assert status == 422, said
     assert (editor.repo / shown).exists()
     assert editor.git("log", "-1", "--format=%s") == "Anfang"
+
+
+@pytest.mark.parametrize("action", ["ready", "publish"])
+def test_an_entry_still_a_draft_cannot_be_ready_or_published(editor, action):
+    """It would be taken over but never shown: the editor says what to choose."""
+    editor.save(GOOD.replace("\n\n", "\nStatus: draft\n\n", 1))
+    tip = editor.git("rev-parse", "main")
+
+    answer = (
+        status_to(editor, "pending_publish") if action == "ready" else publish(editor)
+    )
+
+    status, message = german(answer)
+    assert status == 422
+    assert "auf „Entwurf“" in message
+    assert "veröffentlicht (oder geplant: ab dem Datum)" in message
+    assert editor.git("rev-parse", "main") == tip
+    assert f"refs/heads/{BRANCH}" in editor.branches()
+
+
+def get(editor, address):
+    connection = http.client.HTTPConnection("127.0.0.1", editor.port, timeout=60)
+    try:
+        connection.request("GET", address)
+        response = connection.getresponse()
+        return response.status, response.read()
+    finally:
+        connection.close()
+
+
+def test_the_preview_pane_shows_the_pictures_of_an_unpublished_entry(editor):
+    picture = png(40, 30)
+    editor.save(assets=[(PICTURE, picture)])
+    in_text = "/admin/%7Bstatic%7D/images/azubitagebuch/bus.png"  # as the text names it
+
+    assert get(editor, in_text) == (200, picture)  # from the entry's branch
+    shown = sorted((editor.repo / "content/images").rglob("*.*"))[0]
+    relative = shown.relative_to(editor.repo / "content").as_posix()
+    assert get(editor, f"/admin/%7Bstatic%7D/{relative}") == (200, shown.read_bytes())
+    for outside in (
+        "/admin/%7Bstatic%7D/azubitagebuch/2025-02-10-die-strasse-der-buecher.md",
+        "/admin/%7Bstatic%7D/images/../../pelicanconf.py",
+        "/admin/%7Bstatic%7D/%2e%2e/content/images/azubitagebuch/bus.png",
+        "/admin/%7Bstatic%7D/images/azubitagebuch/fehlt.png",
+    ):
+        assert get(editor, outside)[0] == 404, outside
