@@ -8,9 +8,14 @@ policy that forbids other hosts, and that a published site has the editor
 only where publishconf.py describes a backend.
 """
 
+import base64
+import hashlib
+import io
 import json
+import re
 import shutil
 import subprocess
+import tarfile
 import urllib.error
 import urllib.request
 
@@ -322,3 +327,54 @@ def test_without_a_terminal_the_editor_says_how_to_tell_git(repository):
     said = editor.who_writes(repository, ask=pytest.fail, interactive=False)
     assert 'git config user.name "Lena K."' in said
     assert local_config(repository, "user.name") == ""
+
+
+def test_a_header_value_stays_on_one_line(sample):
+    content, settings = sample
+    azubi = collection(configured(content, settings), "azubitagebuch")
+    for name in ("Title", "Summary", "Image_alt"):
+        pattern, said = field(azubi, name)["pattern"]
+        assert re.fullmatch(pattern, "Ein Satz, ganz normal.")
+        assert not re.fullmatch(pattern, "Zwei\nZeilen")
+        assert "Zeilenumbruch" in said
+
+
+def tarball(tmp_path, files):
+    """A package tarball as the npm registry serves it; return its file URL, sha512."""
+    path = tmp_path / "decap-cms.tgz"
+    with tarfile.open(path, "w:gz") as archive:
+        for name, data in files.items():
+            info = tarfile.TarInfo(f"package/{name}")
+            info.size = len(data)
+            archive.addfile(info, io.BytesIO(data))
+    digest = base64.b64encode(hashlib.sha512(path.read_bytes()).digest()).decode()
+    return path.as_uri(), f"sha512-{digest}"
+
+
+def pin(tmp_path, monkeypatch, resolved, integrity):
+    lock = tmp_path / "decap-lock.json"
+    lock.write_text(json.dumps({"package": "decap-cms", "version": "9.9.9",
+                                "resolved": resolved, "integrity": integrity}))  # fmt: skip
+    monkeypatch.setattr(decap, "LOCK", lock)
+
+
+def test_the_editor_is_unpacked_only_when_it_is_the_pinned_file(tmp_path, monkeypatch):
+    files = {
+        "dist/decap-cms.js": b"// bundle",
+        "dist/12.decap-cms.js": b"// chunk",
+        "dist/12.decap-cms.js.map": b"{}",
+        "dist/cms.js": b"// the other build",
+        "README.md": b"# Decap",
+    }
+    resolved, integrity = tarball(tmp_path, files)
+    pin(tmp_path, monkeypatch, resolved, integrity.replace("sha512-", "sha512-A"))
+    with pytest.raises(ValueError, match="Prüfsumme weicht ab"):
+        decap.ensure(tmp_path / "venv")
+    assert not decap.installed(tmp_path / "venv")
+
+    pin(tmp_path, monkeypatch, resolved, integrity)
+    folder = decap.ensure(tmp_path / "venv")
+    assert decap.installed(tmp_path / "venv")
+    assert sorted(p.name for p in folder.iterdir()) == [
+        "12.decap-cms.js", "complete", "decap-cms.js",
+    ]  # fmt: skip
