@@ -9,7 +9,7 @@ import re
 
 import pytest
 from pelican.plugins.fortsetzung.extras import sharecards
-from PIL import Image
+from PIL import Image, ImageChops, ImageDraw
 
 ACCENT = (0x0B, 0x57, 0xA4)  # THEME_COLORS["accent"] in pelicanconf.py
 M = sharecards.MARGIN
@@ -219,6 +219,57 @@ def test_text_contrasts_with_the_background_as_wcag_aa_asks(colour, tmp_path):
     with Image.open(tmp_path / "card.png") as picture:
         colours = {c for _n, c in picture.convert("RGB").getcolors(10**6)}
     assert sharecards.text_color(rgb) in colours  # the text's colour, fully
+
+
+LINES = [
+    *HARD.values(),
+    "Aus dem Bücherbus 7: „Kinder“ – Theke … Winter",
+    "fjord Tyrann ﬁlm «Zitat» ‚so‘ 1/2 € & (Klammer)",
+    "e\u0301 o\u0308\u0301 — zusammengesetzte Zeichen",
+    "  zwei Leerzeichen am Anfang und am Ende  ",
+    "ẞ ÄÖÜ äöü ß",
+]
+
+
+@pytest.mark.parametrize(
+    "font", [sharecards.BOLD, sharecards.REGULAR], ids=["bold", "regular"]
+)
+@pytest.mark.parametrize("size", [76, 40, 24])
+def test_a_line_set_from_glyphs_is_pillow_s_own_drawing_of_it(font, size):
+    # the cards set lines from glyphs drawn once (sharecards._line); this
+    # fails when Pillow's basic layout changes underneath (kerning, advances)
+    font = sharecards._font(font, size)
+    for text in LINES:
+        line = sharecards.clean(text)[:60]
+        expected = Image.new("L", (4000, 400), 0)
+        ImageDraw.Draw(expected).text(
+            (200, 200), line, font=font, fill=255, anchor="ls"
+        )
+        ours = Image.new("L", (4000, 400), 0)
+        coverage, left, top = sharecards._line(font, line)
+        if coverage:
+            ours.paste(coverage, (200 + left, 200 + top))
+        assert ImageChops.difference(expected, ours).getbbox() is None, line
+        bbox = font.getbbox(line)
+        assert sharecards._extent(font, line) == (min(0, bbox[0]), bbox[2]), line
+        assert sharecards._length(font, line) == font.getlength(line), line
+
+
+@pytest.mark.parametrize("colour", [(11, 87, 164), (255, 212, 0), (0, 0, 0)])
+def test_a_card_is_a_png_of_sixteen_shades_between_background_and_ink(colour, tmp_path):
+    card = sharecards.Card(("Lesen", "Teil 1"), "Ein Titel", "Bibliothek", colour, None)
+    sharecards.draw(card, tmp_path / "card.png")
+    with Image.open(tmp_path / "card.png") as picture:
+        picture.verify()  # chunks and checksums
+    with Image.open(tmp_path / "card.png") as picture:
+        assert (picture.format, picture.mode, picture.size) == ("PNG", "P", (1200, 630))
+        palette = picture.getpalette()
+        ink = sharecards.text_color(colour)
+        assert len(palette) == 16 * 3
+        assert (tuple(palette[:3]), tuple(palette[-3:])) == (colour, ink)
+        shades = {c for _n, c in picture.convert("RGB").getcolors(10**6)}
+    assert {colour, ink} <= shades
+    assert len(shades) > 8  # the letters' edges are smoothed
 
 
 def test_the_colour_can_be_set(series):
