@@ -23,6 +23,7 @@ Either way the rendering and writing itself is the chosen writer's.
 """
 
 import contextlib
+import functools
 import io
 import logging
 import os
@@ -30,6 +31,7 @@ import weakref
 from dataclasses import dataclass, field
 
 import jinja2
+from pelican.generators import StaticGenerator
 from pelican.plugins import signals
 from pelican.plugins.fortsetzung.api import fold, pages_of
 from pelican.utils import sanitised_join
@@ -90,6 +92,11 @@ def record(generators, finish):
     written. Called from `all_generators_finalized` (runner.py); the test
     `test_pelican_hands_its_writer_to_each_generator_in_turn` fails if
     Pelican changes that order.
+
+    Pelican's static generator copies its files without the writer: that
+    is kept for `finish` too (`Recorder.copying`), so that it is done while
+    the pages are written (`write_all`), or by `Recorder.copy`, not by this
+    process alone while the others wait.
     """
     writing = [g for g in generators if hasattr(g, "generate_output")]
     made = []
@@ -100,7 +107,10 @@ def record(generators, finish):
         def generate_output(writer):
             if not made:
                 made.append(Recorder(writer))
-            own(made[0])
+            if isinstance(generator, StaticGenerator):
+                made[0].copying.append(functools.partial(own, made[0]))
+            else:
+                own(made[0])
             if last:
                 finish(made[0])
 
@@ -158,6 +168,8 @@ class Recorder:
         self.by_path = {}  # relative path -> the job that writes it
         self._claims = {}  # absolute path -> (job, relative path)
         self._overridden = set()
+        #: Work that writes files without the writer (the static files).
+        self.copying = []
 
     def __getattr__(self, name):
         return getattr(self.writer, name)
@@ -269,6 +281,11 @@ class Recorder:
 
     # -- writing -----------------------------------------------------------------
 
+    def copy(self):
+        """Do the work that writes without the writer (copy the static files)."""
+        for work in self.copying:
+            work()
+
     def _play(self, job):
         getattr(self.writer, job.method)(*job.args, **job.kwargs)
 
@@ -340,8 +357,11 @@ class _Collected(io.StringIO):
 # -- writing everything, in parallel ------------------------------------------------
 
 
-def write_all(recorder, workers=None):
+def write_all(recorder, workers=None, pages=True):
     """Write every job of `recorder`, in up to `workers` processes (parallel.py).
+
+    Without `pages`, only the static files are copied (the preview renders
+    a page when it is asked for, and serves the copied files).
 
     The workers take the jobs as they go (parallel.Queue). When a plugin
     listens to what is written, they render the pages only, and this
@@ -349,16 +369,23 @@ def write_all(recorder, workers=None):
     writer, which sends the signals (feeds are made here too: a receiver of
     `feed_generated` may change a feed before it is written; so is whatever
     is rendered by another than a Jinja template, as the plugin's own feeds
-    are). Returns the number of processes that rendered.
+    are). The static files are copied meanwhile, by one of the workers (or
+    here, last, as Pelican does it, when this process writes). Returns the
+    number of processes that rendered.
     """
+    if not pages:
+        recorder.copy()
+        return 0
     jobs = recorder.jobs
     count = parallel.workers(len(jobs) // MIN_JOBS_PER_WORKER, workers)
     if not listeners():
-        parallel.map_all(recorder.write, jobs, count)
+        # first: the queue hands it out before the pages, so the others
+        # take its share of them
+        parallel.map_all(_write, [recorder.copy, *((recorder, j) for j in jobs)], count)
         return count
-    pages = [job for job in jobs if _page(job)]
+    rendering = [job for job in jobs if _page(job)]
     texts = {}
-    for rendered in parallel.map_all(recorder.texts, pages, count):
+    for rendered in parallel.map_all(recorder.texts, rendering, count):
         texts.update(rendered)
     prerendered = Prerendered(texts, recorder.output_path)
     for job in jobs:
@@ -367,4 +394,13 @@ def write_all(recorder, workers=None):
             recorder.writer.write_file(name, prerendered, context, **job.kwargs)
         else:
             recorder._play(job)
+    recorder.copy()
     return count
+
+
+def _write(work):
+    """Do one piece of `write_all`'s work: copy, or (recorder, job) to write."""
+    if callable(work):
+        return work()
+    recorder, job = work
+    return recorder.write(job)

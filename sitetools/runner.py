@@ -216,8 +216,7 @@ def run_pelican(  # noqa: PLR0913 (keyword options)
         result.writer = recorder
         if stop_on_errors and has_errors(result.context.get("content_problems", [])):
             raise StopBuild
-        if write:
-            result.processes = deferred_writing.write_all(recorder, workers)
+        result.processes = deferred_writing.write_all(recorder, workers, pages=write)
 
     def share_out(function, items):
         stop_helpers()  # everything is read; their pipes are not this work's

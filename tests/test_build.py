@@ -12,9 +12,9 @@ import threading
 
 import feedparser
 import pytest
-from conftest import ROOT, Site
+from conftest import ROOT, Site, png
 
-from sitetools import parallel
+from sitetools import deferred_writing, parallel, runner
 
 DRAFT = "Geheimer Entwurf"
 HIDDEN = "Versteckter Teil"
@@ -443,6 +443,43 @@ def test_markdown_converted_ahead_on_other_cores_changes_nothing(site):
     assert len(scripts) == 40
     (latin,) = [e for e in errors if "alt.md:1: Datei: " in e]
     assert "nicht als UTF-8 gespeichert" in latin
+
+
+def test_static_files_are_copied_with_the_pages_and_not_by_a_build_that_stops(
+    site, monkeypatch
+):
+    """deferred_writing: Pelican's static generator copies its files while
+    the workers write the pages (write_all), once; a build that stops on
+    errors before writing copies nothing either."""
+    monkeypatch.setattr(deferred_writing, "MIN_JOBS_PER_WORKER", 1)  # a small site
+    log = site.root / "copied-by"
+    copy = deferred_writing.Recorder.copy
+
+    def logged(recorder):
+        with log.open("a") as file:  # a worker's list would not reach this one
+            file.write(f"{os.getpid()} {len(recorder.jobs)}\n")
+        copy(recorder)
+
+    monkeypatch.setattr(deferred_writing.Recorder, "copy", logged)
+    image = png(30, 20)
+    (site.content / "images").mkdir()
+    (site.content / "images" / "regal.png").write_bytes(image)
+    for n in range(6):
+        site.entry(f"{n}.md", f"Teil {n}", f"2024-01-0{n + 1}",
+                   body="![Ein Regal]({static}/images/regal.png)")  # fmt: skip
+
+    output = site.root / "output"
+    result = runner.run_pelican(site.settings(output), workers=2)
+    assert result.error is None and result.processes == 2
+    assert (output / "images" / "regal.png").read_bytes() == image
+    ((_pid, jobs),) = [line.split() for line in log.read_text().splitlines()]
+    assert int(jobs) == len(result.writer.jobs) > 6  # every page was recorded
+
+    site.entry("kaputt.md", "Kaputt", "2024-02-01", body="<script>x()</script>")
+    stopped = site.root / "stopped"
+    result = runner.run_pelican(site.settings(stopped), stop_on_errors=True)
+    assert result.error is None and not result.ok
+    assert not (stopped / "images").exists()
 
 
 def test_a_worker_that_cannot_send_its_result_never_runs_the_builds_code(

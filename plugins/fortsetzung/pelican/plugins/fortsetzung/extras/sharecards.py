@@ -458,23 +458,26 @@ def _save_palette_png(mask, palette, target):
     """Write `mask` (values 0–15) as a PNG of 4 bits a pixel with `palette`.
 
     Written here rather than by Pillow: its encoder took 2.0 ms a picture
-    for the file that zlib compresses in 0.9 ms here, and a cold build
-    draws thousands. Rows are not filtered (filter type 0): the text's
-    edges are short runs on one colour, which deflate takes as they are.
+    for the file that zlib compresses in 0.8 ms here, and a cold build
+    draws thousands. Rows are not filtered, and deflate looks only for runs
+    (Z_RLE): the text's edges are short runs on one colour; that is a fifth
+    faster than looking for repeated strings, for the same size.
     """
     packed = mask.tobytes("raw", "L;4")
     stride = (WIDTH + 1) // 2
     rows = b"".join(
-        b"\0" + packed[start : start + stride]
+        b"\0" + packed[start : start + stride]  # each row: its filter type, 0
         for start in range(0, len(packed), stride)
     )
+    deflate = zlib.compressobj(1, zlib.DEFLATED, 15, 8, zlib.Z_RLE)
+    pixels = deflate.compress(rows) + deflate.flush()
     header = struct.pack(">IIBBBBB", WIDTH, HEIGHT, 4, 3, 0, 0, 0)
     with open(target, "wb") as file:
         file.write(b"\x89PNG\r\n\x1a\n")
         for kind, data in (
             (b"IHDR", header),
             (b"PLTE", palette),
-            (b"IDAT", zlib.compress(rows, 1)),
+            (b"IDAT", pixels),
             (b"IEND", b""),
         ):
             file.write(struct.pack(">I", len(data)) + kind + data)
@@ -489,7 +492,9 @@ def _write(mask, font, lines, y):
         coverage, left, top = _line(font, line)
         if coverage:
             x = MARGIN - _extent(font, line)[0] + left
-            mask.paste(LEVELS, (x, baseline + n * step + top), coverage)
+            ImageDraw.Draw(mask).bitmap(
+                (x, baseline + n * step + top), coverage, LEVELS
+            )
     return y + _height(font, lines)
 
 
@@ -514,8 +519,9 @@ def _line(font, line):
     right = max(gx + g.width for g, gx, _gy in placed)
     bottom = max(gy + g.height for g, _gx, gy in placed)
     coverage = Image.new("L", (right - left, bottom - top), 0)
+    pen = ImageDraw.Draw(coverage)
     for glyph, gx, gy in placed:
-        coverage.paste(255, (gx - left, gy - top), glyph)
+        pen.bitmap((gx - left, gy - top), glyph, 255)  # as Pillow draws text
     return coverage, left, top
 
 
