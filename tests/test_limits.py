@@ -380,7 +380,7 @@ def test_a_site_over_its_size_is_not_put_in_place_and_its_largest_parts_named(si
     assert not result.ok and result.error is None
     [problem] = [p for p in result.found if p.field == "Größe"]
     assert problem.message.startswith("Die gebaute Seite ist ")
-    assert "ist 958 kB groß; erlaubt sind 500 kB (FORTSETZUNG_MAX_SITE_SIZE;" in (
+    assert "ist 944 kB groß; erlaubt sind 500 kB (FORTSETZUNG_MAX_SITE_SIZE;" in (
         problem.message
     )
     assert "Am größten: 2024/lang/index.html (78,1 kB), feeds/" in problem.message

@@ -30,10 +30,9 @@ CLICK_ALL = """async () => {
 }"""
 
 
-def misdeeds(browser, url):
+def misdeeds(context, url):
     """What opening the SVG at `url` did: scripts run and foreign requests."""
     local = urlsplit(url).netloc
-    context = browser.new_context(service_workers="block")
     found = []
 
     def request(route):
@@ -46,8 +45,8 @@ def misdeeds(browser, url):
         else:
             route.continue_()
 
-    context.route("**/*", request)
     page = context.new_page()
+    page.route("**/*", request)
     page.on("dialog", lambda dialog: (found.append("dialog"), dialog.dismiss()))
     page.on("console", lambda message: found.append(f"console {message.text}"))
     page.on("popup", lambda popup: found.append(f"popup {popup.url}"))
@@ -61,7 +60,7 @@ def misdeeds(browser, url):
         found.append(f"navigated: {error}")
     if page.url.split("#")[0] != url:  # a link within the drawing may lead to #id
         found.append(f"navigated to {page.url}")
-    context.close()
+    page.close()
     return found
 
 
@@ -69,10 +68,17 @@ def check_every_svg(browser, url, output):
     served = sorted(output.rglob("*.svg"))
     assert served
     found = {}
-    for path in served:
-        relative = path.relative_to(output).as_posix()
-        if problems := misdeeds(browser, f"{url}/{relative}"):
-            found[relative] = problems
+    # one context (a new one for each file took a third of a second): a
+    # page of its own for each file, and whatever a script did is found
+    # at the file that did it
+    context = browser.new_context(service_workers="block")
+    try:
+        for path in served:
+            relative = path.relative_to(output).as_posix()
+            if problems := misdeeds(context, f"{url}/{relative}"):
+                found[relative] = problems
+    finally:
+        context.close()
     assert found == {}
 
 
