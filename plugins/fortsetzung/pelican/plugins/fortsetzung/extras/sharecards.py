@@ -309,7 +309,7 @@ def _length(font, word):
     return sum(_glyph(font, char)[4] for char in word)
 
 
-@functools.lru_cache(maxsize=16384)
+@functools.lru_cache(maxsize=4096)  # at most ~30 MB; German titles use ~1,500
 def _glyph(font, char):
     """Return (coverage or None, left, top, right, advance) of `char`.
 
