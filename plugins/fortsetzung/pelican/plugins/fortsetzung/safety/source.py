@@ -24,8 +24,11 @@ them agree on what a file says:
   make FORTSETZUNG_MAX_HTML_SIZE bytes of HTML.
 """
 
+import contextlib
 import functools
 import hashlib
+import importlib.util
+import json
 import os
 import re
 import stat
@@ -33,9 +36,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from markdown import Markdown
+from markdown import __version__ as markdown_version
 from pelican.readers import MarkdownReader
 from pelican.utils import posixize_path
 
+from .. import derived
 from ..dates import normal
 from ..i18n import N_, _
 from ..memo import Memo
@@ -302,14 +307,19 @@ class Conversions:
     meta extension is on, and on the text alone, so it is kept by those: an
     unchanged file costs nothing in the next build of the preview, and
     `prepare` can convert files in other processes ahead of Pelican.
+
+    With `settings`, each conversion is also kept in the cache folder
+    (`_kept`), so that the next build, in another process, converts only
+    what changed.
     """
 
-    def __init__(self, config, limits=None):
+    def __init__(self, config, limits=None, settings=None):
         self.config = config
         self.limits = limits or Limits()
         self.key = repr((config, self.limits))
         self.with_meta = True
         self.preprocessors = self  # for the reader's deregister("meta")
+        self.settings = settings
 
     def deregister(self, name):
         if name == "meta":
@@ -321,13 +331,42 @@ class Conversions:
     def convert(self, text):
         """Return the HTML of `text`; raise `OverLimit` if it is over a limit."""
         html, meta = _CONVERSIONS.get(
-            (self.key, self.with_meta, text), lambda: self._convert(text)
+            (self.key, self.with_meta, text), lambda: self._kept(text)
         )
         if isinstance(html, OverLimit):  # kept: refused at once in the next build
             raise OverLimit(*html.args)
         if meta is not None:
             self.Meta = {key: list(values) for key, values in meta.items()}
         return html
+
+    def _kept(self, text):
+        """Return the conversion of `text` from the cache folder, or make and keep it.
+
+        A file there holds the HTML and the header of one conversion, under
+        a name taken from the text, the settings, the limits and the code
+        that converts (`_converter_code`): nothing in it can be out of date.
+        A file that is not what a conversion makes, or over the limit of
+        HTML, is not used (it is made again). What is kept is no more
+        trusted than the text it was made from: the HTML and the header are
+        vetted after reading (vet_content.py, headers.py), as always.
+        Refusals are not kept (the next build converts the text again).
+        """
+        if self.settings is None:
+            return self._convert(text)
+        code = _converter_code(_extensions(self.config))
+        key = ("conversion", code, self.key, self.with_meta, text)
+        path = derived.cache_path(self.settings, key, ".json", "markdown")
+        try:
+            with open(path, encoding="utf-8") as file:
+                return _conversion(json.load(file), self.limits.html)
+        except (OSError, ValueError, TypeError, AttributeError, OverLimit):
+            pass
+        html, meta = made = self._convert(text)
+        if not isinstance(html, OverLimit):
+            kept = json.dumps([html, meta], ensure_ascii=False)
+            with contextlib.suppress(OSError):  # a cache folder one may not write to
+                derived.make_whole(path, lambda name: _write(name, kept))
+        return made
 
     def _convert(self, text):
         markdown = _markdown(self.config, self.key, self.with_meta, self.limits.html)
@@ -344,6 +383,59 @@ class Conversions:
 
 #: (settings, with meta, text) -> (HTML, meta)
 _CONVERSIONS = Memo("conversions")
+
+
+def _conversion(kept, html_limit):
+    """Return the (HTML, meta) kept by `Conversions._kept`; raise if it is not one."""
+    html, meta = kept
+    if not isinstance(html, str) or not all(
+        isinstance(values, list) and all(isinstance(v, str) for v in values)
+        for values in (meta or {}).values()
+    ):
+        raise ValueError("not a conversion")
+    check_html(html, html_limit)
+    return html, meta and {key: tuple(values) for key, values in meta.items()}
+
+
+def _write(path, text):
+    with open(path, "w", encoding="utf-8") as file:
+        file.write(text)
+
+
+#: The plugin's modules that take part in a conversion.
+_CONVERTING = (__name__, f"{__package__}.frontmatter", f"{__package__}.limits")
+
+
+def _extensions(config):
+    """Return the modules of the extensions that Markdown's `config` names."""
+    named = [*config.get("extensions", ()), *config.get("extension_configs", ())]
+    modules = {(e if isinstance(e, str) else type(e).__module__) for e in named}
+    return tuple(sorted(name.partition(":")[0] for name in modules))
+
+
+@functools.cache
+def _converter_code(extensions):
+    """Return a digest of the code that converts with the modules `extensions`.
+
+    Python-Markdown's and Pygments' versions, and the source of each
+    extension and of the plugin's modules that take part: a conversion kept
+    by other code is not used.
+    """
+    digest = hashlib.sha256(markdown_version.encode())
+    with contextlib.suppress(ImportError):
+        from pygments import __version__ as pygments_version  # noqa: PLC0415
+
+        digest.update(pygments_version.encode())
+    for name in sorted({*extensions, *_CONVERTING}):
+        try:
+            spec = importlib.util.find_spec(name)
+        except (ImportError, ValueError):
+            continue
+        if spec is not None and spec.origin and os.path.isfile(spec.origin):
+            digest.update(name.encode() + Path(spec.origin).read_bytes())
+    return digest.hexdigest()
+
+
 #: Markdown instances by (settings, with meta): reused, after a `reset`, as
 #: Python-Markdown allows (making one takes as long as a short conversion).
 _MARKDOWNS = {}
@@ -428,7 +520,7 @@ class SourceReader:
                 return limited(limits.seconds, super().read, source_path)
             # MarkdownReader.read, with the text from read_source
             self._source_path = source_path
-            self._md = Conversions(self.settings["MARKDOWN"], limits)
+            self._md = Conversions(self.settings["MARKDOWN"], limits, self.settings)
             content = self._md.convert(source.text)
             meta = getattr(self._md, "Meta", None)
             return content, self._parse_metadata(meta) if meta is not None else {}
@@ -481,7 +573,7 @@ def check_readable(path, settings):
 
 def _converted(text, settings, limits):
     """Yield the HTML of `text` and of its formatted fields, as the reader makes it."""
-    conversions = Conversions(settings["MARKDOWN"], limits)
+    conversions = Conversions(settings["MARKDOWN"], limits, settings)
     yield conversions.convert(text)
     for name, values in getattr(conversions, "Meta", {}).items():
         if name.lower() in settings["FORMATTED_FIELDS"]:
