@@ -9,6 +9,7 @@ this process.
 """
 
 import contextlib
+import gc
 import logging
 import mmap
 import os
@@ -149,7 +150,7 @@ def _fork(work, share):
     read, write = os.pipe()
     for stream in (sys.stdout, sys.stderr):
         stream.flush()
-    pid = os.fork()
+    pid = _forked()
     if pid:
         os.close(write)
         return pid, read
@@ -172,6 +173,25 @@ def _fork(work, share):
         # never back into the parent's code (its cleanup, its lock): the
         # parent learns from the missing result that this went wrong
         os._exit(0)
+
+
+def _forked():
+    """Fork; return the child's pid here, 0 in the child.
+
+    What exists at the fork is frozen for the child's garbage collector:
+    a full collection there would write to every object the build has made
+    (CPython keeps the collector's marks in the objects), and each page
+    written to is copied for the child. Here it is collected as before.
+    """
+    gc.freeze()
+    try:
+        pid = os.fork()
+    except BaseException:
+        gc.unfreeze()
+        raise
+    if pid:
+        gc.unfreeze()
+    return pid
 
 
 def _dumps(result, records, error):
@@ -226,7 +246,7 @@ class Ahead:
         read, write = os.pipe()
         for stream in (sys.stdout, sys.stderr):
             stream.flush()
-        self.pid = os.fork()
+        self.pid = _forked()
         if self.pid == 0:
             os.close(read)
             with contextlib.suppress(BaseException), os.fdopen(write, "wb") as pipe:

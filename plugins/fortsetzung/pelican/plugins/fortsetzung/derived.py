@@ -12,7 +12,7 @@ temporary name and renamed when it is complete).
 
 import hashlib
 import os
-import tempfile
+import secrets
 
 from pelican.contents import Static
 
@@ -60,11 +60,16 @@ def cache_path(settings, key, suffix, kind=""):
 
 
 def make_whole(path, make):
-    """Have `make` write `path` under a temporary name; rename it when complete."""
+    """Have `make` write `path` under a temporary name; rename it when complete.
+
+    `make` creates the file itself: on ext4, opening an empty file made
+    beforehand (mkstemp) truncates it, and a file truncated is written out
+    to the disk when it is closed (`auto_da_alloc`), which made each cache
+    file cost up to half a millisecond more.
+    """
     folder, suffix = os.path.dirname(path), os.path.splitext(path)[1]
     os.makedirs(folder, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(dir=folder, suffix=suffix)
-    os.close(handle)
+    temporary = os.path.join(folder, f".{secrets.token_hex(8)}{suffix}")
     try:
         make(temporary)
         os.replace(temporary, path)
