@@ -243,6 +243,30 @@ def site(tmp_path):
     return Site(tmp_path)
 
 
+def pytest_addoption(parser):
+    parser.addoption(
+        "--screenshots",
+        action="store_true",
+        help="also write screenshots of every page type at 375 and 1280 px "
+        "into test-artifacts/screenshots/ (tests/browser/test_responsive.py)",
+    )
+
+
+def pytest_collection_modifyitems(config, items):
+    """Leave out the screenshots unless `--screenshots` asks for them.
+
+    They are pictures for people to look at, not a check (the checks of
+    the same pages are the other browser tests), and took about 40 s of
+    every run.
+    """
+    if config.getoption("--screenshots"):
+        return
+    left_out = [item for item in items if item.get_closest_marker("screenshots")]
+    if left_out:
+        config.hook.pytest_deselected(items=left_out)
+        items[:] = [item for item in items if item not in left_out]
+
+
 @pytest.hookimpl(optionalhook=True)  # xdist's hook: without it, nothing to do
 def pytest_xdist_make_scheduler(config, log):
     """Keep the tests that share a built site in one process under pytest-xdist.

@@ -1,6 +1,8 @@
-"""Screenshots of every page type for people to look at; no page is too wide.
+"""No page is too wide; screenshots of every page type for people to look at.
 
-The screenshots land in test-artifacts/screenshots/<page type>-<width>.png.
+The screenshots are taken only with `--screenshots` (tests/conftest.py:
+`python3 dev.py tests --args "--screenshots -k screenshot"`) and land in
+test-artifacts/screenshots/<page type>-<width>.png.
 """
 
 import pytest
@@ -22,6 +24,7 @@ TOO_WIDE = """() => {
 }"""
 
 
+@pytest.mark.screenshots
 @pytest.mark.parametrize("width", [375, 1280])
 def test_screenshot(page_info, visit, width):
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
