@@ -349,9 +349,11 @@ class Conversions:
         HTML, is not used (it is made again). What is kept is no more
         trusted than the text it was made from: the HTML and the header are
         vetted after reading (vet_content.py, headers.py), as always.
-        Refusals are not kept (the next build converts the text again).
+        Refusals are not kept (the next build converts the text again), nor
+        are the formatted fields (a summary converts in a tenth of a
+        millisecond, faster than a file is written and read again).
         """
-        if self.settings is None:
+        if self.settings is None or not self.with_meta:
             return self._convert(text)
         code = _converter_code(_extensions(self.config))
         key = ("conversion", code, self.key, self.with_meta, text)
