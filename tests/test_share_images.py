@@ -5,6 +5,7 @@ Pillow, the pages' Open Graph and Twitter tags read with BeautifulSoup.
 """
 
 import io
+import random
 import re
 
 import pytest
@@ -394,3 +395,33 @@ def test_a_content_file_of_a_share_image_s_name_loses_its_address(series):
     assert meta(build.html("2024/erster-teil/"), "og:image") == f"/{taken}"
     with Image.open(build.output / taken) as picture:
         assert picture.size == (1200, 630)
+
+
+BANDS = {
+    "nothing drawn": [],
+    "everything": [(0, 630)],
+    "top and bottom rows": [(0, 1), (629, 630)],
+    "beyond the edges": [(-20, 5), (600, 700)],
+    "lines close together": [(60, 100), (110, 150), (160, 200)],
+    "lines far apart": [(60, 100), (300, 340), (560, 590)],
+    "overlapping, unsorted": [(300, 340), (60, 320), (50, 70)],
+}
+
+
+@pytest.mark.parametrize("bands", BANDS.values(), ids=BANDS.keys())
+def test_the_png_holds_exactly_the_drawn_rows(bands, tmp_path):
+    # the rows outside the bands are written as blank without being looked at
+    # (sharecards._zlib_rows): what is drawn inside them must all be there
+    noise = random.Random(len(bands))
+    mask = Image.new("L", (sharecards.WIDTH, sharecards.HEIGHT), 0)
+    for top, bottom in bands:
+        for y in range(max(top, 0), min(bottom, mask.height)):
+            row = bytes(noise.choice((0, 0, 1, 7, 15)) for _x in range(mask.width))
+            mask.paste(Image.frombytes("L", (mask.width, 1), row), (0, y))
+    palette = sharecards._blends((11, 87, 164), (255, 255, 255))
+    sharecards._save_palette_png(mask, bands, palette, tmp_path / "card.png")
+    with Image.open(tmp_path / "card.png") as picture:
+        picture.verify()  # chunks, and the zlib stream's checksum
+    with Image.open(tmp_path / "card.png") as picture:
+        assert picture.mode == "P"
+        assert picture.tobytes() == mask.tobytes()
