@@ -6,14 +6,15 @@
 For each size N, a corpus of N entries is generated (corpus.py, always the
 same for the same N) and then
 
-- built alternately by plain Pelican (no plugins, its default theme) and by
-  this site (`publishconf.py`: the plugin, the theme, every feed, the
-  checks), each in a fresh process into an empty folder, `--runs` times
-  (warm: with the cache folder of the builds before, as on an editor's
-  machine); the table shows the medians, their ratio and the largest
-  resident memory of a process (the site's build forks workers that share
-  its memory); then once cold, with an empty cache folder, as in a fresh
-  checkout or on CI (every share image drawn, every template compiled);
+- built in turns by plain Pelican (no plugins, its default theme), by this
+  site (`publishconf.py`: the plugin, the theme, every feed, the checks)
+  warm, with the cache folder of the builds before (as on an editor's
+  machine, or CI with its cache), and by this site cold, with an empty
+  cache folder (a fresh checkout: every file converted, every share image
+  drawn, every template compiled); each in a fresh process into an empty
+  folder, `--runs` times, each kind first in turn; the table shows the
+  medians, their ratios and the largest resident memory of a process (the
+  site's build forks workers that share its memory);
 - served by the live preview (`invoke livereload`), which is then timed from
   the moment a file is saved until the page shows the change, asked for
   after each build as the page's script asks for it (`Browser`): an
@@ -267,23 +268,21 @@ def measure(size, runs, edits, work):
     content = write_corpus(root, size)
     plain_settings = root / "plainconf.py"
     plain_settings.write_text(PLAIN)
-    times = {"plain": [], "ours": []}
-    memory = {"plain": [], "ours": []}
+    kinds = ("plain", "ours", "cold")
+    times = {kind: [] for kind in kinds}
+    memory = {kind: [] for kind in kinds}
+    # the cache folder of the builds before: a warm build is warm from the first
+    timed_build("ours", str(content), str(root / "out-ours"), str(plain_settings))
     for run in range(runs):
-        order = ("plain", "ours") if run % 2 == 0 else ("ours", "plain")
-        for kind in order:
+        for kind in kinds[run % 3 :] + kinds[: run % 3]:  # each first in turn
             seconds, megabytes = timed_build(
                 kind, str(content), str(root / f"out-{kind}"), str(plain_settings)
             )
             times[kind].append(seconds)
             memory[kind].append(megabytes)
             print(f"  N={size} {kind}: {seconds:.2f} s, {megabytes:.0f} MB", flush=True)
-    cold, _megabytes = timed_build(
-        "cold", str(content), str(root / "out-ours"), str(plain_settings)
-    )
-    print(f"  N={size} ours, cold: {cold:.2f} s", flush=True)
-    shutil.rmtree(root / "out-plain", ignore_errors=True)
-    shutil.rmtree(root / "out-ours", ignore_errors=True)
+    for kind in kinds:
+        shutil.rmtree(root / f"out-{kind}", ignore_errors=True)
     preview = measure_preview(content, edits) if edits else None
     if preview:
         print(f"  N={size} preview: {preview}", flush=True)
@@ -291,7 +290,7 @@ def measure(size, runs, edits, work):
         "size": size,
         "plain": statistics.median(times["plain"]),
         "ours": statistics.median(times["ours"]),
-        "cold": cold,
+        "cold": statistics.median(times["cold"]),
         "plain_memory": max(memory["plain"]),
         "ours_memory": max(memory["ours"]),
         "preview": preview,
