@@ -147,19 +147,24 @@ NOT_CONVERSIONS = {
     "value not text": json.dumps(["<p>a</p>", {"title": [1]}]),
     "a mapping": json.dumps({"html": "<p>a</p>", "meta": {}}),
     "over the limit of HTML": json.dumps(["<p>" + "a" * 20_000 + "</p>", {}]),
+    "larger than any conversion": json.dumps(["<p>a</p>", {"x": ["a" * 200_000]}]),
 }
-#: The site's limit of HTML per conversion, in these tests.
+#: The site's limits of HTML per conversion and of a text file, in these tests.
 LIMIT = 10_000
 
 
 @pytest.mark.parametrize("text", NOT_CONVERSIONS.values(), ids=NOT_CONVERSIONS)
 def test_a_kept_file_that_is_no_conversion_is_made_again(site, text):
     site.write("reise.md", entry("Reise", "2026-03-01", body=BODY))
-    site.build(FORTSETZUNG_MAX_HTML_SIZE=LIMIT)
+    limits = {
+        "FORTSETZUNG_MAX_HTML_SIZE": LIMIT,
+        "FORTSETZUNG_MAX_TEXT_FILE_SIZE": LIMIT,
+    }
+    site.build(**limits)
     forget()
     path = body_of(site)
     path.write_text(text, "utf-8")
-    built = site.build(FORTSETZUNG_MAX_HTML_SIZE=LIMIT)
+    built = site.build(**limits)
     assert BODY in text_of(built)
     assert not built.errors
     html, meta = json.loads(path.read_text("utf-8"))

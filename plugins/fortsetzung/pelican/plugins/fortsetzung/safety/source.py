@@ -359,8 +359,9 @@ class Conversions:
         key = ("conversion", code, self.key, self.with_meta, text)
         path = derived.cache_path(self.settings, key, ".json", "markdown")
         try:
-            with open(path, encoding="utf-8") as file:
-                return _conversion(json.load(file), self.limits.html)
+            with open(path, "rb") as file:
+                data = file.read(_largest_kept(self.limits))
+            return _conversion(json.loads(data), self.limits.html)
         except (OSError, ValueError, TypeError, AttributeError, OverLimit):
             pass
         html, meta = made = self._convert(text)
@@ -385,6 +386,20 @@ class Conversions:
 
 #: (settings, with meta, text) -> (HTML, meta)
 _CONVERSIONS = Memo("conversions")
+
+
+def _largest_kept(limits):
+    """Return how many bytes of a kept conversion are read at most (-1: all).
+
+    A conversion's HTML and header are within the limits of HTML and of a
+    text file, and JSON writes a character in six bytes at most (a control
+    character as backslash, u and four digits). A larger file is cut there
+    and is then not JSON, so not a conversion: a file someone else put
+    there cannot fill the memory.
+    """
+    if limits.html is None or limits.text_file is None:
+        return -1
+    return 6 * (limits.html + limits.text_file) + 1000
 
 
 def _conversion(kept, html_limit):
