@@ -360,7 +360,10 @@ class Conversions:
         path = derived.cache_path(self.settings, key, ".json", "markdown")
         try:
             with open(path, "rb") as file:
-                data = file.read(_largest_kept(self.limits))
+                size = os.fstat(file.fileno()).st_size
+                if 0 <= _largest_kept(self.limits) < size:
+                    raise ValueError("larger than a conversion")
+                data = file.read(size + 1)  # at most: it may grow meanwhile
             return _conversion(json.loads(data), self.limits.html)
         except (OSError, ValueError, TypeError, AttributeError, OverLimit):
             pass
@@ -393,9 +396,9 @@ def _largest_kept(limits):
 
     A conversion's HTML and header are within the limits of HTML and of a
     text file, and JSON writes a character in six bytes at most (a control
-    character as backslash, u and four digits). A larger file is cut there
-    and is then not JSON, so not a conversion: a file someone else put
-    there cannot fill the memory.
+    character as backslash, u and four digits). A larger file is not a
+    conversion, and is not read: a file someone else put there cannot fill
+    the memory.
     """
     if limits.html is None or limits.text_file is None:
         return -1
