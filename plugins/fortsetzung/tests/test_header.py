@@ -12,6 +12,8 @@ from pelican.plugins.fortsetzung.safety.frontmatter import (
     write_header,
 )
 
+from .plain import entry
+
 #: Headers in every shape an author, an editor or an attacker could give one.
 HEADERS = [
     "Title: A\nStatus: draft\n\nText",
@@ -150,3 +152,34 @@ def test_the_writer_refuses_a_name_that_would_open_the_header():
     # "---" on the first line is dropped as the start of a front matter
     with pytest.raises(HeaderError):
         write_header([("---x", "y"), ("Title", "z")])
+
+
+NOT_NAMES = {
+    "the entry's text": "_content: Ein anderer Text",
+    "its summary": "_summary: Eine andere Zusammenfassung",
+    "its context": "_context: x",
+    "its class": "__class__: x",
+    "its attributes": "__dict__: x",
+    "a digit first": "1teil: x",
+    "a dash first": "-teil: x",
+    "an underscore, upper case": "_Content: Ein anderer Text",
+}
+
+
+@pytest.mark.parametrize("line", NOT_NAMES.values(), ids=NOT_NAMES.keys())
+def test_a_field_whose_name_begins_with_no_letter_is_named_and_not_passed_on(
+    site, line
+):
+    # Pelican makes each field an attribute of the entry: "_content" would
+    # replace its text, "__class__" stop the build with a traceback
+    header = entry("Reise", "2026-03-01", body="Der eigene Text.").split("\n\n")[0]
+    site.write("reise.md", f"{header}\n{line}\n\nDer eigene Text.\n")
+    built = site.build()
+    name = line.split(":")[0]
+    [problem] = [p for p in built.errors if p.field == name]
+    assert problem.line == 5
+    assert name in problem.message
+    assert built.errors == [problem]
+    page = built.html("reise.html").text_content()
+    assert "Der eigene Text." in page
+    assert "anderer" not in page and "Eine andere" not in page

@@ -46,6 +46,7 @@ from ..problems import Problem, display_path
 from ..series.model import SeriesDescription
 from . import placeholders
 from .frontmatter import MARKDOWN_FILES, META_RE, TAB_LENGTH, parse_header
+from .source import FIELD_NAME
 
 SUMMARY_WORDS = 60
 #: Fields that name one thing twice over when both are given.
@@ -275,7 +276,16 @@ def grammar_problems(path, header, text, settings):
         field = META_RE.match(after)
         if field and (not header.fields or field["key"].lower() in fields.known()):
             problems.append(_after_header(path, header.end, number, field["key"]))
-    problems += [_misspelt(path, field) for field in header.fields if _meant(field)]
+    problems += [
+        _not_a_name(path, field)
+        for field in header.fields
+        if not FIELD_NAME.match(field.name)
+    ]
+    problems += [
+        _misspelt(path, field)
+        for field in header.fields
+        if FIELD_NAME.match(field.name) and _meant(field)
+    ]
     groups = defaultdict(list)
     for field in header.fields:
         groups[SAME.get(field.key, field.key)].append(field)
@@ -362,6 +372,20 @@ def _meant(field):
         return None
     close = difflib.get_close_matches(key, known, n=1, cutoff=0.8)
     return next((k for k in close if abs(len(k) - len(key)) <= 2), None)
+
+
+def _not_a_name(path, field):
+    return Problem(
+        path,
+        field.name,
+        _(
+            "A field's name begins with a letter: “{name}” is not passed on to "
+            "Pelican (it could be one of Pelican's own names).",
+            name=field.name,
+        ),
+        _("Begin the field's name with a letter, or delete the line."),
+        line=field.line,
+    )
 
 
 def _misspelt(path, field):

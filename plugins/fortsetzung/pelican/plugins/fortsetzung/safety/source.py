@@ -74,6 +74,19 @@ _NAMES = {
 }
 
 
+#: What a field's name begins with: a letter. Pelican makes every field an
+#: attribute of its entry, and a name that begins otherwise can be one of
+#: Python's or Pelican's own ("_content" would replace the entry's text,
+#: "__class__" stop the build). Others are not passed on (headers.py
+#: reports them).
+FIELD_NAME = re.compile(r"[A-Za-z]")
+
+
+def usable_fields(metadata):
+    """Return `metadata` without the fields whose names `FIELD_NAME` refuses."""
+    return {key: value for key, value in metadata.items() if FIELD_NAME.match(key)}
+
+
 #: How content links to its files: {static}, {attach}, {filename} (or |…|).
 PLACEHOLDER = re.compile(
     r"^(?:\{(?:static|attach|filename)\}|\|(?:static|attach|filename)\|)"
@@ -537,13 +550,14 @@ class SourceReader:
         source = read_source(source_path, self.settings["PATH"], limits.text_file)
         try:
             if not self.markdown_text:
-                return limited(limits.seconds, super().read, source_path)
+                content, metadata = limited(limits.seconds, super().read, source_path)
+                return content, usable_fields(metadata)
             # MarkdownReader.read, with the text from read_source
             self._source_path = source_path
             self._md = Conversions(self.settings["MARKDOWN"], limits, self.settings)
             content = self._md.convert(source.text)
-            meta = getattr(self._md, "Meta", None)
-            return content, self._parse_metadata(meta) if meta is not None else {}
+            meta = usable_fields(getattr(self._md, "Meta", None) or {})
+            return content, self._parse_metadata(meta)
         except OverLimit as refused:
             raise refused.error(source_path) from None
 
