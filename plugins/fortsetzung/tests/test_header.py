@@ -183,3 +183,30 @@ def test_a_field_whose_name_begins_with_no_letter_is_named_and_not_passed_on(
     page = built.html("reise.html").text_content()
     assert "Der eigene Text." in page
     assert "anderer" not in page and "Eine andere" not in page
+
+
+def test_a_rest_field_whose_name_begins_with_no_letter_is_named_and_not_passed_on(
+    site,
+):
+    site.write(
+        "reise.rst",
+        """\
+        Reise
+        #####
+
+        :date: 2026-03-01
+        :author: Ann
+        :summary: Über die Reise.
+        :_content: Ein anderer Text
+        :__class__: x
+
+        Der eigene Text.
+        """,
+    )
+    built = site.build()
+    page = built.html("reise.html").text_content()
+    assert "Der eigene Text." in page
+    assert "anderer" not in page
+    said = [r.getMessage() for r in built.records]
+    for name in ("_content", "__class__"):
+        assert any("reise.rst" in m and f"“{name}”" in m for m in said), said

@@ -29,6 +29,7 @@ import functools
 import hashlib
 import importlib.util
 import json
+import logging
 import os
 import re
 import stat
@@ -46,6 +47,8 @@ from ..i18n import N_, _
 from ..memo import Memo
 from .frontmatter import MARKDOWN_FILES, read_by_this_grammar
 from .limits import Limits, OverLimit, check_html, check_size, guard_html, limited
+
+logger = logging.getLogger(__name__)
 
 #: Characters that some programs take as line ends and Markdown does not.
 _SOFT_BREAKS = "\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029"
@@ -551,6 +554,16 @@ class SourceReader:
         try:
             if not self.markdown_text:
                 content, metadata = limited(limits.seconds, super().read, source_path)
+                # a Markdown header's are named with their lines (headers.py)
+                for name in metadata.keys() - usable_fields(metadata).keys():
+                    logger.warning(
+                        _(
+                            "{path}: the field “{name}” is not passed on to "
+                            "Pelican: a field's name begins with a letter.",
+                            path=shown(source_path),
+                            name=name,
+                        )
+                    )
                 return content, usable_fields(metadata)
             # MarkdownReader.read, with the text from read_source
             self._source_path = source_path
