@@ -91,14 +91,23 @@ def build_once(kind, content, output, plain_settings):
         shutil.rmtree(cache["CACHE_PATH"])
 
 
-def timed_build(kind, content, output, plain_settings):
-    """Return (seconds, largest resident memory in MB) of one build."""
+def timed_build(kind, content, output, plain_settings, tree=ROOT):
+    """Return (seconds, largest resident memory in MB) of one build.
+
+    `tree`: the checkout whose code builds (another one: turns.py), with
+    its `sitetools` and plugin first on the path and its cache folder.
+    """
     shutil.rmtree(output, ignore_errors=True)
+    env = {**os.environ, "SITEURL": "https://bench.example"}
+    if tree != ROOT:
+        env["PYTHONPATH"] = os.pathsep.join(
+            [str(tree), str(tree / "plugins" / "fortsetzung")]
+        )
     process = subprocess.Popen(
-        [sys.executable, __file__, "--one", kind, content, output, plain_settings],
-        stdout=subprocess.PIPE,
-        env={**os.environ, "SITEURL": "https://bench.example"},
-    )
+        [sys.executable, str(tree / "bench" / "run.py"), "--one", kind,
+         str(content), str(output), str(plain_settings)],
+        stdout=subprocess.PIPE, env=env, cwd=tree,
+    )  # fmt: skip
     with process.stdout:
         said = process.stdout.read()
     _pid, status, usage = os.wait4(process.pid, 0)

@@ -12,34 +12,12 @@ their ratios to plain Pelican. Nothing here is a test.
 """
 
 import argparse
-import json
-import os
-import shutil
 import statistics
 import subprocess
-import sys
 import tempfile
 from pathlib import Path
 
 import run
-
-HERE = run.ROOT
-
-
-def build(tree, kind, content, output, plain_settings):
-    """Return the seconds of one build of `kind` by the tree at `tree`."""
-    shutil.rmtree(output, ignore_errors=True)
-    env = {**os.environ, "SITEURL": "https://bench.example"}
-    if tree != HERE:
-        env["PYTHONPATH"] = os.pathsep.join(
-            [str(tree), str(tree / "plugins" / "fortsetzung")]
-        )
-    said = subprocess.run(
-        [sys.executable, str(tree / "bench" / "run.py"), "--one", kind,
-         str(content), str(output), str(plain_settings)],
-        cwd=tree, env=env, capture_output=True, text=True, check=True,
-    ).stdout  # fmt: skip
-    return json.loads(said.splitlines()[-1])
 
 
 def main():
@@ -53,16 +31,16 @@ def main():
         before = work / "before"
         subprocess.run(
             ["git", "worktree", "add", "--detach", str(before), args.before],
-            cwd=HERE, check=True, capture_output=True,
+            cwd=run.ROOT, check=True, capture_output=True,
         )  # fmt: skip
         try:
             content = run.write_corpus(work / "corpus", args.size)
             plain_settings = work / "plainconf.py"
             plain_settings.write_text(run.PLAIN)
             output = work / "out"
-            trees = {"before": before, "after": HERE}
+            trees = {"before": before, "after": run.ROOT}
             for tree in trees.values():  # each tree's cache folder, filled
-                build(tree, "ours", content, output, plain_settings)
+                run.timed_build("ours", content, output, plain_settings, tree)
             runs = [("plain", "after")] + [
                 (kind, name) for kind in ("ours", "cold") for name in trees
             ]
@@ -70,14 +48,16 @@ def main():
             for number in range(args.rounds):
                 for kind, name in runs:
                     key = "plain Pelican" if kind == "plain" else f"{name} {kind}"
-                    seconds = build(trees[name], kind, content, output, plain_settings)
+                    seconds, _megabytes = run.timed_build(
+                        kind, content, output, plain_settings, trees[name]
+                    )
                     times.setdefault(key, []).append(seconds)
                 print(
                     number, {k: round(v[-1], 2) for k, v in times.items()}, flush=True
                 )
         finally:
             subprocess.run(
-                ["git", "worktree", "remove", "--force", str(before)], cwd=HERE,
+                ["git", "worktree", "remove", "--force", str(before)], cwd=run.ROOT,
                 check=False,
             )  # fmt: skip
     plain = statistics.median(times["plain Pelican"])

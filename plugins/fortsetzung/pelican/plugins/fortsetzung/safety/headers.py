@@ -276,16 +276,11 @@ def grammar_problems(path, header, text, settings):
         field = META_RE.match(after)
         if field and (not header.fields or field["key"].lower() in fields.known()):
             problems.append(_after_header(path, header.end, number, field["key"]))
-    problems += [
-        _not_a_name(path, field)
-        for field in header.fields
-        if not FIELD_NAME.match(field.name)
-    ]
-    problems += [
-        _misspelt(path, field)
-        for field in header.fields
-        if FIELD_NAME.match(field.name) and _meant(field)
-    ]
+    for field in header.fields:
+        if not FIELD_NAME.match(field.name):
+            problems.append(_not_a_name(path, field))
+        elif _meant(field):
+            problems.append(_misspelt(path, field))
     groups = defaultdict(list)
     for field in header.fields:
         groups[SAME.get(field.key, field.key)].append(field)

@@ -372,7 +372,7 @@ class Conversions:
         if self.settings is None or not self.with_meta:
             return self._convert(text)
         code = _converter_code(_extensions(self.config))
-        key = ("conversion", code, self.key, self.with_meta, text)
+        key = ("conversion", code, self.key, text)  # with the meta extension
         path = derived.cache_path(self.settings, key, ".json", "markdown")
         try:
             with open(path, "rb") as file:
@@ -387,7 +387,9 @@ class Conversions:
         if not isinstance(html, OverLimit):
             kept = json.dumps([html, meta], ensure_ascii=False)
             with contextlib.suppress(OSError):  # a cache folder one may not write to
-                derived.make_whole(path, lambda name: _write(name, kept))
+                derived.make_whole(
+                    path, lambda name: Path(name).write_text(kept, "utf-8")
+                )
         return made
 
     def _convert(self, text):
@@ -431,11 +433,6 @@ def _conversion(kept, html_limit):
         raise ValueError("not a conversion")
     check_html(html, html_limit)
     return html, meta and {key: tuple(values) for key, values in meta.items()}
-
-
-def _write(path, text):
-    with open(path, "w", encoding="utf-8") as file:
-        file.write(text)
 
 
 #: The plugin's modules that take part in a conversion.
@@ -554,8 +551,9 @@ class SourceReader:
         try:
             if not self.markdown_text:
                 content, metadata = limited(limits.seconds, super().read, source_path)
+                usable = usable_fields(metadata)
                 # a Markdown header's are named with their lines (headers.py)
-                for name in metadata.keys() - usable_fields(metadata).keys():
+                for name in metadata.keys() - usable.keys():
                     logger.warning(
                         _(
                             "{path}: the field “{name}” is not passed on to "
@@ -564,7 +562,7 @@ class SourceReader:
                             name=name,
                         )
                     )
-                return content, usable_fields(metadata)
+                return content, usable
             # MarkdownReader.read, with the text from read_source
             self._source_path = source_path
             self._md = Conversions(self.settings["MARKDOWN"], limits, self.settings)
