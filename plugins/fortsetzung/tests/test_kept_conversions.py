@@ -2,7 +2,7 @@
 
 A build in a new process (a publish, CI with its cache) converts only the
 texts that changed; what it takes from the cache folder is vetted as any
-HTML is, and a file there that is not a conversion is made again.
+HTML is, and a line there that is not a conversion is made again.
 """
 
 import json
@@ -13,6 +13,7 @@ import textwrap
 
 import pytest
 from pelican.plugins.fortsetzung import memo
+from pelican.plugins.fortsetzung.safety import kept_conversions
 
 from .plain import entry
 
@@ -25,24 +26,44 @@ def forget():
     memo.next_build()
 
 
+def journal_of(site):
+    return site.root / "cache" / "fortsetzung" / kept_conversions.NAME
+
+
+def lines_of(site):
+    """The kept lines as (digest, JSON) pairs, each line complete."""
+    *lines, last = journal_of(site).read_bytes().split(b"\n")
+    assert last == b""
+    return [
+        (d.decode(), kept) for d, _space, kept in (x.partition(b" ") for x in lines)
+    ]
+
+
 def kept(site):
-    """The kept conversions: {path: [HTML, header]}."""
-    folder = site.root / "cache" / "fortsetzung" / "markdown"
-    return {
-        path: json.loads(path.read_text("utf-8"))
-        for path in sorted(folder.glob("*.json"))
-    }
+    """The kept conversions: {digest: [HTML, header]}; a later line counts."""
+    return {digest: json.loads(kept) for digest, kept in dict(lines_of(site)).items()}
 
 
 def body_of(site):
-    """The kept file of the entry's text."""
-    (path,) = kept(site)
-    return path
+    """The digest of the entry's kept conversion."""
+    (digest,) = kept(site)
+    return digest
 
 
-def keep_instead(path, html, meta=None):
-    _html, header = json.loads(path.read_text("utf-8"))
-    path.write_text(json.dumps([html, header if meta is None else meta]), "utf-8")
+def replace_lines(site, lines):
+    """Make the file hold `lines` (bytes), replaced whole as builds do."""
+    path = journal_of(site)
+    new = path.with_name("neu.txt")
+    new.write_bytes(b"".join(lines))
+    os.replace(new, path)
+
+
+def keep_instead(site, html, meta=None):
+    """Keep other HTML (and header) for the entry's text."""
+    digest = body_of(site)
+    _html, header = kept(site)[digest]
+    kept_json = json.dumps([html, header if meta is None else meta])
+    replace_lines(site, [f"{digest} {kept_json}\n".encode()])
 
 
 def text_of(built):
@@ -75,12 +96,12 @@ def test_each_conversion_of_a_file_is_kept_with_its_header(entry_site):
 
 
 def test_the_next_build_takes_the_kept_conversion(entry_site):
-    keep_instead(body_of(entry_site), "<p>Aus dem Zwischenspeicher.</p>")
+    keep_instead(entry_site, "<p>Aus dem Zwischenspeicher.</p>")
     assert "Aus dem Zwischenspeicher." in text_of(entry_site.build())
 
 
 def test_a_changed_text_is_converted_again(entry_site):
-    keep_instead(body_of(entry_site), "<p>Aus dem Zwischenspeicher.</p>")
+    keep_instead(entry_site, "<p>Aus dem Zwischenspeicher.</p>")
     entry_site.write("reise.md", entry("Reise", "2026-03-01", body=BODY + " Weiter."))
     text = text_of(entry_site.build())
     assert BODY + " Weiter." in text
@@ -88,7 +109,7 @@ def test_a_changed_text_is_converted_again(entry_site):
 
 
 def test_other_markdown_settings_convert_again(entry_site):
-    keep_instead(body_of(entry_site), "<p>Aus dem Zwischenspeicher.</p>")
+    keep_instead(entry_site, "<p>Aus dem Zwischenspeicher.</p>")
     markdown = {
         "extension_configs": {"markdown.extensions.extra": {}},
         "output_format": "html5",
@@ -110,7 +131,7 @@ HOSTILE = {
 
 @pytest.mark.parametrize("html", HOSTILE.values(), ids=HOSTILE)
 def test_a_kept_conversion_is_vetted_like_any_html(entry_site, html):
-    keep_instead(body_of(entry_site), html)
+    keep_instead(entry_site, html)
     built = entry_site.build()
     page = built.html("reise.html")
     article = page.xpath("//*[contains(., 'Hallo')]")
@@ -129,7 +150,7 @@ def test_a_header_from_the_cache_folder_is_vetted_like_the_authors(entry_site):
         "summary": ["Über die Reise."],
         "save_as": ["../../ausserhalb.html"],
     }
-    keep_instead(body_of(entry_site), f"<p>{BODY}</p>", meta)
+    keep_instead(entry_site, f"<p>{BODY}</p>", meta)
     built = entry_site.build()
     assert not (entry_site.root / "ausserhalb.html").exists()
     assert not any(p.name == "ausserhalb.html" for p in entry_site.root.rglob("*"))
@@ -151,25 +172,130 @@ NOT_CONVERSIONS = {
 }
 #: The site's limits of HTML per conversion and of a text file, in these tests.
 LIMIT = 10_000
+LIMITS = {"FORTSETZUNG_MAX_HTML_SIZE": LIMIT, "FORTSETZUNG_MAX_TEXT_FILE_SIZE": LIMIT}
 
 
 @pytest.mark.parametrize("text", NOT_CONVERSIONS.values(), ids=NOT_CONVERSIONS)
-def test_a_kept_file_that_is_no_conversion_is_made_again(site, text):
+def test_a_kept_line_that_is_no_conversion_is_made_again(site, text):
     site.write("reise.md", entry("Reise", "2026-03-01", body=BODY))
-    limits = {
-        "FORTSETZUNG_MAX_HTML_SIZE": LIMIT,
-        "FORTSETZUNG_MAX_TEXT_FILE_SIZE": LIMIT,
-    }
-    site.build(**limits)
+    site.build(**LIMITS)
     forget()
-    path = body_of(site)
-    path.write_text(text, "utf-8")
-    built = site.build(**limits)
+    digest = body_of(site)
+    replace_lines(site, [f"{digest} {text}\n".encode()])
+    assert_made_again(site, digest)
+
+
+def assert_made_again(site, digest):
+    """The next build converts the entry again and keeps it at the end."""
+    built = site.build(**LIMITS)
     assert BODY in text_of(built)
     assert not built.errors
-    html, meta = json.loads(path.read_text("utf-8"))
+    assert lines_of(site)[-1][0] == digest
+    html, meta = json.loads(dict(lines_of(site))[digest])
     assert html == f"<p>{BODY}</p>"
     assert meta["title"] == ["Reise"]
+
+
+BROKEN_LINES = {
+    "cut short": lambda digest, good: good[: len(good) // 2],
+    "no digest": lambda digest, good: good.partition(b" ")[2] + b"\n",
+    "no space": lambda digest, good: good.replace(b" ", b"", 1),
+    "not UTF-8": lambda digest, good: good.replace(b"<p>", b"<p>\xff\xfe"),
+    "a carriage return in the JSON": lambda digest, good: good.replace(b"[", b"[\r", 1),
+    "glued to the next": lambda digest, good: good[:-1] + good,
+}
+
+
+@pytest.mark.parametrize("broken", BROKEN_LINES.values(), ids=BROKEN_LINES)
+def test_a_broken_line_is_made_again(site, broken):
+    site.write("reise.md", entry("Reise", "2026-03-01", body=BODY))
+    site.build(**LIMITS)
+    forget()
+    digest = body_of(site)
+    (good,) = (line for line in journal_of(site).read_bytes().splitlines(True))
+    replace_lines(site, [broken(digest, good)])
+    assert_made_again(site, digest)
+
+
+def test_a_line_cut_short_at_the_end_is_not_glued_to_the_next(site):
+    """A build stopped while writing leaves no line end: the next starts a line."""
+    site.write("reise.md", entry("Reise", "2026-03-01", body=BODY))
+    site.build(**LIMITS)
+    forget()
+    digest = body_of(site)
+    replace_lines(site, [b'0123 ["<p>abgebrochen'])
+    built = site.build(**LIMITS)
+    assert BODY in text_of(built)
+    assert journal_of(site).read_bytes().split(b"\n")[0] == b'0123 ["<p>abgebrochen'
+    assert lines_of(site)[-1][0] == digest
+
+
+def test_a_kept_file_larger_than_the_site_may_be_is_made_anew(site):
+    """Not read at all: a file someone else put there cannot fill the memory."""
+    site.write("reise.md", entry("Reise", "2026-03-01", body=BODY))
+    limits = {**LIMITS, "FORTSETZUNG_MAX_SITE_SIZE": 100_000}
+    site.build(**limits)
+    forget()
+    digest = body_of(site)
+    planted = json.dumps(["<p>Gepflanzt</p>", {}])
+    replace_lines(site, [f"{digest} {planted}\n".encode(), b"x" * 100_000 + b"\n"])
+    built = site.build(**limits)
+    assert "Gepflanzt" not in text_of(built)
+    assert BODY in text_of(built)
+    assert [d for d, _kept in lines_of(site)] == [digest]
+
+
+def test_a_build_that_converts_nothing_new_writes_nothing(entry_site):
+    before = journal_of(entry_site).stat()
+    entry_site.build()
+    after = journal_of(entry_site).stat()
+    assert (after.st_ino, after.st_size, after.st_mtime_ns) == (
+        before.st_ino, before.st_size, before.st_mtime_ns,
+    )  # fmt: skip
+
+
+def test_conversions_no_build_uses_are_dropped_when_they_are_many(entry_site):
+    """More than twice the build's conversions, and SLACK, are too many."""
+    digest = body_of(entry_site)
+    (line,) = journal_of(entry_site).read_bytes().splitlines(True)
+    most = 2 * 1 + kept_conversions.SLACK
+    others = [b'%032x ["<p>alt</p>", {}]\n' % n for n in range(most)]
+    replace_lines(entry_site, [*others[: most - 1], line])
+    entry_site.build()
+    assert len(lines_of(entry_site)) == most  # kept as it is
+    forget()
+    replace_lines(entry_site, [*others, line])
+    built = entry_site.build()
+    assert BODY in text_of(built)
+    assert [d for d, _kept in lines_of(entry_site)] == [digest]
+    assert kept(entry_site)[digest][0] == f"<p>{BODY}</p>"
+
+
+def test_lines_another_build_appends_are_read_as_they_come(tmp_path):
+    """The preview's process reads what a build in another process kept."""
+    path = tmp_path / kept_conversions.NAME
+    journal = kept_conversions.Journal(str(path))
+    assert journal.get("a") is None
+    other = kept_conversions.Journal(str(path))
+    other.add("a", '["<p>A</p>", null]')
+    assert journal.get("a") == b'["<p>A</p>", null]'
+    with path.open("ab") as file:
+        file.write(b'b ["<p>B')  # being written
+        file.flush()
+        assert journal.get("b") is None
+        file.write(b'</p>", null]\n')
+    assert journal.get("b") == b'["<p>B</p>", null]'
+    journal.add("c", '["<p>C</p>", null]')
+    assert other.get("c") == b'["<p>C</p>", null]'
+    replace = tmp_path / "neu"
+    replace.write_bytes(b'd ["<p>D</p>", null]\n')
+    os.replace(replace, path)  # another build pruned it
+    assert journal.get("a") is None
+    assert journal.get("d") == b'["<p>D</p>", null]'
+    journal.add("e", '["<p>E</p>", null]')  # into the new file
+    assert other.get("e") == b'["<p>E</p>", null]'
+    journal.close()
+    other.close()
 
 
 def test_a_cache_folder_that_cannot_be_written_keeps_nothing(site):

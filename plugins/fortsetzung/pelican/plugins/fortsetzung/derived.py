@@ -47,16 +47,21 @@ def cached(settings, key, suffix, make, source=None):
     return path
 
 
-def cache_path(settings, key, suffix, kind=""):
-    """Return the path of the cache file for `key` (it may not exist yet).
+def cache_path(settings, key, suffix):
+    """Return the path of the cache file for `key` (it may not exist yet)."""
+    return os.path.join(cache_folder(settings), digest(key)[:32] + suffix)
 
-    `kind`: a folder of its own for files that are not published.
-    """
+
+def cache_folder(settings):
+    """Return the plugin's cache folder."""
     # absolute: Pelican copies a static file from its source_path joined to
     # PATH, and CACHE_PATH may be relative (to the working folder; the default)
-    folder = os.path.join(os.path.abspath(settings["CACHE_PATH"]), "fortsetzung", kind)
-    digest = hashlib.sha256(repr((VERSION, key)).encode("utf-8")).hexdigest()
-    return os.path.join(folder, digest[:32] + suffix)
+    return os.path.join(os.path.abspath(settings["CACHE_PATH"]), "fortsetzung")
+
+
+def digest(key):
+    """Return the hexadecimal digest of `key`, a value whose `repr` says it all."""
+    return hashlib.sha256(repr((VERSION, key)).encode("utf-8")).hexdigest()
 
 
 def make_whole(path, make):

@@ -29,7 +29,7 @@ from .safety.check_site import (
     versions,
 )
 from .safety.output_plan import OutputPlan
-from .safety.source import SourceError, shown
+from .safety.source import SourceError, prune_kept, shown
 from .safety.vet_content import (
     keep_drafts_at_draft_addresses,
     problems_of,
@@ -205,6 +205,7 @@ def finalise_and_check(generators):
     finalise(generators)
     problems = check(generators)
     ours.context["content_problems"] = problems
+    prune_kept(ours.settings)  # before the memos forget what this build read
     memo.next_build()  # the caches of the build's texts (memo.py)
     report(problems)
 

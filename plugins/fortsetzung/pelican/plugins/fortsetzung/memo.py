@@ -42,6 +42,10 @@ class Memo:
             self._now[key] = value
         return value
 
+    def asked(self):
+        """Return the keys this build asked for so far."""
+        return list(self._now)
+
 
 def next_build():
     """Forget what the build before the one that just ended asked for."""

@@ -45,6 +45,7 @@ from .. import derived
 from ..dates import normal
 from ..i18n import N_, _
 from ..memo import Memo
+from . import kept_conversions
 from .frontmatter import MARKDOWN_FILES, read_by_this_grammar
 from .limits import Limits, OverLimit, check_html, check_size, guard_html, limited
 
@@ -325,8 +326,8 @@ class Conversions:
     `prepare` can convert files in other processes ahead of Pelican.
 
     With `settings`, each conversion is also kept in the cache folder
-    (`_kept`), so that the next build, in another process, converts only
-    what changed.
+    (`_kept`, kept_conversions.py), so that the next build, in another
+    process, converts only what changed.
     """
 
     def __init__(self, config, limits=None, settings=None):
@@ -356,41 +357,33 @@ class Conversions:
         return html
 
     def _kept(self, text):
-        """Return the conversion of `text` from the cache folder, or make and keep it.
+        """Return the conversion of `text` kept in the cache folder, or make and keep it.
 
-        A file there holds the HTML and the header of one conversion, under
-        a name taken from the text, the settings, the limits and the code
-        that converts (`_converter_code`): nothing in it can be out of date.
-        A file that is not what a conversion makes, or over the limit of
-        HTML, is not used (it is made again). What is kept is no more
-        trusted than the text it was made from: the HTML and the header are
-        vetted after reading (vet_content.py, headers.py), as always.
-        Refusals are not kept (the next build converts the text again), nor
-        are the formatted fields (a summary converts in a tenth of a
-        millisecond, faster than a file is written and read again).
+        Kept under a digest of the text, the settings, the limits and the
+        code that converts (`_converter_code`): nothing kept can be out of
+        date (kept_conversions.py). What is kept there that is not what a
+        conversion makes, or is over the limit of HTML, is not used (it is
+        made again). Refusals are not kept (the next build converts the
+        text again), nor are the formatted fields (a summary converts in a
+        tenth of a millisecond).
         """
         if self.settings is None or not self.with_meta:
             return self._convert(text)
-        code = _converter_code(_extensions(self.config))
-        key = ("conversion", code, self.key, text)  # with the meta extension
-        path = derived.cache_path(self.settings, key, ".json", "markdown")
-        try:
-            with open(path, "rb") as file:
-                size = os.fstat(file.fileno()).st_size
-                if 0 <= _largest_kept(self.limits) < size:
-                    raise ValueError("larger than a conversion")
-                data = file.read(size + 1)  # at most: it may grow meanwhile
-            return _conversion(json.loads(data), self.limits.html)
-        except (OSError, ValueError, TypeError, AttributeError, OverLimit):
-            pass
+        journal = kept_conversions.journal(self.settings, _largest_kept(self.limits))
+        digest = self.digest(text)
+        kept = journal.get(digest)
+        if kept is not None:
+            with contextlib.suppress(ValueError, TypeError, AttributeError, OverLimit):
+                return _conversion(json.loads(kept), self.limits.html)
         html, meta = made = self._convert(text)
         if not isinstance(html, OverLimit):
-            kept = json.dumps([html, meta], ensure_ascii=False)
-            with contextlib.suppress(OSError):  # a cache folder one may not write to
-                derived.make_whole(
-                    path, lambda name: Path(name).write_text(kept, "utf-8")
-                )
+            journal.add(digest, json.dumps([html, meta], ensure_ascii=False))
         return made
+
+    def digest(self, text):
+        """Return the digest that the conversion of `text` is kept under."""
+        code = _converter_code(_extensions(self.config))
+        return derived.digest(("conversion", code, self.key, text))[:32]
 
     def _convert(self, text):
         markdown = _markdown(self.config, self.key, self.with_meta, self.limits.html)
@@ -410,17 +403,33 @@ _CONVERSIONS = Memo("conversions")
 
 
 def _largest_kept(limits):
-    """Return how many bytes of a kept conversion are read at most (-1: all).
+    """Return how many bytes a kept conversion takes at most (-1: any number).
 
     A conversion's HTML and header are within the limits of HTML and of a
     text file, and JSON writes a character in six bytes at most (a control
-    character as backslash, u and four digits). A larger file is not a
-    conversion, and is not read: a file someone else put there cannot fill
-    the memory.
+    character as backslash, u and four digits). A longer line is not a
+    conversion.
     """
     if limits.html is None or limits.text_file is None:
         return -1
     return 6 * (limits.html + limits.text_file) + 1000
+
+
+def prune_kept(settings):
+    """Keep only this build's conversions if far more are kept (kept_conversions.py).
+
+    Call it before `memo.next_build`: the memo has the build's texts.
+    """
+    if not isinstance(settings.get("MARKDOWN"), dict):
+        return
+    conversions = Conversions(settings["MARKDOWN"], Limits.of(settings), settings)
+    texts = [
+        text
+        for key, with_meta, text in _CONVERSIONS.asked()
+        if with_meta and key == conversions.key
+    ]
+    journal = kept_conversions.journal(settings, _largest_kept(conversions.limits))
+    journal.prune(texts, conversions.digest)
 
 
 def _conversion(kept, html_limit):
