@@ -1,8 +1,9 @@
 """Safety: every content file is untrusted input; what is read, vetted, written and checked.
 
 - reading: `source` (the safe readers: confined to the content folder,
-  UTF-8, limited), `frontmatter` (the one header grammar), `limits` (what
-  reading may cost);
+  UTF-8, limited), `kept_conversions` (their conversions kept for the next
+  build), `frontmatter` (the one header grammar), `limits` (what reading
+  may cost);
 - vetting each content object as Pelican makes it (`vet_content`), with the
   sanitiser (`sanitize`), SVG drawings rebuilt by allow-list (`svg`), raster
   pictures as Pillow reads them (`pictures`);

@@ -33,6 +33,12 @@ SLACK = 16
 OPEN_AT_ONCE = 8
 
 _JOURNALS = {}
+#: Read and appended to, as bytes (Windows: no line ends changed), and not
+#: passed on to programs the build starts.
+_APPENDING = (
+    os.O_RDWR | os.O_APPEND | os.O_CREAT
+    | getattr(os, "O_BINARY", 0) | getattr(os, "O_CLOEXEC", 0)
+)  # fmt: skip
 
 
 def journal(settings, largest_line):
@@ -84,10 +90,8 @@ class Journal:
         try:
             if self.fd is None:
                 os.makedirs(os.path.dirname(self.path), exist_ok=True)
-                flags = os.O_RDWR | os.O_APPEND | os.O_CREAT | os.O_CLOEXEC
-                self.fd = os.open(self.path, flags, 0o666)
-                size = os.fstat(self.fd).st_size
-                if size and os.pread(self.fd, 1, size - 1) != b"\n":
+                self.fd = os.open(self.path, _APPENDING, 0o666)
+                if not _ends_a_line(self.fd):
                     line = b"\n" + line  # after a line cut short, not in it
             view = memoryview(line)
             while view:  # one write, but for a full disk
@@ -141,15 +145,15 @@ class Journal:
             digest, _space, kept = line.partition(b" ")
             self.lines[digest.decode("ascii", "replace")] = kept
 
-    def prune(self, texts, digest):
+    def prune(self, texts, digest_of):
         """Write the file anew with the lines of `texts` if it has many more.
 
-        `texts`: what a build converted; `digest(text)`: the digest of its line.
+        `texts`: what a build converted; `digest_of(text)`: its line's digest.
         """
         self._catch_up()
         if self.count <= 2 * len(texts) + SLACK:
             return
-        used = dict.fromkeys(map(digest, texts))
+        used = dict.fromkeys(map(digest_of, texts))
         kept = b"".join(
             b"%s %s\n" % (digest.encode(), self.lines[digest])
             for digest in used
@@ -164,3 +168,12 @@ class Journal:
 def _write(path, data):
     with open(path, "xb") as file:
         file.write(data)
+
+
+def _ends_a_line(fd):
+    """Whether the file `fd` is empty or its last byte ends a line."""
+    size = os.lseek(fd, 0, os.SEEK_END)
+    if not size:
+        return True
+    os.lseek(fd, size - 1, os.SEEK_SET)
+    return os.read(fd, 1) == b"\n"
