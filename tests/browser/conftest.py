@@ -251,10 +251,10 @@ def visit(browser_context, served_site):
     """Open a page type in a new tab: `visit(info, width=1280, javascript=True)`."""
     pages = []
 
-    def open_page(info, width=1280, javascript=True, wait_until="load"):
+    def open_page(info, width=1280, javascript=True, wait_until="load", height=800):
         page = browser_context(javascript).new_page()
         pages.append(page)
-        page.set_viewport_size({"width": width, "height": 800})
+        page.set_viewport_size({"width": width, "height": height})
         requests = []
         page.on("request", lambda request: requests.append(request.url))
         page.goto(f"{served_site.url}/{info.path}", wait_until=wait_until)
