@@ -175,12 +175,17 @@ LIMIT = 10_000
 LIMITS = {"FORTSETZUNG_MAX_HTML_SIZE": LIMIT, "FORTSETZUNG_MAX_TEXT_FILE_SIZE": LIMIT}
 
 
+def kept_entry(site, **limits):
+    """Build the entry with `limits` once; return the digest of its kept line."""
+    site.write("reise.md", entry("Reise", "2026-03-01", body=BODY))
+    site.build(**limits)
+    forget()
+    return body_of(site)
+
+
 @pytest.mark.parametrize("text", NOT_CONVERSIONS.values(), ids=NOT_CONVERSIONS)
 def test_a_kept_line_that_is_no_conversion_is_made_again(site, text):
-    site.write("reise.md", entry("Reise", "2026-03-01", body=BODY))
-    site.build(**LIMITS)
-    forget()
-    digest = body_of(site)
+    digest = kept_entry(site, **LIMITS)
     replace_lines(site, [f"{digest} {text}\n".encode()])
     assert_made_again(site, digest)
 
@@ -197,32 +202,26 @@ def assert_made_again(site, digest):
 
 
 BROKEN_LINES = {
-    "cut short": lambda digest, good: good[: len(good) // 2],
-    "no digest": lambda digest, good: good.partition(b" ")[2] + b"\n",
-    "no space": lambda digest, good: good.replace(b" ", b"", 1),
-    "not UTF-8": lambda digest, good: good.replace(b"<p>", b"<p>\xff\xfe"),
-    "a carriage return in the JSON": lambda digest, good: good.replace(b"[", b"[\r", 1),
-    "glued to the next": lambda digest, good: good[:-1] + good,
+    "cut short": lambda good: good[: len(good) // 2],
+    "no digest": lambda good: good.partition(b" ")[2] + b"\n",
+    "no space": lambda good: good.replace(b" ", b"", 1),
+    "not UTF-8": lambda good: good.replace(b"<p>", b"<p>\xff\xfe"),
+    "a carriage return in the JSON": lambda good: good.replace(b"[", b"[\r", 1),
+    "glued to the next": lambda good: good[:-1] + good,
 }
 
 
 @pytest.mark.parametrize("broken", BROKEN_LINES.values(), ids=BROKEN_LINES)
 def test_a_broken_line_is_made_again(site, broken):
-    site.write("reise.md", entry("Reise", "2026-03-01", body=BODY))
-    site.build(**LIMITS)
-    forget()
-    digest = body_of(site)
-    (good,) = (line for line in journal_of(site).read_bytes().splitlines(True))
-    replace_lines(site, [broken(digest, good)])
+    digest = kept_entry(site, **LIMITS)
+    (good,) = journal_of(site).read_bytes().splitlines(True)
+    replace_lines(site, [broken(good)])
     assert_made_again(site, digest)
 
 
 def test_a_line_cut_short_at_the_end_is_not_glued_to_the_next(site):
     """A build stopped while writing leaves no line end: the next starts a line."""
-    site.write("reise.md", entry("Reise", "2026-03-01", body=BODY))
-    site.build(**LIMITS)
-    forget()
-    digest = body_of(site)
+    digest = kept_entry(site, **LIMITS)
     replace_lines(site, [b'0123 ["<p>abgebrochen'])
     built = site.build(**LIMITS)
     assert BODY in text_of(built)
@@ -232,11 +231,8 @@ def test_a_line_cut_short_at_the_end_is_not_glued_to_the_next(site):
 
 def test_a_kept_file_larger_than_the_site_may_be_is_made_anew(site):
     """Not read at all: a file someone else put there cannot fill the memory."""
-    site.write("reise.md", entry("Reise", "2026-03-01", body=BODY))
     limits = {**LIMITS, "FORTSETZUNG_MAX_SITE_SIZE": 100_000}
-    site.build(**limits)
-    forget()
-    digest = body_of(site)
+    digest = kept_entry(site, **limits)
     planted = json.dumps(["<p>Gepflanzt</p>", {}])
     replace_lines(site, [f"{digest} {planted}\n".encode(), b"x" * 100_000 + b"\n"])
     built = site.build(**limits)

@@ -67,11 +67,13 @@ class Journal:
         self.path = path
         self.largest_line = largest_line
         self.largest_file = largest_file
-        self._forget()
         self.fd = None  # for appending, opened at the first conversion kept
+        self._forget()
         self.failed = False  # the cache folder cannot be written to
 
     def _forget(self):
+        """Forget what was read, and the file appended to (it may be gone)."""
+        self.close()
         self.lines = {}
         self.count = 0  # complete lines read
         self.read_to = 0  # offset after the last complete line read
@@ -112,12 +114,10 @@ class Journal:
             found = os.stat(self.path)
         except OSError:
             self._forget()
-            self.close()  # written to a file no longer there
             return
         identity = (found.st_dev, found.st_ino)
         if identity != self.identity or found.st_size < self.read_to:
             self._forget()
-            self.close()
             self.identity = identity
         if found.st_size == self.read_to:
             return
@@ -126,7 +126,6 @@ class Journal:
             with contextlib.suppress(OSError):
                 os.unlink(self.path)
             self._forget()
-            self.close()
             return
         try:
             with open(self.path, "rb") as file:
@@ -162,7 +161,6 @@ class Journal:
         with contextlib.suppress(OSError):
             derived.make_whole(self.path, lambda name: _write(name, kept))
         self._forget()
-        self.close()
 
 
 def _write(path, data):

@@ -369,7 +369,7 @@ class Conversions:
         """
         if self.settings is None or not self.with_meta:
             return self._convert(text)
-        journal = kept_conversions.journal(self.settings, _largest_kept(self.limits))
+        journal = self.journal()
         digest = self.digest(text)
         kept = journal.get(digest)
         if kept is not None:
@@ -379,6 +379,10 @@ class Conversions:
         if not isinstance(html, OverLimit):
             journal.add(digest, json.dumps([html, meta], ensure_ascii=False))
         return made
+
+    def journal(self):
+        """Return the conversions kept for the site (kept_conversions.py)."""
+        return kept_conversions.journal(self.settings, _largest_kept(self.limits))
 
     def digest(self, text):
         """Return the digest that the conversion of `text` is kept under."""
@@ -428,8 +432,7 @@ def prune_kept(settings):
         for key, with_meta, text in _CONVERSIONS.asked()
         if with_meta and key == conversions.key
     ]
-    journal = kept_conversions.journal(settings, _largest_kept(conversions.limits))
-    journal.prune(texts, conversions.digest)
+    conversions.journal().prune(texts, conversions.digest)
 
 
 def _conversion(kept, html_limit):
