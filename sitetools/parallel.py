@@ -148,8 +148,6 @@ class Queue:
 def _fork(work, share):
     """Start a process that does `work(share)`; return (pid, its pipe)."""
     read, write = os.pipe()
-    for stream in (sys.stdout, sys.stderr):
-        stream.flush()
     pid = _forked()
     if pid:
         os.close(write)
@@ -178,11 +176,14 @@ def _fork(work, share):
 def _forked():
     """Fork; return the child's pid here, 0 in the child.
 
-    What exists at the fork is frozen for the child's garbage collector:
+    What stdout and stderr hold is written first, so that the child does
+    not write it again. What exists at the fork is frozen for the child's garbage collector:
     a full collection there would write to every object the build has made
     (CPython keeps the collector's marks in the objects), and each page
     written to is copied for the child. Here it is collected as before.
     """
+    for stream in (sys.stdout, sys.stderr):
+        stream.flush()
     gc.freeze()
     try:
         pid = os.fork()
@@ -244,8 +245,6 @@ class Ahead:
 
     def __init__(self, work, share):
         read, write = os.pipe()
-        for stream in (sys.stdout, sys.stderr):
-            stream.flush()
         self.pid = _forked()
         if self.pid == 0:
             os.close(read)

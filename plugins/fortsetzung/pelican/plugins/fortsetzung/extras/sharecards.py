@@ -509,7 +509,7 @@ def _zlib_rows(mask, inked):
             bands[-1][1] = max(bands[-1][1], bottom)
         elif bottom > top:
             bands.append([top, bottom])
-    deflate = zlib.compressobj(1, zlib.DEFLATED, -15, 8, zlib.Z_RLE)
+    deflate = _deflate()
     parts, a, b, y = [_ZLIB_HEADER], 1, 0, 0
     for top, bottom in [*bands, (mask.height, mask.height)]:
         if top > y:
@@ -530,8 +530,13 @@ def _zlib_rows(mask, inked):
 @functools.cache
 def _blank_rows(size):
     """Return `size` zero bytes deflated and flushed (as `_zlib_rows` deflates)."""
-    deflate = zlib.compressobj(1, zlib.DEFLATED, -15, 8, zlib.Z_RLE)
+    deflate = _deflate()
     return deflate.compress(bytes(size)) + deflate.flush(zlib.Z_FULL_FLUSH)
+
+
+def _deflate():
+    """Return a raw deflate stream for `_ZLIB_HEADER`: fast, runs only (Z_RLE)."""
+    return zlib.compressobj(1, zlib.DEFLATED, -15, 8, zlib.Z_RLE)
 
 
 def _write(mask, inked, font, lines, y):
